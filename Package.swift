@@ -1,0 +1,25 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "Decant",
+  products: [
+    .executable(name: "decant", targets: ["decant"]),
+    .library(name: "DecantCore", targets: ["DecantCore"]),
+  ],
+  targets: [
+    // System ncurses (wide-character build); only DecantTUI imports it.
+    .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+    // The engine: readers, writers, recipes, operations and the streaming pipeline.
+    .target(name: "DecantCore", path: "Sources/DecantCore"),
+    // The terminal workbench.
+    .target(name: "DecantTUI", dependencies: ["DecantCore", "CNcurses"], path: "Sources/DecantTUI"),
+    // The command-line entry point.
+    .executableTarget(name: "decant", dependencies: ["DecantCore", "DecantTUI"], path: "Sources/decant"),
+    .testTarget(name: "DecantCoreTests", dependencies: ["DecantCore"], path: "Tests/DecantCoreTests"),
+    .testTarget(name: "DecantTUITests", dependencies: ["DecantTUI"], path: "Tests/DecantTUITests"),
+    .testTarget(
+      name: "EndToEndTests", dependencies: ["DecantCore"], path: "Tests/EndToEnd",
+      resources: []),
+  ]
+)

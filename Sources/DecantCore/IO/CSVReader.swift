@@ -1,0 +1,368 @@
+/// Reads RFC 4180 delimited text (CSV, TSV, `;` and `|` files) into batches.
+///
+/// Quoted fields may hold the delimiter, doubled quotes and line ends (LF, CRLF
+/// or CR); a quote inside an unquoted field is literal; text after a closing
+/// quote is kept literally. Cells point into the block that was read, so no
+/// cell is copied; only quoted fields with doubled quotes are rewritten in place.
+/// Memory: one block (4 MiB) plus the longest record.
+public final class CSVReader: RowReader {
+  public private(set) var dialect = CSVDialect()
+  public private(set) var columnNames: [String] = []
+  public private(set) var rawColumnNames: [String] = []
+  public private(set) var warnings: [String] = []
+  public private(set) var blankLines = 0
+  public var bytesRead: Int { source.bytesRead }
+  public var totalBytes: Int? { source.totalBytes }
+
+  private let source: ByteSource
+  private let ragged: RaggedPolicy
+  /// Bytes read but not yet handed out as rows.
+  private var buffer: [UInt8] = []
+  private var sourceDone = false
+  /// Physical line number of `buffer[0]`.
+  private var line = 1
+  private var columnCount = 0
+  private var scanner = CSVRecordScanner()
+
+  /// Opens a delimited file. `delimiter` and `header` are sniffed when nil.
+  public init(
+    source: ByteSource, delimiter: UInt8? = nil, header: Bool? = nil, ragged: RaggedPolicy = .reject
+  ) throws {
+    self.source = source
+    self.ragged = ragged
+    // Read enough to sniff the dialect and parse the header.
+    while buffer.count < 1 << 16, !sourceDone {
+      if try source.read(into: &buffer, maxBytes: 1 << 16) == 0 { sourceDone = true }
+    }
+    if buffer.isEmpty {
+      throw IOError(path: source.path, "the file is empty (no header, no rows); nothing to do")
+    }
+    let delimiter = delimiter ?? CSVDialect.sniffDelimiter(buffer[...])
+    var dialect = CSVDialect(delimiter: delimiter, hasHeader: header ?? true)
+    // Parse the first records to find the header (and sniff it when asked).
+    var firstRecords: [[[UInt8]]] = []
+    var firstLines: [Int] = []
+    var position = 0
+    var probeLine = line
+    while firstRecords.count < (header == nil ? 21 : 1) {
+      var blanks = 0
+      guard
+        let record = Self.parseOneRecord(
+          buffer, from: &position, line: &probeLine, blanks: &blanks, delimiter: delimiter,
+          isEOF: sourceDone)
+      else {
+        if sourceDone || firstRecords.count > 0 && header == nil && buffer.count >= 1 << 16 { break }
+        if try source.read(into: &buffer) == 0 { sourceDone = true }
+        continue
+      }
+      firstRecords.append(record.fields)
+      firstLines.append(record.line)
+    }
+    guard let headerFields = firstRecords.first else {
+      throw IOError(path: source.path, "the file has no records (only blank lines); nothing to do")
+    }
+    if header == nil {
+      let asText = firstRecords.map { $0.map { String(decoding: $0, as: UTF8.self) } }
+      dialect.hasHeader = CSVDialect.sniffHeader(first: asText[0], body: Array(asText.dropFirst()))
+    }
+    self.dialect = dialect
+    columnCount = headerFields.count
+    if dialect.hasHeader {
+      rawColumnNames = headerFields.map { String(decoding: $0, as: UTF8.self) }
+      let unique = Schema.uniqued(rawColumnNames)
+      columnNames = unique.names
+      warnings += unique.warnings
+      // Drop the header record (and any blank lines before it) from the buffer.
+      var p = 0
+      var l = 1
+      var blanks = 0
+      _ = Self.parseOneRecord(
+        buffer, from: &p, line: &l, blanks: &blanks, delimiter: delimiter, isEOF: sourceDone)
+      blankLines += blanks
+      buffer.removeFirst(p)
+      line = l
+    } else {
+      columnNames = (1...columnCount).map { "column_\($0)" }
+      rawColumnNames = columnNames
+    }
+    if source.hadBOM && source.encoding != .utf8 {
+      warnings.append("the input is \(source.encoding.rawValue) (byte-order mark); it was read as UTF-8 text")
+    }
+  }
+
+  public func next() throws -> ReadChunk? {
+    while true {
+      if !sourceDone && buffer.count < ByteSource.blockSize / 2 {
+        if try source.read(into: &buffer) == 0 { sourceDone = true }
+      }
+      if buffer.isEmpty && sourceDone { return nil }
+      if let chunk = try parseBlock() { return chunk }
+      if sourceDone { return nil }
+      // Not one whole record yet: read more (a very long record).
+      if try source.read(into: &buffer) == 0 { sourceDone = true }
+    }
+  }
+
+  /// Parses every complete record in `buffer` into a batch. Returns nil when the
+  /// buffer holds no complete record and more input may come.
+  private func parseBlock() throws -> ReadChunk? {
+    let ncol = columnCount
+    var columns = [[Cell]](repeating: [], count: ncol)
+    let estimate = max(16, buffer.count / max(1, 8 * ncol))
+    for c in 0..<ncol { columns[c].reserveCapacity(estimate) }
+    var lines: [Int] = []
+    lines.reserveCapacity(estimate)
+    var rejects: [RejectedRecord] = []
+    var position = 0
+    var currentLine = line
+    let eof = sourceDone
+    let delimiter = dialect.delimiter
+    while position < buffer.count {
+      let recordLine = currentLine
+      let before = position
+      let status = scanner.scan(buffer, from: &position, line: &currentLine, delimiter: delimiter, isEOF: eof)
+      switch status {
+      case .incomplete:
+        position = before
+        currentLine = recordLine
+      case .blank:
+        blankLines += 1
+        continue
+      case .complete, .unterminated:
+        let n = scanner.count
+        scanner.rewriteQuotedFields(&buffer)
+        if status == .unterminated {
+          rejects.append(
+            RejectedRecord(
+              line: recordLine, fields: scanner.fieldBytes(buffer), reason: "a quoted field opened on line \(recordLine) is never closed"))
+        } else if n == ncol || (n < ncol && ragged == .pad) {
+          for c in 0..<n {
+            columns[c].append(Cell(start: scanner.fieldStart[c], length: scanner.fieldEnd[c] - scanner.fieldStart[c]))
+          }
+          for c in n..<ncol { columns[c].append(.empty) }
+          lines.append(recordLine)
+        } else {
+          rejects.append(RejectedRecord(line: recordLine, fields: scanner.fieldBytes(buffer), reason: raggedReason(n, delimiter)))
+        }
+        continue
+      }
+      break
+    }
+    if position == 0 && lines.isEmpty && rejects.isEmpty && !eof { return nil }
+    let arena = buffer
+    buffer = Array(arena[position...])
+    line = currentLine
+    if position == 0 && lines.isEmpty && rejects.isEmpty { return nil }
+    return ReadChunk(batch: Batch(arena: arena, columns: columns, lines: lines), rejects: rejects)
+  }
+
+  private func raggedReason(_ n: Int, _ delimiter: UInt8) -> String {
+    if n < columnCount {
+      return "the row has \(n) field\(n == 1 ? "" : "s"), the header has \(columnCount)"
+    }
+    var extra: [UInt8] = []
+    for i in columnCount..<n {
+      if i > columnCount { extra.append(delimiter) }
+      CSVWriter.appendField(buffer[scanner.fieldStart[i]..<scanner.fieldEnd[i]], delimiter: delimiter, to: &extra)
+    }
+    return "the row has \(n) fields, the header has \(columnCount); extra fields: "
+      + String(decoding: extra, as: UTF8.self)
+  }
+
+  /// Parses one record (for the header and sniffing) without changing `buffer`.
+  /// Returns nil when the buffer ends before the record does.
+  static func parseOneRecord(
+    _ buffer: [UInt8], from position: inout Int, line: inout Int, blanks: inout Int,
+    delimiter: UInt8, isEOF: Bool
+  ) -> (fields: [[UInt8]], line: Int)? {
+    var scanner = CSVRecordScanner()
+    var copy = buffer
+    while position < copy.count {
+      let start = line
+      let before = position
+      switch scanner.scan(copy, from: &position, line: &line, delimiter: delimiter, isEOF: isEOF) {
+      case .blank:
+        blanks += 1
+        continue
+      case .incomplete:
+        position = before
+        line = start
+        return nil
+      case .complete, .unterminated:
+        scanner.rewriteQuotedFields(&copy)
+        return (scanner.fieldBytes(copy), start)
+      }
+    }
+    return nil
+  }
+}
+
+/// Finds the fields of one delimited record in a buffer (RFC 4180 rules, see `CSVReader`).
+struct CSVRecordScanner {
+  // One record's fields: content start, content end, and the raw end of a quoted
+  // field that must be rewritten (-1 when the content range is already exact).
+  var fieldStart: [Int] = []
+  var fieldEnd: [Int] = []
+  var fieldRawEnd: [Int] = []
+
+  var count: Int { fieldStart.count }
+
+  func fieldBytes(_ buffer: [UInt8]) -> [[UInt8]] {
+    (0..<fieldStart.count).map { Array(buffer[fieldStart[$0]..<fieldEnd[$0]]) }
+  }
+
+  /// Rewrites quoted fields in place: drops the enclosing quotes, undoubles
+  /// quotes and keeps any text after the closing quote.
+  mutating func rewriteQuotedFields(_ buffer: inout [UInt8]) {
+    let quote = UInt8(ascii: "\"")
+    for f in fieldStart.indices where fieldRawEnd[f] >= 0 {
+      var write = fieldStart[f] - 1  // the opening quote's position
+      let start = write
+      var read = fieldStart[f]
+      let rawEnd = fieldRawEnd[f]
+      var inQuotes = true
+      buffer.withUnsafeMutableBufferPointer { b in
+        while read < rawEnd {
+          let c = b[read]
+          if inQuotes && c == quote {
+            if read + 1 < rawEnd && b[read + 1] == quote {
+              b[write] = quote
+              write += 1
+              read += 2
+            } else {
+              inQuotes = false
+              read += 1
+            }
+            continue
+          }
+          b[write] = c
+          write += 1
+          read += 1
+        }
+      }
+      fieldStart[f] = start
+      fieldEnd[f] = write
+    }
+  }
+
+  enum RecordStatus { case complete, blank, incomplete, unterminated }
+
+  /// Scans one record starting at `position` into the field scratch arrays.
+  /// Advances `position` and `line` past it. Field contents are not rewritten.
+  mutating func scan(
+    _ buffer: [UInt8], from position: inout Int, line: inout Int, delimiter: UInt8, isEOF: Bool
+  )
+    -> RecordStatus
+  {
+    fieldStart.removeAll(keepingCapacity: true)
+    fieldEnd.removeAll(keepingCapacity: true)
+    fieldRawEnd.removeAll(keepingCapacity: true)
+    let lf: UInt8 = 10
+    let cr: UInt8 = 13
+    let quote = UInt8(ascii: "\"")
+    return buffer.withUnsafeBufferPointer { b -> RecordStatus in
+      let end = b.count
+      var p = position
+      // A blank line is not a record.
+      if b[p] == lf || b[p] == cr {
+        if b[p] == cr {
+          if p + 1 == end && !isEOF { return .incomplete }
+          if p + 1 < end && b[p + 1] == lf { p += 1 }
+        }
+        position = p + 1
+        line += 1
+        return .blank
+      }
+      var newlines = 0
+      while true {
+        if p < end && b[p] == quote {
+          // Quoted field.
+          let contentStart = p + 1
+          var q = contentStart
+          var needsRewrite = false
+          var closedAt = -1
+          while q < end {
+            let c = b[q]
+            if c == quote {
+              if q + 1 < end && b[q + 1] == quote {
+                needsRewrite = true
+                q += 2
+                continue
+              }
+              if q + 1 == end && !isEOF { return .incomplete }
+              closedAt = q
+              q += 1
+              break
+            } else if c == lf {
+              newlines += 1
+            } else if c == cr {
+              if q + 1 == end && !isEOF { return .incomplete }
+              if !(q + 1 < end && b[q + 1] == lf) { newlines += 1 }
+            }
+            q += 1
+          }
+          if closedAt < 0 {
+            // Open quote at end of input: the record runs to the end.
+            guard isEOF else { return .incomplete }
+            fieldStart.append(contentStart)
+            fieldEnd.append(end)
+            fieldRawEnd.append(-1)
+            position = end
+            line += newlines
+            return .unterminated
+          }
+          // Text after the closing quote is kept literally.
+          while q < end {
+            let c = b[q]
+            if c == delimiter || c == lf || c == cr { break }
+            q += 1
+          }
+          if q > closedAt + 1 { needsRewrite = true }
+          fieldStart.append(contentStart)
+          fieldEnd.append(needsRewrite ? q : closedAt)
+          fieldRawEnd.append(needsRewrite ? q : -1)
+          p = q
+        } else {
+          let s = p
+          while p < end {
+            let c = b[p]
+            if c == delimiter || c == lf || c == cr { break }
+            p += 1
+          }
+          fieldStart.append(s)
+          fieldEnd.append(p)
+          fieldRawEnd.append(-1)
+        }
+        if p == end {
+          guard isEOF else { return .incomplete }
+          position = p
+          line += newlines
+          return .complete
+        }
+        let c = b[p]
+        if c == delimiter {
+          p += 1
+          if p == end {
+            guard isEOF else { return .incomplete }
+            fieldStart.append(p)
+            fieldEnd.append(p)
+            fieldRawEnd.append(-1)
+            position = p
+            line += newlines
+            return .complete
+          }
+          continue
+        }
+        // A line end closes the record.
+        if c == cr {
+          if p + 1 == end && !isEOF { return .incomplete }
+          if p + 1 < end && b[p + 1] == lf { p += 1 }
+        }
+        position = p + 1
+        line += newlines + 1
+        return .complete
+      }
+    }
+  }
+
+}

@@ -1,0 +1,150 @@
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A buffered byte writer to a file that appears only when the run succeeds.
+///
+/// Bytes go to a temporary file beside the target (`.NAME.decant-PID-RANDOM.tmp`);
+/// `commit()` renames it into place, `abort()` (or deinit without commit) removes it.
+/// `-` writes to standard output directly.
+public final class OutputFile {
+  public let path: String
+  public let temporaryPath: String?
+  private let fd: Int32
+  private var buffer: [UInt8] = []
+  private var finished = false
+  private static let flushThreshold = 1 << 20
+
+  /// Creates the temporary file beside `path` (or uses stdout for `-`).
+  public init(path: String) throws {
+    self.path = path
+    if path == "-" {
+      fd = 1
+      temporaryPath = nil
+    } else {
+      let tmp = OutputFile.temporaryName(for: path)
+      let opened = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+      guard opened >= 0 else {
+        throw IOError(
+          path: path, "cannot create output: \(String(cString: strerror(errno))); check the directory exists and is writable")
+      }
+      fd = opened
+      temporaryPath = tmp
+      TemporaryFiles.shared.register(tmp)
+    }
+    buffer.reserveCapacity(OutputFile.flushThreshold + (64 << 10))
+  }
+
+  deinit {
+    if !finished { abort() }
+  }
+
+  static func temporaryName(for path: String) -> String {
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    return "\(dir).\(name).decant-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
+  }
+
+  /// Appends bytes; flushes to the file past a threshold.
+  @inlinable public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
+    appendToBuffer(bytes)
+    if bufferedCount >= 1 << 20 { try flush() }
+  }
+
+  @usableFromInline func appendToBuffer<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+    buffer.append(contentsOf: bytes)
+  }
+
+  @usableFromInline var bufferedCount: Int { buffer.count }
+
+  /// Gives direct access to the pending buffer (writers encode into it), then
+  /// flushes when it is large.
+  public func withBuffer<R>(_ body: (inout [UInt8]) throws -> R) throws -> R {
+    let r = try body(&buffer)
+    if buffer.count >= OutputFile.flushThreshold { try flush() }
+    return r
+  }
+
+  public func write(_ string: String) throws {
+    try write(Array(string.utf8))
+  }
+
+  public func flush() throws {
+    var offset = 0
+    while offset < buffer.count {
+      let n = buffer.withUnsafeBytes { p in
+        Glibc.write(fd, p.baseAddress! + offset, p.count - offset)
+      }
+      if n < 0 {
+        if errno == EINTR { continue }
+        let reason = String(cString: strerror(errno))
+        throw IOError(path: path, "write failed: \(reason)")
+      }
+      offset += n
+    }
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  /// Flushes, syncs and renames the temporary file into place.
+  public func commit() throws {
+    try flush()
+    finished = true
+    guard let tmp = temporaryPath else { return }
+    if fsync(fd) != 0 && errno != EINVAL && errno != EROFS {
+      let reason = String(cString: strerror(errno))
+      close(fd)
+      unlink(tmp)
+      TemporaryFiles.shared.unregister(tmp)
+      throw IOError(path: path, "cannot finish writing: \(reason)")
+    }
+    close(fd)
+    if rename(tmp, path) != 0 {
+      let reason = String(cString: strerror(errno))
+      unlink(tmp)
+      TemporaryFiles.shared.unregister(tmp)
+      throw IOError(path: path, "cannot move the finished output into place: \(reason)")
+    }
+    TemporaryFiles.shared.unregister(tmp)
+  }
+
+  /// Discards everything written; the target is left as it was.
+  public func abort() {
+    finished = true
+    guard let tmp = temporaryPath else { return }
+    close(fd)
+    unlink(tmp)
+    TemporaryFiles.shared.unregister(tmp)
+  }
+}
+
+/// Temporary output files that must not outlive an interrupted run.
+///
+/// The CLI installs signal handlers that call `removeAll()`; it only unlinks
+/// paths that were prepared as C strings beforehand.
+public final class TemporaryFiles: @unchecked Sendable {
+  public static let shared = TemporaryFiles()
+  private var lock = pthread_mutex_t()
+  private var paths: [String: UnsafeMutablePointer<CChar>] = [:]
+
+  private init() { pthread_mutex_init(&lock, nil) }
+
+  public func register(_ path: String) {
+    pthread_mutex_lock(&lock)
+    paths[path] = strdup(path)
+    pthread_mutex_unlock(&lock)
+  }
+
+  public func unregister(_ path: String) {
+    pthread_mutex_lock(&lock)
+    if let p = paths.removeValue(forKey: path) { free(p) }
+    pthread_mutex_unlock(&lock)
+  }
+
+  /// Unlinks every registered temporary file (called on SIGINT/SIGTERM).
+  public func removeAll() {
+    for p in paths.values { unlink(p) }
+  }
+}

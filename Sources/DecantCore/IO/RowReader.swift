@@ -1,0 +1,46 @@
+/// A record that could not become a row while reading (ragged, unterminated
+/// quote, broken JSON). It goes to the rejects file with `_step` `0 read`.
+public struct RejectedRecord: Sendable, Equatable {
+  /// Physical line where the record begins (1-based; the header is line 1).
+  public var line: Int
+  /// The fields that were read, in input column order (may be fewer or more than the header).
+  public var fields: [[UInt8]]
+  public var reason: String
+
+  public init(line: Int, fields: [[UInt8]], reason: String) {
+    self.line = line
+    self.fields = fields
+    self.reason = reason
+  }
+}
+
+/// One block of input: the rows that parsed, and the records rejected while reading.
+public struct ReadChunk: Sendable {
+  public var batch: Batch
+  public var rejects: [RejectedRecord]
+}
+
+/// What to do with a row shorter than the header.
+public enum RaggedPolicy: String, Sendable {
+  /// Short and long rows are rejected.
+  case reject
+  /// Short rows are padded with empty (null) cells; long rows are still rejected.
+  case pad
+}
+
+/// Reads a data file as a stream of batches.
+public protocol RowReader: AnyObject {
+  /// Column names after duplicates and empty names were made unique.
+  var columnNames: [String] { get }
+  /// Header names exactly as in the file (for the rejects file).
+  var rawColumnNames: [String] { get }
+  /// Warnings about the input (renamed headers, transcoding), for stderr and the report.
+  var warnings: [String] { get }
+  /// Blank lines skipped so far.
+  var blankLines: Int { get }
+  /// Raw input bytes consumed so far, and the input size when known (for progress).
+  var bytesRead: Int { get }
+  var totalBytes: Int? { get }
+  /// The next chunk, or nil at end of input.
+  func next() throws -> ReadChunk?
+}

@@ -1,0 +1,207 @@
+/// Whole-input statistics for `fill_null` strategies `mean`, `median` and `mode`,
+/// gathered in a first pass over the data as it reaches the step.
+///
+/// Mean keeps a compensated sum (O(1) memory); median keeps every numeric value
+/// (8 bytes each) and selects the middle; mode counts distinct values (their
+/// bytes plus about 32 bytes each) and breaks ties by first appearance.
+final class ColumnStatistics: StatisticsCollector {
+  let columns: [Int]
+  let names: [String]
+  let strategy: FillNullOperation.Strategy
+  let nulls: NullValues
+  private var sums: [Double]
+  private var compensation: [Double]
+  private var counts: [Int]
+  private var nonNumeric: [Int]
+  private var numericLiteral: [Bool?]
+  private var values: [[Double]]
+  private var distinct: [ByteKeySet]
+  private var frequencies: [[Int]]
+  private var literalFlags: [[Bool]]
+
+  init(columns: [Int], names: [String], strategy: FillNullOperation.Strategy, nulls: NullValues) {
+    self.columns = columns
+    self.names = names
+    self.strategy = strategy
+    self.nulls = nulls
+    let n = columns.count
+    sums = Array(repeating: 0, count: n)
+    compensation = Array(repeating: 0, count: n)
+    counts = Array(repeating: 0, count: n)
+    nonNumeric = Array(repeating: 0, count: n)
+    numericLiteral = Array(repeating: nil, count: n)
+    values = Array(repeating: [], count: n)
+    distinct = (0..<n).map { _ in ByteKeySet() }
+    frequencies = Array(repeating: [], count: n)
+    literalFlags = Array(repeating: [], count: n)
+  }
+
+  func collect(_ batch: Batch) {
+    batch.arena.withUnsafeBufferPointer { arena in
+      for (k, c) in columns.enumerated() {
+        for r in 0..<batch.rowCount {
+          let cell = batch.columns[c][r]
+          if nulls.isNull(cell, in: batch) { continue }
+          let bytes = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+          if strategy == .mode {
+            let (index, inserted) = distinct[k].findOrInsert(bytes)
+            if inserted {
+              frequencies[k].append(1)
+              literalFlags[k].append(cell.isJSONLiteral)
+            } else {
+              frequencies[k][index] += 1
+            }
+            continue
+          }
+          guard let v = NumberText.parse(bytes) else {
+            nonNumeric[k] += 1
+            continue
+          }
+          if numericLiteral[k] == nil { numericLiteral[k] = cell.isJSONLiteral }
+          counts[k] += 1
+          if strategy == .mean {
+            // Kahan–Babuška summation keeps the mean exact for ordinary data.
+            let t = sums[k] + v
+            if abs(sums[k]) >= abs(v) {
+              compensation[k] += (sums[k] - t) + v
+            } else {
+              compensation[k] += (v - t) + sums[k]
+            }
+            sums[k] = t
+          } else {
+            values[k].append(v)
+          }
+        }
+      }
+    }
+  }
+
+  var warnings: [String] {
+    var out: [String] = []
+    for (k, name) in names.enumerated() {
+      if nonNumeric[k] > 0 {
+        out.append(
+          "fill_null \(strategy.rawValue) on \"\(name)\": \(nonNumeric[k]) non-numeric value(s) were ignored")
+      }
+      if strategy != .mode && counts[k] == 0 {
+        out.append("fill_null \(strategy.rawValue) on \"\(name)\": no numeric values, so its nulls stay null")
+      }
+      if strategy == .mode && distinct[k].count == 0 {
+        out.append("fill_null mode on \"\(name)\": the column has no values, so its nulls stay null")
+      }
+    }
+    return out
+  }
+
+  /// The fill value for each column, or nil when there is none.
+  func results() -> [FillNullOperation.FillValue?] {
+    columns.indices.map { k -> FillNullOperation.FillValue? in
+      switch strategy {
+      case .mode:
+        guard !frequencies[k].isEmpty else { return nil }
+        var best = 0
+        for i in frequencies[k].indices where frequencies[k][i] > frequencies[k][best] { best = i }
+        return .init(Array(distinct[k].key(at: best)), literal: literalFlags[k][best])
+      case .mean:
+        guard counts[k] > 0 else { return nil }
+        let mean = (sums[k] + compensation[k]) / Double(counts[k])
+        return .init(Array(NumberText.format(mean).utf8), literal: numericLiteral[k] ?? false)
+      case .median:
+        guard !values[k].isEmpty else { return nil }
+        var v = values[k]
+        let n = v.count
+        let upper = Selection.select(&v, n / 2)
+        let median: Double
+        if n % 2 == 1 {
+          median = upper
+        } else {
+          let lower = v[0..<n / 2].max()!
+          median = lower / 2 + upper / 2
+        }
+        return .init(Array(NumberText.format(median).utf8), literal: numericLiteral[k] ?? false)
+      default:
+        return nil
+      }
+    }
+  }
+}
+
+/// Quickselect: after `select(&v, k)`, `v[k]` is the k-th smallest and every
+/// element before it is no larger. Average O(n).
+enum Selection {
+  static func select(_ v: inout [Double], _ k: Int) -> Double {
+    var lo = 0
+    var hi = v.count - 1
+    var rng = SplitMix64(seed: 0x5EED)
+    while lo < hi {
+      let pivot = v[lo + Int(rng.next() % UInt64(hi - lo + 1))]
+      var i = lo
+      var j = hi
+      while i <= j {
+        while v[i] < pivot { i += 1 }
+        while v[j] > pivot { j -= 1 }
+        if i <= j {
+          v.swapAt(i, j)
+          i += 1
+          j -= 1
+        }
+      }
+      if k <= j {
+        hi = j
+      } else if k >= i {
+        lo = i
+      } else {
+        break
+      }
+    }
+    return v[k]
+  }
+}
+
+/// A small, fast, seedable random generator (for sampling and pivots).
+public struct SplitMix64: RandomNumberGenerator, Sendable {
+  var state: UInt64
+  public init(seed: UInt64) { state = seed }
+  public mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Reading and writing numbers as text.
+public enum NumberText {
+  /// Parses a decimal number (`12`, `-3.5`, `1e6`, surrounding spaces allowed); nil otherwise.
+  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    var s = 0
+    var e = bytes.count
+    while s < e, bytes[s] == 32 || bytes[s] == 9 { s += 1 }
+    while e > s, bytes[e - 1] == 32 || bytes[e - 1] == 9 { e -= 1 }
+    guard s < e, e - s < 64 else { return nil }
+    // Only plain decimal syntax: no "nan", "inf", hex or underscores.
+    var sawDigit = false
+    for i in s..<e {
+      let c = bytes[i]
+      switch c {
+      case 48...57: sawDigit = true
+      case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): break
+      default: return nil
+      }
+    }
+    guard sawDigit else { return nil }
+    return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self))
+  }
+
+  public static func parse(_ text: String) -> Double? {
+    var t = text
+    return t.withUTF8 { parse($0) }
+  }
+
+  /// The shortest text that reads back as `v`; integral values have no decimal point.
+  public static func format(_ v: Double) -> String {
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+    return "\(v)"
+  }
+}

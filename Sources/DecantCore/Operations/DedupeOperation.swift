@@ -1,0 +1,95 @@
+/// Removes repeated rows, keeping the first row of each key in input order.
+///
+/// The key is the listed columns (all columns when none are listed); null cells
+/// compare equal to each other. Memory grows with the number of distinct keys
+/// only (their bytes plus about 24 bytes each); time is one hash per row.
+public struct DedupeOperation: Operation {
+  public enum Keep: String, Sendable, CaseIterable {
+    case first
+  }
+
+  public static let descriptor = OperationDescriptor(
+    name: "dedupe", summary: "remove repeated rows, keeping the first of each key",
+    parameters: [
+      ParameterDescriptor("columns", .columns, default: "[] (whole row)", "the key columns; empty or absent: the whole row"),
+      ParameterDescriptor("keep", .choice(Keep.allCases.map(\.rawValue)), default: "first", "which row of each key to keep"),
+    ])
+
+  public let columns: [String]
+  public let keep: Keep
+
+  public init(columns: [String] = [], keep: Keep = .first) {
+    self.columns = columns
+    self.keep = keep
+  }
+
+  public init(from fields: inout StepFields) throws(RecipeError) {
+    columns = try fields.columns("columns", required: false) ?? []
+    keep = try fields.choice("keep", default: Keep.first)
+  }
+
+  public func encodedParameters() -> [(String, JSONValue)] {
+    [("columns", .array(columns.map { .string($0) })), ("keep", .string(keep.rawValue))]
+  }
+
+  public var summary: String {
+    columns.isEmpty ? "dedupe whole rows" : "dedupe " + columns.map(Quoting.name).joined(separator: ", ")
+  }
+
+  public func plan(_ input: Schema) throws -> Schema {
+    let missing = columns.filter { input.index(of: $0) == nil }
+    if !missing.isEmpty { throw PlanError.missing(missing, in: input) }
+    return input
+  }
+
+  public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
+    -> StepTransform
+  {
+    let indexes = columns.isEmpty ? Array(0..<input.count) : columns.map { input.index(of: $0)! }
+    return Transform(keyColumns: indexes, nulls: context.nullValues)
+  }
+
+  final class Transform: StepTransform {
+    let keyColumns: [Int]
+    let nulls: NullValues
+    var seen = ByteKeySet(capacity: 1 << 16)
+    var key: [UInt8] = []
+
+    init(keyColumns: [Int], nulls: NullValues) {
+      self.keyColumns = keyColumns
+      self.nulls = nulls
+    }
+
+    func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+      let rows = batch.rowCount
+      var keepFlags = [Bool](repeating: true, count: rows)
+      var removed = 0
+      batch.arena.withUnsafeBufferPointer { arena in
+        for r in 0..<rows {
+          key.removeAll(keepingCapacity: true)
+          for c in keyColumns {
+            let cell = batch.columns[c][r]
+            if nulls.isNull(cell, in: batch) {
+              // A null marks itself with a length no real cell can have.
+              key.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+              continue
+            }
+            let n = UInt32(cell.length)
+            key.append(UInt8(truncatingIfNeeded: n))
+            key.append(UInt8(truncatingIfNeeded: n >> 8))
+            key.append(UInt8(truncatingIfNeeded: n >> 16))
+            key.append(UInt8(truncatingIfNeeded: n >> 24))
+            key.append(contentsOf: UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
+          }
+          let isNew = key.withUnsafeBufferPointer { seen.insert($0) }
+          if !isNew {
+            keepFlags[r] = false
+            removed += 1
+          }
+        }
+      }
+      if removed > 0 { batch.keepRows(keepFlags) }
+      return removed
+    }
+  }
+}

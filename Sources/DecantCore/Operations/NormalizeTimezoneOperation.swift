@@ -1,0 +1,344 @@
+import Foundation
+
+/// Parses local wall-clock times and rewrites them in a target zone.
+///
+/// A value carrying its own offset (`Z`, `+02:00`) is converted from that
+/// offset; others are read in `from_zone` (one zone, or one per row from a
+/// column). Repeated wall-clock times follow `ambiguous`, skipped ones
+/// `nonexistent`; unreadable values follow `on_error`. Null cells stay null.
+/// Streams in constant memory (zone caches grow with distinct hours seen).
+public struct NormalizeTimezoneOperation: Operation {
+  public enum Ambiguous: String, Sendable, CaseIterable { case earlier, later, reject }
+  public enum Nonexistent: String, Sendable, CaseIterable {
+    case shiftForward = "shift_forward"
+    case reject
+  }
+
+  /// Where a value's zone comes from.
+  public enum SourceZone: Sendable, Equatable {
+    /// Values must carry their own offset.
+    case none
+    case zone(Zone)
+    /// The zone is named per row in this column.
+    case column(String)
+  }
+
+  public static let descriptor = OperationDescriptor(
+    name: "normalize_timezone", summary: "parse local times and rewrite them in another zone",
+    parameters: [
+      ParameterDescriptor("column", .column, required: true, "the column holding timestamps"),
+      ParameterDescriptor(
+        "from_zone", .zoneOrColumn,
+        "the zone of values without an offset: an IANA name, +HH:MM, or {\"column\": NAME} for a zone per row; absent: values must carry an offset"),
+      ParameterDescriptor("to_zone", .zone, default: "UTC", "the zone to write times in"),
+      ParameterDescriptor(
+        "input_formats", .timestampFormats, default: "ISO 8601",
+        "strftime patterns tried in order (%Y %m %d %H %M %S %f %z %b %p %I %y %e %j %s %T %F)"),
+      ParameterDescriptor(
+        "output_format", .timestampFormat, default: "ISO 8601",
+        "strftime pattern for the result; default 2024-03-10T07:30:00Z (UTC) or 2024-03-10T08:30:00+01:00"),
+      ParameterDescriptor(
+        "ambiguous", .choice(Ambiguous.allCases.map(\.rawValue)), default: "earlier",
+        "a wall-clock time that happens twice: the first instant, the second, or reject"),
+      ParameterDescriptor(
+        "nonexistent", .choice(Nonexistent.allCases.map(\.rawValue)), default: "shift_forward",
+        "a wall-clock time skipped by a DST gap: move it later by the gap, or reject"),
+      OnError.parameter,
+    ])
+
+  public let column: String
+  public let fromZone: SourceZone
+  public let toZone: Zone
+  public let inputFormats: [TimestampFormat]
+  public let outputFormat: TimestampFormat?
+  public let ambiguous: Ambiguous
+  public let nonexistent: Nonexistent
+  public let onError: OnError
+
+  public init(
+    column: String, fromZone: SourceZone, toZone: Zone = Zone("UTC")!, inputFormats: [TimestampFormat] = [],
+    outputFormat: TimestampFormat? = nil, ambiguous: Ambiguous = .earlier,
+    nonexistent: Nonexistent = .shiftForward, onError: OnError = .reject
+  ) {
+    self.column = column
+    self.fromZone = fromZone
+    self.toZone = toZone
+    self.inputFormats = inputFormats
+    self.outputFormat = outputFormat
+    self.ambiguous = ambiguous
+    self.nonexistent = nonexistent
+    self.onError = onError
+  }
+
+  static func zone(_ name: String, field: String, _ fields: StepFields) throws(RecipeError) -> Zone {
+    if let z = Zone(name) { return z }
+    var message = "\"\(name)\" is not a time zone Decant knows (use an IANA name such as Europe/Berlin, UTC, or an offset such as +05:30)"
+    if let s = Zone.suggestion(for: name) { message += "; did you mean \"\(s)\"?" }
+    throw fields.error(message, field: field)
+  }
+
+  public init(from fields: inout StepFields) throws(RecipeError) {
+    column = try fields.column("column")
+    switch fields.value("from_zone") {
+    case nil, .null?:
+      fromZone = .none
+    case .string(let name)?:
+      fromZone = .zone(try Self.zone(name, field: "from_zone", fields))
+    case .object(let members)?:
+      guard members.count == 1, members[0].0 == "column", case .string(let c) = members[0].1, !c.isEmpty else {
+        throw fields.error("must be a zone name or {\"column\": \"NAME\"}", field: "from_zone")
+      }
+      fromZone = .column(c)
+    case let other?:
+      throw fields.error("must be a zone name or {\"column\": \"NAME\"}, not \(other.kindName)", field: "from_zone")
+    }
+    toZone = try Self.zone(try fields.string("to_zone") ?? "UTC", field: "to_zone", fields)
+    var formats: [TimestampFormat] = []
+    for p in try fields.strings("input_formats") ?? [] {
+      do { formats.append(try TimestampFormat(p, forParsing: true)) } catch {
+        throw fields.error(error.message, field: "input_formats")
+      }
+    }
+    if fields.has("input_formats") && formats.isEmpty {
+      throw fields.error("must list at least one pattern (or leave it out for ISO 8601)", field: "input_formats")
+    }
+    inputFormats = formats
+    if let p = try fields.string("output_format") {
+      do { outputFormat = try TimestampFormat(p, forParsing: false) } catch {
+        throw fields.error(error.message, field: "output_format")
+      }
+    } else {
+      outputFormat = nil
+    }
+    ambiguous = try fields.choice("ambiguous", default: Ambiguous.earlier)
+    nonexistent = try fields.choice("nonexistent", default: Nonexistent.shiftForward)
+    onError = try fields.onError()
+  }
+
+  public func encodedParameters() -> [(String, JSONValue)] {
+    var out: [(String, JSONValue)] = [("column", .string(column))]
+    switch fromZone {
+    case .none: break
+    case .zone(let z): out.append(("from_zone", .string(z.name)))
+    case .column(let c): out.append(("from_zone", .object([("column", .string(c))])))
+    }
+    out.append(("to_zone", .string(toZone.name)))
+    if !inputFormats.isEmpty { out.append(("input_formats", .array(inputFormats.map { .string($0.pattern) }))) }
+    if let outputFormat { out.append(("output_format", .string(outputFormat.pattern))) }
+    out.append(("ambiguous", .string(ambiguous.rawValue)))
+    out.append(("nonexistent", .string(nonexistent.rawValue)))
+    out.append(("on_error", .string(onError.rawValue)))
+    return out
+  }
+
+  public var summary: String {
+    let from: String
+    switch fromZone {
+    case .none: from = "own offsets"
+    case .zone(let z): from = z.name
+    case .column(let c): from = "zone in \(Quoting.name(c))"
+    }
+    return "normalize_timezone \(Quoting.name(column)) \(from) → \(toZone.name)"
+  }
+
+  public func plan(_ input: Schema) throws -> Schema {
+    var missing: [String] = []
+    if input.index(of: column) == nil { missing.append(column) }
+    if case .column(let c) = fromZone, input.index(of: c) == nil { missing.append(c) }
+    if !missing.isEmpty { throw PlanError.missing(missing, in: input) }
+    return input
+  }
+
+  public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
+    -> StepTransform
+  {
+    var zoneColumn: Int? = nil
+    if case .column(let c) = fromZone { zoneColumn = input.index(of: c)! }
+    return Transform(operation: self, column: input.index(of: column)!, zoneColumn: zoneColumn, context: context)
+  }
+
+  final class Transform: StepTransform {
+    let op: NormalizeTimezoneOperation
+    let column: Int
+    let zoneColumn: Int?
+    let context: StepContext
+    let fixedSource: ZoneConverter?
+    let target: ZoneConverter
+    var rowZones: [[UInt8]: ZoneConverter?] = [:]
+    var lastZoneKey: [UInt8] = []
+    var lastZone: ZoneConverter? = nil
+    var scratch: [UInt8] = []
+
+    init(operation: NormalizeTimezoneOperation, column: Int, zoneColumn: Int?, context: StepContext) {
+      op = operation
+      self.column = column
+      self.zoneColumn = zoneColumn
+      self.context = context
+      if case .zone(let z) = operation.fromZone { fixedSource = ZoneConverter(zone: z) } else { fixedSource = nil }
+      target = ZoneConverter(zone: operation.toZone)
+    }
+
+    func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+      let nulls = context.nullValues
+      for r in 0..<batch.rowCount {
+        let cell = batch.columns[column][r]
+        if nulls.isNull(cell, in: batch) { continue }
+        scratch.removeAll(keepingCapacity: true)
+        let failure: String? = batch.arena.withUnsafeBufferPointer { arena in
+          convert(UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]), row: r, batch: batch)
+        }
+        if let failure {
+          switch op.onError {
+          case .reject: rejections.append(RowRejection(row: r, reason: failure))
+          case .null: batch.columns[column][r] = .empty
+          case .keep: break
+          case .fail:
+            throw DataError(failure, line: batch.lines[r], step: context.number, op: context.op)
+          }
+        } else {
+          batch.columns[column][r] = batch.append(scratch)
+        }
+      }
+      return 0
+    }
+
+    /// Converts one value into `scratch`; returns a reason when it cannot.
+    private func convert(_ raw: UnsafeBufferPointer<UInt8>, row: Int, batch: Batch) -> String? {
+      var s = 0
+      var e = raw.count
+      while s < e, raw[s] == 32 || raw[s] == 9 { s += 1 }
+      while e > s, raw[e - 1] == 32 || raw[e - 1] == 9 { e -= 1 }
+      let value = UnsafeBufferPointer(rebasing: raw[s..<e])
+      var parsed: CivilDateTime? = nil
+      if op.inputFormats.isEmpty {
+        parsed = TimestampFormat.parseISO(value)
+      } else {
+        for f in op.inputFormats {
+          if let t = f.parse(value) {
+            parsed = t
+            break
+          }
+        }
+      }
+      guard let time = parsed else {
+        let formats =
+          op.inputFormats.isEmpty ? "ISO 8601" : op.inputFormats.map { "\"\($0.pattern)\"" }.joined(separator: ", ")
+        return "cannot read \"\(text(raw))\" as a timestamp (formats tried: \(formats))"
+      }
+      let utc: Int64
+      if let offset = time.offset {
+        utc = time.localSeconds - Int64(offset)
+      } else {
+        let converter: ZoneConverter
+        switch op.fromZone {
+        case .none:
+          return "\"\(text(raw))\" has no UTC offset and the step names no from_zone"
+        case .zone:
+          converter = fixedSource!
+        case .column(let name):
+          let zoneCell = batch.columns[zoneColumn!][row]
+          if context.nullValues.isNull(zoneCell, in: batch) {
+            return "the zone column \"\(name)\" is empty for this row"
+          }
+          guard let z = zoneConverter(batch.bytes(zoneCell)) else {
+            let zoneName = batch.string(zoneCell)
+            var reason = "unknown time zone \"\(zoneName)\" in column \"\(name)\""
+            if let hint = Zone.suggestion(for: zoneName) { reason += " (did you mean \"\(hint)\"?)" }
+            return reason
+          }
+          converter = z
+        }
+        switch converter.resolve(local: time.localSeconds) {
+        case .unique(let t):
+          utc = t
+        case .ambiguous(let earlier, let later):
+          switch op.ambiguous {
+          case .earlier: utc = earlier
+          case .later: utc = later
+          case .reject:
+            return "\"\(text(raw))\" happens twice in \(converter.zone.name) (clocks go back); ambiguous: reject"
+          }
+        case .nonexistent(let shifted):
+          switch op.nonexistent {
+          case .shiftForward: utc = shifted
+          case .reject:
+            return "\"\(text(raw))\" does not exist in \(converter.zone.name) (clocks go forward); nonexistent: reject"
+          }
+        }
+      }
+      let offset = target.offset(at: utc)
+      let wall = CivilDateTime(localSeconds: utc + Int64(offset), fraction: time.fraction)
+      if let f = op.outputFormat {
+        f.format(wall, offset: offset, utcSeconds: utc, zoneName: op.toZone.name, to: &scratch)
+      } else {
+        ISO8601.append(wall, offset: offset, utc: op.toZone.isUTC, to: &scratch)
+      }
+      return nil
+    }
+
+    private func text(_ raw: UnsafeBufferPointer<UInt8>) -> String { String(decoding: raw, as: UTF8.self) }
+
+    private func zoneConverter(_ name: ArraySlice<UInt8>) -> ZoneConverter? {
+      if name.elementsEqual(lastZoneKey), let lastZone { return lastZone }
+      let key = Array(name)
+      let converter: ZoneConverter?
+      if let cached = rowZones[key] {
+        converter = cached
+      } else {
+        let trimmed = String(decoding: key, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+        converter = Zone(trimmed).map(ZoneConverter.init)
+        rowZones[key] = converter
+      }
+      if let converter {
+        lastZoneKey = key
+        lastZone = converter
+      }
+      return converter
+    }
+  }
+}
+
+/// The default output: `2024-03-10T07:30:00Z` in UTC, `2024-03-10T08:30:00+01:00`
+/// elsewhere, fractional seconds as written.
+enum ISO8601 {
+  static func append(_ t: CivilDateTime, offset: Int, utc: Bool, to out: inout [UInt8]) {
+    func two(_ v: Int) {
+      out.append(UInt8(48 + v / 10))
+      out.append(UInt8(48 + v % 10))
+    }
+    var y = t.year
+    if y < 0 {
+      out.append(UInt8(ascii: "-"))
+      y = -y
+    }
+    two(y / 100 % 100)
+    two(y % 100)
+    out.append(45)
+    two(t.month)
+    out.append(45)
+    two(t.day)
+    out.append(UInt8(ascii: "T"))
+    two(t.hour)
+    out.append(58)
+    two(t.minute)
+    out.append(58)
+    two(t.second)
+    if !t.fraction.isEmpty {
+      out.append(UInt8(ascii: "."))
+      out.append(contentsOf: t.fraction)
+    }
+    if utc && offset == 0 {
+      out.append(UInt8(ascii: "Z"))
+      return
+    }
+    out.append(offset < 0 ? 45 : 43)
+    let a = abs(offset)
+    two(a / 3600)
+    out.append(58)
+    two(a / 60 % 60)
+    if a % 60 != 0 {
+      out.append(58)
+      two(a % 60)
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/// One kind of recipe step. Each operation is one type, in one file, listed once
+/// in `OperationRegistry`.
+///
+/// An operation is a validated value decoded from the recipe. It plans its
+/// output schema from its input schema (so a recipe is checked against a file's
+/// header before any row is read) and makes a fresh `StepTransform` for each
+/// pass over the data.
+public protocol Operation: Sendable {
+  static var descriptor: OperationDescriptor { get }
+
+  /// Decodes and validates the step's parameters.
+  init(from fields: inout StepFields) throws(RecipeError)
+
+  /// The parameters as they are written back to a recipe file, in a stable order.
+  func encodedParameters() -> [(String, JSONValue)]
+
+  /// The schema after this step. Throws `PlanError` for missing columns and
+  /// `RecipeError` for clashes.
+  func plan(_ input: Schema) throws -> Schema
+
+  /// A one-line description for summaries (`dedupe event_id`).
+  var summary: String { get }
+
+  /// A collector for statistics this step needs over the whole input before it
+  /// can run (fill_null mean, median, mode), or nil.
+  func makeStatisticsCollector(input: Schema, context: StepContext) -> StatisticsCollector?
+
+  /// A transform for one pass, given the statistics collected for it (if any).
+  func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
+    -> StepTransform
+}
+
+extension Operation {
+  public func makeStatisticsCollector(input: Schema, context: StepContext) -> StatisticsCollector? { nil }
+  public var name: String { Self.descriptor.name }
+}
+
+/// What a step knows about its place in the run.
+public struct StepContext: Sendable {
+  /// 1-based step number in the recipe.
+  public var number: Int
+  public var op: String
+  public var nullValues: NullValues
+
+  public init(number: Int, op: String, nullValues: NullValues) {
+    self.number = number
+    self.op = op
+    self.nullValues = nullValues
+  }
+}
+
+/// A row a step could not handle and sends to the rejects file.
+public struct RowRejection: Sendable, Equatable {
+  /// Row index in the batch the step returns.
+  public var row: Int
+  public var reason: String
+
+  public init(row: Int, reason: String) {
+    self.row = row
+    self.reason = reason
+  }
+}
+
+/// Applies one step to a stream of batches. Stateful transforms (dedupe,
+/// fill_null previous/next) keep their state across batches.
+public protocol StepTransform: AnyObject {
+  /// Transforms `batch` in place. Rows the step removes by design are dropped from
+  /// the batch and counted in the return value; rows that fail are left in the
+  /// batch and listed in `rejections` (the pipeline moves them to the rejects
+  /// file). A transform may hold rows back and return them from a later call
+  /// or from `finish()`. Throws `DataError` under `on_error: fail`.
+  func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int
+
+  /// Rows held back until the end of input, if any.
+  func finish() throws -> Batch?
+}
+
+extension StepTransform {
+  public func finish() throws -> Batch? { nil }
+}
+
+/// Accumulates whole-input statistics for a step in a first pass.
+public protocol StatisticsCollector: AnyObject {
+  func collect(_ batch: Batch)
+}

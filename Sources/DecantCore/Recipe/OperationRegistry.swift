@@ -1,0 +1,57 @@
+/// Every operation by its recipe name. The recipe decoder, `decant ops`, the
+/// workbench menu and command line all read this table; nothing else lists operations.
+public enum OperationRegistry {
+  public static let operations: [any Operation.Type] = [
+    RenameOperation.self,
+    DedupeOperation.self,
+    FillNullOperation.self,
+    NormalizeTimezoneOperation.self,
+  ]
+
+  public static var names: [String] { operations.map { $0.descriptor.name } }
+
+  public static func operation(named name: String) -> (any Operation.Type)? {
+    operations.first { $0.descriptor.name == name }
+  }
+
+  /// Fields every step may carry besides its parameters.
+  public static let commonFields = ["op", "enabled", "note"]
+
+  /// Decodes one step object (1-based `number`) strictly: unknown op or field is an error.
+  public static func decodeStep(_ value: JSONValue, number: Int) throws(RecipeError) -> Step {
+    guard case .object(let members) = value else {
+      throw RecipeError("each step must be an object, not \(value.kindName)", step: number)
+    }
+    guard let opValue = members.first(where: { $0.0 == "op" })?.1 else {
+      throw RecipeError("has no \"op\" (one of \(names.joined(separator: ", ")))", step: number, field: "op")
+    }
+    guard case .string(let opName) = opValue else {
+      throw RecipeError("must be a string, not \(opValue.kindName)", step: number, field: "op")
+    }
+    guard let type = operation(named: opName) else {
+      var message = "unknown operation \"\(opName)\""
+      if let hint = Suggest.closest(to: opName, among: names, caseInsensitive: true) {
+        message += "; did you mean \"\(hint)\"?"
+      } else {
+        message += " (known: \(names.joined(separator: ", ")))"
+      }
+      throw RecipeError(message, step: number, field: "op")
+    }
+    var fields = StepFields(step: number, op: opName, members: members)
+    _ = fields.value("op")
+    let enabled = try fields.bool("enabled") ?? true
+    let note = try fields.string("note")
+    let operation = try type.init(from: &fields)
+    let known = commonFields + type.descriptor.parameters.map(\.name)
+    for key in fields.keys where !known.contains(key) {
+      var message = "is not a field of \(opName)"
+      if let hint = Suggest.closest(to: key, among: known, caseInsensitive: true) {
+        message += "; did you mean \"\(hint)\"?"
+      } else {
+        message += " (fields: \(known.dropFirst().joined(separator: ", ")))"
+      }
+      throw RecipeError(message, step: number, op: opName, field: key)
+    }
+    return Step(operation: operation, enabled: enabled, note: note)
+  }
+}

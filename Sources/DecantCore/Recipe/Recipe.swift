@@ -1,0 +1,235 @@
+/// One step of a recipe: an operation plus the fields every step may carry.
+public struct Step: Sendable {
+  public var operation: any Operation
+  /// A disabled step stays in the file and is skipped on replay.
+  public var enabled: Bool
+  public var note: String?
+
+  public init(operation: any Operation, enabled: Bool = true, note: String? = nil) {
+    self.operation = operation
+    self.enabled = enabled
+    self.note = note
+  }
+
+  public var op: String { type(of: operation).descriptor.name }
+
+  /// The step as it is written in a recipe file.
+  public var json: JSONValue {
+    var members: [(String, JSONValue)] = [("op", .string(op))]
+    members += operation.encodedParameters()
+    if !enabled { members.append(("enabled", .bool(false))) }
+    if let note { members.append(("note", .string(note))) }
+    return .object(members)
+  }
+}
+
+/// How to read the input (`input` in a recipe). Absent settings are sniffed on replay.
+public struct InputSettings: Sendable, Equatable {
+  public var format: DataFormat?
+  /// The delimiter as a one-byte string (`,` `;` `\t` `|`).
+  public var delimiter: String?
+  public var header: Bool?
+  public var nullValues: [String]
+  /// The header seen when the recipe was saved (for drift reports).
+  public var columns: [String]?
+  public var encoding: TextEncoding?
+  public var ragged: RaggedPolicy?
+
+  public init(
+    format: DataFormat? = nil, delimiter: String? = nil, header: Bool? = nil, nullValues: [String] = [""],
+    columns: [String]? = nil, encoding: TextEncoding? = nil, ragged: RaggedPolicy? = nil
+  ) {
+    self.format = format
+    self.delimiter = delimiter
+    self.header = header
+    self.nullValues = nullValues
+    self.columns = columns
+    self.encoding = encoding
+    self.ragged = ragged
+  }
+
+  static let fieldNames = ["format", "delimiter", "header", "null_values", "columns", "encoding", "ragged"]
+}
+
+/// A cleaning recipe: format version 1, a public contract (see README).
+public struct Recipe: Sendable {
+  public static let formatVersion = 1
+  public var name: String?
+  public var description: String?
+  public var input: InputSettings
+  public var steps: [Step]
+
+  public init(name: String? = nil, description: String? = nil, input: InputSettings = InputSettings(), steps: [Step] = []) {
+    self.name = name
+    self.description = description
+    self.input = input
+    self.steps = steps
+  }
+
+  static let topLevelFields = ["decant_recipe", "name", "description", "input", "steps"]
+
+  /// Decodes a recipe file's bytes strictly. Syntax errors carry line and column.
+  public static func decode(_ bytes: [UInt8]) throws(RecipeError) -> Recipe {
+    let root: JSONValue
+    do { root = try JSONValue.parse(bytes) } catch {
+      throw RecipeError("not valid JSON at line \(error.line), column \(error.column): \(error.message)")
+    }
+    return try decode(root)
+  }
+
+  public static func decode(_ text: String) throws(RecipeError) -> Recipe { try decode(Array(text.utf8)) }
+
+  public static func decode(_ root: JSONValue) throws(RecipeError) -> Recipe {
+    guard case .object(let members) = root else {
+      throw RecipeError("a recipe is a JSON object, not \(root.kindName)")
+    }
+    func field(_ key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
+    for (key, _) in members where !topLevelFields.contains(key) {
+      var message = "unknown top-level field \"\(key)\""
+      if let hint = Suggest.closest(to: key, among: topLevelFields, caseInsensitive: true) {
+        message += "; did you mean \"\(hint)\"?"
+      }
+      throw RecipeError(message, field: key)
+    }
+    guard let version = field("decant_recipe") else {
+      throw RecipeError(
+        "missing \"decant_recipe\": 1 (the format version); is this a Decant recipe?", field: "decant_recipe")
+    }
+    guard case .number(let v) = version, let n = Int(v) else {
+      throw RecipeError("must be the number 1, not \(version.kindName)", field: "decant_recipe")
+    }
+    if n > formatVersion {
+      throw RecipeError(
+        "this recipe is format version \(n); this Decant reads version \(formatVersion). Upgrade Decant to replay it",
+        field: "decant_recipe")
+    }
+    if n < 1 { throw RecipeError("format version \(n) does not exist; use 1", field: "decant_recipe") }
+    var recipe = Recipe()
+    recipe.name = try optionalString(field("name"), "name")
+    recipe.description = try optionalString(field("description"), "description")
+    if let input = field("input") { recipe.input = try decodeInput(input) }
+    guard let steps = field("steps") else { throw RecipeError("missing \"steps\" (a list, may be empty)", field: "steps") }
+    guard case .array(let items) = steps else {
+      throw RecipeError("must be an array of steps, not \(steps.kindName)", field: "steps")
+    }
+    for (i, item) in items.enumerated() {
+      recipe.steps.append(try OperationRegistry.decodeStep(item, number: i + 1))
+    }
+    return recipe
+  }
+
+  private static func optionalString(_ v: JSONValue?, _ key: String) throws(RecipeError) -> String? {
+    guard let v else { return nil }
+    guard case .string(let s) = v else { throw RecipeError("must be a string, not \(v.kindName)", field: key) }
+    return s
+  }
+
+  private static func decodeInput(_ value: JSONValue) throws(RecipeError) -> InputSettings {
+    guard case .object(let members) = value else {
+      throw RecipeError("must be an object, not \(value.kindName)", field: "input")
+    }
+    var input = InputSettings()
+    func bad(_ key: String, _ message: String) -> RecipeError { RecipeError(message, field: "input.\(key)") }
+    for (key, v) in members {
+      switch key {
+      case "format":
+        guard case .string(let s) = v, let f = DataFormat(name: s) else {
+          throw bad(key, "must be one of csv, tsv, jsonl")
+        }
+        input.format = f
+      case "delimiter":
+        guard case .string(let s) = v, s.utf8.count == 1 else {
+          throw bad(key, "must be a one-character string such as \",\", \";\", \"\\t\" or \"|\"")
+        }
+        if s == "\"" || s == "\n" || s == "\r" { throw bad(key, "cannot be a quote or a line end") }
+        input.delimiter = s
+      case "header":
+        guard case .bool(let b) = v else { throw bad(key, "must be true or false") }
+        input.header = b
+      case "null_values":
+        guard case .array(let items) = v else { throw bad(key, "must be an array of strings") }
+        var values: [String] = []
+        for item in items {
+          guard case .string(let s) = item else { throw bad(key, "must be an array of strings") }
+          values.append(s)
+        }
+        input.nullValues = values
+      case "columns":
+        guard case .array(let items) = v else { throw bad(key, "must be an array of column names") }
+        var names: [String] = []
+        for item in items {
+          guard case .string(let s) = item else { throw bad(key, "must be an array of column names") }
+          names.append(s)
+        }
+        input.columns = names
+      case "encoding":
+        guard case .string(let s) = v, let e = TextEncoding(name: s) else {
+          throw bad(key, "must be one of \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        input.encoding = e
+      case "ragged":
+        guard case .string(let s) = v, let r = RaggedPolicy(rawValue: s) else {
+          throw bad(key, "must be \"reject\" or \"pad\"")
+        }
+        input.ragged = r
+      default:
+        var message = "is not an input setting"
+        if let hint = Suggest.closest(to: key, among: InputSettings.fieldNames, caseInsensitive: true) {
+          message += "; did you mean \"\(hint)\"?"
+        } else {
+          message += " (settings: \(InputSettings.fieldNames.joined(separator: ", ")))"
+        }
+        throw bad(key, message)
+      }
+    }
+    return input
+  }
+
+  /// The recipe as a JSON tree in the canonical key order.
+  public var json: JSONValue {
+    var members: [(String, JSONValue)] = [("decant_recipe", .number(String(Recipe.formatVersion)))]
+    if let name { members.append(("name", .string(name))) }
+    if let description { members.append(("description", .string(description))) }
+    var input: [(String, JSONValue)] = []
+    if let f = self.input.format { input.append(("format", .string(f.rawValue))) }
+    if let d = self.input.delimiter { input.append(("delimiter", .string(d))) }
+    if let h = self.input.header { input.append(("header", .bool(h))) }
+    if let e = self.input.encoding { input.append(("encoding", .string(e.rawValue))) }
+    input.append(("null_values", .array(self.input.nullValues.map { .string($0) })))
+    if let r = self.input.ragged { input.append(("ragged", .string(r.rawValue))) }
+    if let c = self.input.columns { input.append(("columns", .array(c.map { .string($0) }))) }
+    members.append(("input", .object(input)))
+    members.append(("steps", .array(steps.map(\.json))))
+    return .object(members)
+  }
+
+  /// Pretty, deterministic text: stable key order, two-space indent, trailing newline.
+  public var encoded: String { json.prettyText }
+
+  /// The steps that run on replay.
+  public var enabledSteps: [(number: Int, step: Step)] {
+    steps.enumerated().filter { $0.element.enabled }.map { (number: $0.offset + 1, step: $0.element) }
+  }
+
+  /// Plans every enabled step against `input`; returns the schema after each.
+  /// Errors carry the step number.
+  public func plan(_ input: Schema) throws -> [Schema] {
+    var schemas = [input]
+    var current = input
+    for (number, step) in enabledSteps {
+      do {
+        current = try step.operation.plan(current)
+      } catch var e as PlanError {
+        e.step = number
+        e.op = step.op
+        throw e
+      } catch var e as RecipeError {
+        e.step = number
+        e.op = step.op
+        throw e
+      }
+      schemas.append(current)
+    }
+    return schemas
+  }
+}

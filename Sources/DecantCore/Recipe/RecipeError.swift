@@ -1,0 +1,77 @@
+/// Something wrong in a recipe itself (syntax, unknown op or field, bad type or
+/// value, clash). Raised before any row is read; the CLI exits with code 2.
+public struct RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var message: String
+  /// 1-based step number, when the error is inside a step.
+  public var step: Int?
+  public var op: String?
+  /// The field (parameter) the error is about.
+  public var field: String?
+
+  public init(_ message: String, step: Int? = nil, op: String? = nil, field: String? = nil) {
+    self.message = message
+    self.step = step
+    self.op = op
+    self.field = field
+  }
+
+  public var description: String {
+    var where_: [String] = []
+    if let step { where_.append("step \(step)" + (op.map { " (\($0))" } ?? "")) }
+    if let field { where_.append("field \"\(field)\"") }
+    return where_.isEmpty ? message : where_.joined(separator: ", ") + ": " + message
+  }
+}
+
+/// A recipe that does not fit this input: a column it needs is missing. Raised
+/// before any row is read; the CLI exits with code 3.
+public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
+  public var message: String
+  public var step: Int?
+  public var op: String?
+  public var missingColumns: [String]
+
+  public init(_ message: String, step: Int? = nil, op: String? = nil, missingColumns: [String] = []) {
+    self.message = message
+    self.step = step
+    self.op = op
+    self.missingColumns = missingColumns
+  }
+
+  public var description: String {
+    (step.map { "step \($0)" + (op.map { " (\($0))" } ?? "") + ": " } ?? "") + message
+  }
+
+  /// The error for columns a step needs that the table does not have at that point.
+  public static func missing(_ names: [String], in schema: Schema) -> PlanError {
+    let list = names.map { "\"\($0)\"" }.joined(separator: ", ")
+    var hints: [String] = []
+    for n in names {
+      if let s = Suggest.closest(to: n, among: schema.names, caseInsensitive: true) {
+        hints.append("\"\(n)\" → did you mean \"\(s)\"?")
+      }
+    }
+    let available = schema.names.map { "\"\($0)\"" }.joined(separator: ", ")
+    var message =
+      "no column \(list) at this step (columns here: \(available))"
+    if !hints.isEmpty { message += "; " + hints.joined(separator: "; ") }
+    return PlanError(message, missingColumns: names)
+  }
+}
+
+/// A value a step could not handle under `on_error: fail`: the run stops, nothing is written (exit 1).
+public struct DataError: Error, Sendable, CustomStringConvertible {
+  public var message: String
+  public var line: Int
+  public var step: Int
+  public var op: String
+
+  public init(_ message: String, line: Int, step: Int, op: String) {
+    self.message = message
+    self.line = line
+    self.step = step
+    self.op = op
+  }
+
+  public var description: String { "line \(line), step \(step) (\(op)): \(message)" }
+}

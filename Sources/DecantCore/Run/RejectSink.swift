@@ -1,0 +1,69 @@
+/// Writes rows that failed to the rejects file: the original row's columns
+/// (input names, raw values), then `_line`, `_step` (`3 normalize_timezone`,
+/// `0 read`) and `_reason`. The file is created on the first reject only.
+public final class RejectSink {
+  public let path: String
+  public private(set) var count = 0
+  private let inputNames: [String]
+  private var output: OutputFile?
+  private var writer: CSVWriter?
+  private var row: [UInt8] = []
+
+  public init(path: String, inputNames: [String]) {
+    self.path = path
+    self.inputNames = inputNames
+  }
+
+  private func open() throws -> OutputFile {
+    if let output { return output }
+    let file = try OutputFile(path: path)
+    let w = CSVWriter(output: file)
+    try w.writeHeader(inputNames + ["_line", "_step", "_reason"])
+    output = file
+    writer = w
+    return file
+  }
+
+  /// Rejects one row of a batch (its original cells).
+  public func reject(row r: Int, of batch: Batch, step: String, reason: String) throws {
+    let file = try open()
+    row.removeAll(keepingCapacity: true)
+    for c in 0..<inputNames.count {
+      if c > 0 { row.append(44) }
+      if c < batch.originalColumns.count {
+        CSVWriter.appendField(batch.bytes(batch.originalColumns[c][r]), delimiter: 44, to: &row)
+      }
+    }
+    try finish(file, line: batch.lines[r], step: step, reason: reason)
+  }
+
+  /// Rejects a record that never became a row; it fills the columns it has.
+  public func reject(_ record: RejectedRecord) throws {
+    let file = try open()
+    row.removeAll(keepingCapacity: true)
+    for c in 0..<inputNames.count {
+      if c > 0 { row.append(44) }
+      if c < record.fields.count { CSVWriter.appendField(record.fields[c], delimiter: 44, to: &row) }
+    }
+    try finish(file, line: record.line, step: "0 read", reason: record.reason)
+  }
+
+  private func finish(_ file: OutputFile, line: Int, step: String, reason: String) throws {
+    if !inputNames.isEmpty { row.append(44) }
+    row.append(contentsOf: String(line).utf8)
+    row.append(44)
+    CSVWriter.appendField(Array(step.utf8), delimiter: 44, to: &row)
+    row.append(44)
+    CSVWriter.appendField(Array(reason.utf8), delimiter: 44, to: &row)
+    row.append(10)
+    try file.write(row)
+    count += 1
+  }
+
+  /// Moves the rejects file into place (when any row was rejected).
+  public func commit() throws { try output?.commit() }
+
+  public func abort() { output?.abort() }
+
+  public var wroteFile: Bool { output != nil }
+}

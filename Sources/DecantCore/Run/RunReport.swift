@@ -1,0 +1,105 @@
+import Foundation
+
+/// Row counts for one step (or for reading, as step 0).
+public struct StepCounts: Sendable, Equatable {
+  public var number: Int
+  public var op: String
+  public var summary: String
+  public var rowsIn = 0
+  public var rowsOut = 0
+  public var rowsRemoved = 0
+  public var rowsRejected = 0
+
+  public init(number: Int, op: String, summary: String) {
+    self.number = number
+    self.op = op
+    self.summary = summary
+  }
+
+  /// `rows_in = rows_out + rows_removed + rows_rejected`.
+  public var balances: Bool { rowsIn == rowsOut + rowsRemoved + rowsRejected }
+}
+
+/// What a run did: counts per step and in total, time, paths, warnings.
+public struct RunReport: Sendable {
+  public var inputPath: String
+  public var outputPath: String
+  public var rejectsPath: String?
+  public var recipePath: String?
+  /// Step 0 is reading; then each enabled step.
+  public var steps: [StepCounts] = []
+  public var blankLines = 0
+  public var seconds: Double = 0
+  public var warnings: [String] = []
+  public var inputBytes = 0
+
+  public init(inputPath: String, outputPath: String) {
+    self.inputPath = inputPath
+    self.outputPath = outputPath
+  }
+
+  /// Records read (rows and records rejected while reading).
+  public var rowsIn: Int { steps.first?.rowsIn ?? 0 }
+  public var rowsOut: Int { steps.last?.rowsOut ?? 0 }
+  public var rowsRemoved: Int { steps.reduce(0) { $0 + $1.rowsRemoved } }
+  public var rowsRejected: Int { steps.reduce(0) { $0 + $1.rowsRejected } }
+
+  /// The row-accounting invariant, for the run and for every step.
+  public var balances: Bool {
+    rowsIn == rowsOut + rowsRemoved + rowsRejected && steps.allSatisfy(\.balances)
+  }
+
+  public var json: JSONValue {
+    func n(_ v: Int) -> JSONValue { .number(String(v)) }
+    let stepValues: [JSONValue] = steps.map { s in
+      .object([
+        ("step", n(s.number)), ("op", .string(s.op)), ("summary", .string(s.summary)),
+        ("rows_in", n(s.rowsIn)), ("rows_out", n(s.rowsOut)), ("rows_removed", n(s.rowsRemoved)),
+        ("rows_rejected", n(s.rowsRejected)),
+      ])
+    }
+    var members: [(String, JSONValue)] = [
+      ("decant_report", n(1)),
+      ("input", .string(inputPath)),
+      ("output", .string(outputPath)),
+      ("rejects", rejectsPath.map { .string($0) } ?? .null),
+    ]
+    if let recipePath { members.append(("recipe", .string(recipePath))) }
+    members += [
+      ("rows_in", n(rowsIn)), ("rows_out", n(rowsOut)), ("rows_removed", n(rowsRemoved)),
+      ("rows_rejected", n(rowsRejected)), ("blank_lines", n(blankLines)),
+      ("input_bytes", n(inputBytes)),
+      ("seconds", .number(String(format3(seconds)))),
+      ("steps", .array(stepValues)),
+      ("warnings", .array(warnings.map { .string($0) })),
+    ]
+    return .object(members)
+  }
+
+  private func format3(_ v: Double) -> String {
+    let ms = Int((v * 1000).rounded())
+    let frac = String(ms % 1000)
+    return "\(ms / 1000).\(String(repeating: "0", count: 3 - frac.count))\(frac)"
+  }
+
+  /// The human summary printed at the end of a run.
+  public var summaryText: String {
+    var lines: [String] = []
+    let mbps = seconds > 0 ? Double(inputBytes) / 1_000_000 / seconds : 0
+    lines.append(
+      "decant: \(rowsIn) rows in, \(rowsOut) out, \(rowsRemoved) removed, \(rowsRejected) rejected"
+        + " in \(format3(seconds)) s" + (mbps > 0 && inputBytes > 1_000_000 ? " (\(Int(mbps)) MB/s)" : ""))
+    let width = steps.map { "\($0.number) \($0.summary)".count }.max() ?? 0
+    for s in steps {
+      let label = "\(s.number) \(s.summary)"
+      var parts = ["\(s.rowsIn) in", "\(s.rowsOut) out"]
+      if s.rowsRemoved > 0 { parts.append("\(s.rowsRemoved) removed") }
+      if s.rowsRejected > 0 { parts.append("\(s.rowsRejected) rejected") }
+      lines.append("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + parts.joined(separator: ", "))
+    }
+    if blankLines > 0 { lines.append("  \(blankLines) blank line\(blankLines == 1 ? "" : "s") skipped") }
+    lines.append("  output: \(outputPath == "-" ? "stdout" : outputPath)")
+    if let rejectsPath, rowsRejected > 0 { lines.append("  rejects: \(rejectsPath) (\(rowsRejected) rows)") }
+    return lines.joined(separator: "\n")
+  }
+}

@@ -1,0 +1,144 @@
+/// A cell: a byte range inside a batch's arena.
+///
+/// The top bit of `packedLength` marks a cell whose bytes are a JSON literal
+/// (number, boolean, nested object or array) rather than text, so that JSON
+/// Lines output can write it back unquoted.
+public struct Cell: Sendable, Equatable {
+  public var start: UInt32
+  @usableFromInline var packedLength: UInt32
+
+  @inlinable public var length: Int { Int(packedLength & 0x7FFF_FFFF) }
+  @inlinable public var end: Int { Int(start) + length }
+  @inlinable public var isJSONLiteral: Bool { packedLength & 0x8000_0000 != 0 }
+
+  @inlinable public init(start: Int, length: Int, jsonLiteral: Bool = false) {
+    self.start = UInt32(truncatingIfNeeded: start)
+    self.packedLength = UInt32(truncatingIfNeeded: length) | (jsonLiteral ? 0x8000_0000 : 0)
+  }
+
+  public static let empty = Cell(start: 0, length: 0)
+}
+
+/// A block of rows stored column by column, each cell a byte range in one arena.
+///
+/// Readers fill the arena with the bytes of many rows at once; operations that
+/// change a value append the new bytes to the arena and repoint the cell, so the
+/// original bytes stay addressable (the reject sink writes them).
+public struct Batch: Sendable {
+  /// Every cell's bytes. Append-only while the batch is alive.
+  public var arena: [UInt8]
+  /// `columns[c][r]` is the cell of row `r` in column `c`.
+  public var columns: [[Cell]]
+  /// Cells as read, in the input's column order (for rejects).
+  public var originalColumns: [[Cell]]
+  /// Physical line (1-based) where each row's record begins.
+  public var lines: [Int]
+
+  public init(arena: [UInt8] = [], columns: [[Cell]], lines: [Int]) {
+    self.arena = arena
+    self.columns = columns
+    self.originalColumns = columns
+    self.lines = lines
+  }
+
+  public var rowCount: Int { lines.count }
+  public var columnCount: Int { columns.count }
+
+  /// An empty batch with `columnCount` columns.
+  public static func empty(columnCount: Int) -> Batch {
+    Batch(columns: Array(repeating: [], count: columnCount), lines: [])
+  }
+
+  /// The bytes of one cell.
+  @inlinable public func bytes(_ cell: Cell) -> ArraySlice<UInt8> {
+    arena[Int(cell.start)..<cell.end]
+  }
+
+  /// The cell's text, decoding invalid UTF-8 with replacement characters (for messages).
+  public func string(_ cell: Cell) -> String {
+    String(decoding: bytes(cell), as: UTF8.self)
+  }
+
+  public func string(row: Int, column: Int) -> String {
+    string(columns[column][row])
+  }
+
+  /// Appends bytes to the arena and returns a cell that points at them.
+  @inlinable public mutating func append<C: Collection>(_ bytes: C, jsonLiteral: Bool = false) -> Cell
+  where C.Element == UInt8 {
+    let start = arena.count
+    arena.append(contentsOf: bytes)
+    return Cell(start: start, length: arena.count - start, jsonLiteral: jsonLiteral)
+  }
+
+  /// Appends a string's UTF-8 bytes to the arena.
+  public mutating func append(string: String) -> Cell {
+    var s = string
+    return s.withUTF8 { append($0) }
+  }
+
+  /// Keeps only the rows whose flag is true, in order.
+  public mutating func keepRows(_ keep: [Bool]) {
+    precondition(keep.count == rowCount)
+    if !keep.contains(false) { return }
+    func filter<T>(_ values: [T]) -> [T] {
+      var out: [T] = []
+      out.reserveCapacity(values.count)
+      for i in values.indices where keep[i] { out.append(values[i]) }
+      return out
+    }
+    columns = columns.map(filter)
+    originalColumns = originalColumns.map(filter)
+    lines = filter(lines)
+  }
+
+  /// Appends the rows of another batch with the same column layout.
+  public mutating func appendRows(of other: Batch) {
+    let shift = arena.count
+    arena.append(contentsOf: other.arena)
+    func moved(_ cells: [Cell]) -> [Cell] {
+      cells.map { Cell(start: Int($0.start) + shift, length: $0.length, jsonLiteral: $0.isJSONLiteral) }
+    }
+    for c in columns.indices { columns[c].append(contentsOf: moved(other.columns[c])) }
+    if originalColumns.count == other.originalColumns.count {
+      for c in originalColumns.indices {
+        originalColumns[c].append(contentsOf: moved(other.originalColumns[c]))
+      }
+    }
+    lines.append(contentsOf: other.lines)
+  }
+
+  /// The rows `range` as a new batch sharing nothing with this one but bytes.
+  public func slice(rows range: Range<Int>) -> Batch {
+    var b = Batch(arena: arena, columns: columns.map { Array($0[range]) }, lines: Array(lines[range]))
+    b.originalColumns = originalColumns.map { Array($0[range]) }
+    return b
+  }
+}
+
+extension Batch {
+  /// A copy holding only the bytes its cells (current and original) point at.
+  public func compacted() -> Batch {
+    var arena: [UInt8] = []
+    var remap: [UInt32: UInt32] = [:]
+    func move(_ cells: [Cell]) -> [Cell] {
+      cells.map { cell in
+        if cell.length == 0 { return Cell(start: 0, length: 0, jsonLiteral: cell.isJSONLiteral) }
+        if let s = remap[cell.start], Int(s) + cell.length <= arena.count,
+          arena[Int(s)..<Int(s) + cell.length].elementsEqual(self.bytes(cell))
+        {
+          return Cell(start: Int(s), length: cell.length, jsonLiteral: cell.isJSONLiteral)
+        }
+        let start = arena.count
+        arena.append(contentsOf: self.bytes(cell))
+        remap[cell.start] = UInt32(start)
+        return Cell(start: start, length: cell.length, jsonLiteral: cell.isJSONLiteral)
+      }
+    }
+    let columns = self.columns.map(move)
+    let originals = originalColumns.map(move)
+    var b = Batch(arena: arena, columns: columns, lines: lines)
+    b.originalColumns = originals
+    return b
+  }
+}

@@ -1,0 +1,53 @@
+/// The type a column's values look like, from most to least specific.
+public enum ValueKind: String, Sendable, CaseIterable {
+  case empty, boolean, integer, decimal, date, datetime, text
+
+  /// Classifies one non-null value.
+  public static func classify(_ b: UnsafeBufferPointer<UInt8>) -> ValueKind {
+    if b.isEmpty { return .empty }
+    if isInteger(b) { return .integer }
+    if NumberText.parse(b) != nil { return .decimal }
+    if isBoolean(b) { return .boolean }
+    if let t = TimestampFormat.parseISO(b) {
+      return b.count > 10 || t.offset != nil ? .datetime : .date
+    }
+    return .text
+  }
+
+  public static func classify(_ s: String) -> ValueKind {
+    var t = s
+    return t.withUTF8 { classify($0) }
+  }
+
+  static func isInteger(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    if b[0] == UInt8(ascii: "-") || b[0] == UInt8(ascii: "+") { i = 1 }
+    guard i < b.count, b.count - i <= 19 else { return false }
+    while i < b.count {
+      if b[i] &- 48 >= 10 { return false }
+      i += 1
+    }
+    return true
+  }
+
+  static func isBoolean(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    let s = String(decoding: b, as: UTF8.self).lowercased()
+    return s == "true" || s == "false"
+  }
+
+  /// True for integers and decimals.
+  public static func looksNumeric(_ s: String) -> Bool {
+    let k = classify(s)
+    return k == .integer || k == .decimal
+  }
+
+  /// The kind that covers both (integer + decimal → decimal, date + datetime → datetime, else text).
+  public func merged(with other: ValueKind) -> ValueKind {
+    if self == other || other == .empty { return self }
+    if self == .empty { return other }
+    let pair = Set([self, other])
+    if pair == [.integer, .decimal] { return .decimal }
+    if pair == [.date, .datetime] { return .datetime }
+    return .text
+  }
+}

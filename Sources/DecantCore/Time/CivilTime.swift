@@ -1,0 +1,92 @@
+/// A wall-clock date and time with no zone, plus what a parsed value carried with it.
+public struct CivilDateTime: Sendable, Equatable {
+  public var year: Int
+  public var month: Int
+  public var day: Int
+  public var hour: Int = 0
+  public var minute: Int = 0
+  public var second: Int = 0
+  /// Fraction-of-second digits exactly as written (empty when there were none).
+  public var fraction: [UInt8] = []
+  /// The UTC offset in seconds the value carried itself (`Z`, `+02:00`), if any.
+  public var offset: Int? = nil
+
+  public init(
+    year: Int, month: Int, day: Int, hour: Int = 0, minute: Int = 0, second: Int = 0,
+    fraction: [UInt8] = [], offset: Int? = nil
+  ) {
+    self.year = year
+    self.month = month
+    self.day = day
+    self.hour = hour
+    self.minute = minute
+    self.second = second
+    self.fraction = fraction
+    self.offset = offset
+  }
+
+  /// Seconds since 1970-01-01T00:00:00 treating the wall-clock time as if it were UTC.
+  public var localSeconds: Int64 {
+    CivilTime.daysFromCivil(year: year, month: month, day: day) * 86_400
+      + Int64(hour * 3600 + minute * 60 + second)
+  }
+
+  /// The wall-clock fields of `seconds` since the epoch (UTC), keeping `fraction`.
+  public init(localSeconds seconds: Int64, fraction: [UInt8] = []) {
+    let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    let secs = Int(seconds - days * 86_400)
+    let (y, m, d) = CivilTime.civilFromDays(days)
+    self.init(
+      year: y, month: m, day: d, hour: secs / 3600, minute: secs / 60 % 60, second: secs % 60,
+      fraction: fraction)
+  }
+
+  /// True when the fields name a real calendar date and time of day.
+  public var isValid: Bool {
+    month >= 1 && month <= 12 && day >= 1 && day <= CivilTime.daysInMonth(year: year, month: month)
+      && hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59
+  }
+}
+
+/// Proleptic Gregorian calendar arithmetic on day numbers (days since 1970-01-01).
+public enum CivilTime {
+  public static func isLeap(_ y: Int) -> Bool { y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) }
+
+  public static func daysInMonth(year: Int, month: Int) -> Int {
+    switch month {
+    case 2: return isLeap(year) ? 29 : 28
+    case 4, 6, 9, 11: return 30
+    default: return 31
+    }
+  }
+
+  /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+  @inlinable public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
+    let y = Int64(month <= 2 ? year - 1 : year)
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yoe = y - era * 400
+    let m = Int64(month)
+    let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    return era * 146_097 + doe - 719_468
+  }
+
+  /// The civil date of a day number.
+  public static func civilFromDays(_ z0: Int64) -> (Int, Int, Int) {
+    let z = z0 + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let doe = z - era * 146_097
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+    let y = yoe + era * 400
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+    let mp = (5 * doy + 2) / 153
+    let d = doy - (153 * mp + 2) / 5 + 1
+    let m = mp < 10 ? mp + 3 : mp - 9
+    return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d))
+  }
+
+  /// Day of the week, 0 = Sunday.
+  public static func weekday(daysSinceEpoch days: Int64) -> Int {
+    Int(((days % 7) + 11) % 7)
+  }
+}

@@ -1,0 +1,419 @@
+/// A compiled strftime-style pattern that parses and formats timestamps over bytes.
+///
+/// Directives: `%Y` `%y` `%m` `%d` `%e` `%j` `%H` `%I` `%M` `%S` `%f` `%p` `%b`
+/// `%B` `%a` `%A` `%z` `%:z` `%Z` (formatting only) `%s` `%T` `%F` `%%`. A space in a
+/// pattern matches one or more spaces or tabs. `%f` reads 1–9 fraction digits
+/// and writes the digits as read (at least six, like microseconds). `%z` reads
+/// `Z`, `±HH:MM`, `±HHMM` or `±HH`.
+public struct TimestampFormat: Sendable, Equatable {
+  enum Token: Sendable, Equatable {
+    case literal(UInt8)
+    case space
+    case directive(UInt8)
+    case colonOffset
+  }
+
+  public let pattern: String
+  let tokens: [Token]
+
+  /// The pattern is invalid: names the offending directive.
+  public struct PatternError: Error, Sendable, CustomStringConvertible {
+    public let message: String
+    public var description: String { message }
+  }
+
+  static let parseDirectives: Set<UInt8> = Set("YymdejHIMSfpbBaAzsTF%".utf8)
+  static let formatDirectives: Set<UInt8> = Set("YymdejHIMSfpbBaAzZsTF%".utf8)
+
+  /// Compiles a pattern. `forParsing` rejects directives that cannot be read and
+  /// patterns that do not name a full date.
+  public init(_ pattern: String, forParsing: Bool) throws(PatternError) {
+    self.pattern = pattern
+    var tokens: [Token] = []
+    let bytes = Array(pattern.utf8)
+    var i = 0
+    while i < bytes.count {
+      let c = bytes[i]
+      if c == UInt8(ascii: "%") {
+        guard i + 1 < bytes.count else {
+          throw PatternError(message: "the pattern \"\(pattern)\" ends with a lone '%' (write %% for a percent sign)")
+        }
+        var d = bytes[i + 1]
+        if d == UInt8(ascii: ":"), i + 2 < bytes.count, bytes[i + 2] == UInt8(ascii: "z") {
+          tokens.append(.colonOffset)
+          i += 3
+          continue
+        }
+        let allowed = forParsing ? TimestampFormat.parseDirectives : TimestampFormat.formatDirectives
+        guard allowed.contains(d) else {
+          throw PatternError(
+            message:
+              "the pattern \"\(pattern)\" uses %\(Character(Unicode.Scalar(d))), which Decant does not \(forParsing ? "read" : "write"); "
+              + "use %Y %m %d %H %M %S %f %z %b %p %I and friends (see `decant ops`)")
+        }
+        switch d {
+        case UInt8(ascii: "T"):
+          tokens += [.directive(UInt8(ascii: "H")), .literal(58), .directive(UInt8(ascii: "M")), .literal(58)]
+          d = UInt8(ascii: "S")
+        case UInt8(ascii: "F"):
+          tokens += [.directive(UInt8(ascii: "Y")), .literal(45), .directive(UInt8(ascii: "m")), .literal(45)]
+          d = UInt8(ascii: "d")
+        case UInt8(ascii: "%"):
+          tokens.append(.literal(UInt8(ascii: "%")))
+          i += 2
+          continue
+        default: break
+        }
+        tokens.append(.directive(d))
+        i += 2
+      } else if c == 32 {
+        tokens.append(.space)
+        i += 1
+      } else {
+        tokens.append(.literal(c))
+        i += 1
+      }
+    }
+    self.tokens = tokens
+    if forParsing {
+      let ds = Set(tokens.compactMap { if case .directive(let d) = $0 { return d } else { return nil } })
+      let hasEpoch = ds.contains(UInt8(ascii: "s"))
+      let hasYear = ds.contains(UInt8(ascii: "Y")) || ds.contains(UInt8(ascii: "y"))
+      let hasMonthDay =
+        (ds.contains(UInt8(ascii: "m")) || ds.contains(UInt8(ascii: "b")) || ds.contains(UInt8(ascii: "B")))
+        && (ds.contains(UInt8(ascii: "d")) || ds.contains(UInt8(ascii: "e")))
+      if !hasEpoch && !(hasYear && (hasMonthDay || ds.contains(UInt8(ascii: "j")))) {
+        throw PatternError(
+          message: "the input format \"\(pattern)\" does not name a full date (it needs a year, a month and a day)")
+      }
+      if ds.contains(UInt8(ascii: "I")) != ds.contains(UInt8(ascii: "p")) {
+        throw PatternError(message: "the input format \"\(pattern)\" must use %I and %p together (12-hour clock)")
+      }
+    }
+  }
+
+  static let monthNames = [
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december",
+  ].map { Array($0.utf8) }
+  static let dayNames = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"].map {
+    Array($0.utf8)
+  }
+
+  // MARK: Parsing
+
+  /// Parses `bytes` (already trimmed) as a whole; nil when it does not match.
+  public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDateTime? {
+    var p = 0
+    let n = bytes.count
+    var year = 1900
+    var month = 1
+    var day = 1
+    var dayOfYear = -1
+    var hour = 0
+    var minute = 0
+    var second = 0
+    var hour12 = -1
+    var pm: Bool? = nil
+    var fraction: [UInt8] = []
+    var offset: Int? = nil
+    var epoch: Int64? = nil
+
+    func digits(_ minCount: Int, _ maxCount: Int) -> Int? {
+      var v = 0
+      var k = 0
+      while k < maxCount, p < n, bytes[p] &- 48 < 10 {
+        v = v * 10 + Int(bytes[p] &- 48)
+        p += 1
+        k += 1
+      }
+      return k >= minCount ? v : nil
+    }
+    func name(_ table: [[UInt8]]) -> Int? {
+      for (i, full) in table.enumerated() {
+        var k = 0
+        while k < full.count, p + k < n, bytes[p + k] | 0x20 == full[k] { k += 1 }
+        if k == full.count || k == 3 {
+          // Full name, or its three-letter abbreviation not followed by more letters.
+          if k == 3 && k < full.count && p + 3 < n && (bytes[p + 3] | 0x20) >= 97 && (bytes[p + 3] | 0x20) <= 122 {
+            continue
+          }
+          p += k
+          return i
+        }
+      }
+      return nil
+    }
+
+    for token in tokens {
+      switch token {
+      case .literal(let c):
+        guard p < n, bytes[p] == c else { return nil }
+        p += 1
+      case .space:
+        guard p < n, bytes[p] == 32 || bytes[p] == 9 else { return nil }
+        while p < n, bytes[p] == 32 || bytes[p] == 9 { p += 1 }
+      case .colonOffset:
+        guard let o = TimestampFormat.readOffset(bytes, &p) else { return nil }
+        offset = o
+      case .directive(let d):
+        switch d {
+        case UInt8(ascii: "Y"):
+          var negative = false
+          if p < n, bytes[p] == UInt8(ascii: "-") {
+            negative = true
+            p += 1
+          }
+          guard let v = digits(4, 4) else { return nil }
+          year = negative ? -v : v
+        case UInt8(ascii: "y"):
+          guard let v = digits(2, 2) else { return nil }
+          year = v < 69 ? 2000 + v : 1900 + v
+        case UInt8(ascii: "m"):
+          guard let v = digits(1, 2) else { return nil }
+          month = v
+        case UInt8(ascii: "d"):
+          guard let v = digits(1, 2) else { return nil }
+          day = v
+        case UInt8(ascii: "e"):
+          if p < n, bytes[p] == 32 { p += 1 }
+          guard let v = digits(1, 2) else { return nil }
+          day = v
+        case UInt8(ascii: "j"):
+          guard let v = digits(1, 3) else { return nil }
+          dayOfYear = v
+        case UInt8(ascii: "H"):
+          guard let v = digits(1, 2) else { return nil }
+          hour = v
+        case UInt8(ascii: "I"):
+          guard let v = digits(1, 2), v >= 1, v <= 12 else { return nil }
+          hour12 = v
+        case UInt8(ascii: "M"):
+          guard let v = digits(1, 2) else { return nil }
+          minute = v
+        case UInt8(ascii: "S"):
+          guard let v = digits(1, 2) else { return nil }
+          second = v
+        case UInt8(ascii: "f"):
+          let s = p
+          _ = digits(1, 9)
+          guard p > s else { return nil }
+          fraction = Array(bytes[s..<p])
+        case UInt8(ascii: "p"):
+          guard p + 1 < n, bytes[p + 1] | 0x20 == UInt8(ascii: "m") else { return nil }
+          switch bytes[p] | 0x20 {
+          case UInt8(ascii: "a"): pm = false
+          case UInt8(ascii: "p"): pm = true
+          default: return nil
+          }
+          p += 2
+        case UInt8(ascii: "b"), UInt8(ascii: "B"):
+          guard let m = name(TimestampFormat.monthNames) else { return nil }
+          month = m + 1
+        case UInt8(ascii: "a"), UInt8(ascii: "A"):
+          guard name(TimestampFormat.dayNames) != nil else { return nil }
+        case UInt8(ascii: "z"):
+          guard let o = TimestampFormat.readOffset(bytes, &p) else { return nil }
+          offset = o
+        case UInt8(ascii: "s"):
+          var negative = false
+          if p < n, bytes[p] == UInt8(ascii: "-") {
+            negative = true
+            p += 1
+          }
+          guard let v = digits(1, 12) else { return nil }
+          epoch = Int64(negative ? -v : v)
+        default:
+          return nil
+        }
+      }
+    }
+    guard p == n else { return nil }
+    if let epoch {
+      var t = CivilDateTime(localSeconds: epoch, fraction: fraction)
+      t.offset = 0
+      return t
+    }
+    if hour12 >= 0, let pm {
+      hour = hour12 % 12 + (pm ? 12 : 0)
+    }
+    if dayOfYear >= 0 {
+      let days = CivilTime.isLeap(year) ? 366 : 365
+      guard dayOfYear >= 1, dayOfYear <= days else { return nil }
+      let (_, m, d) = CivilTime.civilFromDays(CivilTime.daysFromCivil(year: year, month: 1, day: 1) + Int64(dayOfYear - 1))
+      month = m
+      day = d
+    }
+    let t = CivilDateTime(
+      year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: fraction,
+      offset: offset)
+    return t.isValid ? t : nil
+  }
+
+  /// Reads `Z`, `±HH:MM`, `±HHMM` or `±HH`; returns seconds east of UTC.
+  static func readOffset(_ bytes: UnsafeBufferPointer<UInt8>, _ p: inout Int) -> Int? {
+    let n = bytes.count
+    guard p < n else { return nil }
+    if bytes[p] == UInt8(ascii: "Z") || bytes[p] == UInt8(ascii: "z") {
+      p += 1
+      return 0
+    }
+    guard bytes[p] == UInt8(ascii: "+") || bytes[p] == UInt8(ascii: "-") else { return nil }
+    let sign = bytes[p] == UInt8(ascii: "-") ? -1 : 1
+    var q = p + 1
+    func two() -> Int? {
+      guard q + 1 < n, bytes[q] &- 48 < 10, bytes[q + 1] &- 48 < 10 else { return nil }
+      defer { q += 2 }
+      return Int(bytes[q] - 48) * 10 + Int(bytes[q + 1] - 48)
+    }
+    guard let h = two(), h <= 23 else { return nil }
+    var m = 0
+    if q < n, bytes[q] == UInt8(ascii: ":") {
+      q += 1
+      guard let mm = two() else { return nil }
+      m = mm
+    } else if let mm = two() {
+      m = mm
+    }
+    guard m <= 59 else { return nil }
+    p = q
+    return sign * (h * 3600 + m * 60)
+  }
+
+  // MARK: Formatting
+
+  /// Appends `time` (wall-clock fields in the target zone) formatted by this pattern.
+  /// `offset` is the target zone's UTC offset at that instant; `utcSeconds` the instant.
+  public func format(
+    _ time: CivilDateTime, offset: Int, utcSeconds: Int64, zoneName: String, to out: inout [UInt8]
+  ) {
+    func pad(_ v: Int, _ width: Int, _ fill: UInt8 = 48) {
+      var x = v < 0 ? -v : v
+      if v < 0 { out.append(UInt8(ascii: "-")) }
+      var count = 1
+      var t = x
+      while t >= 10 {
+        t /= 10
+        count += 1
+      }
+      var k = count
+      while k < width {
+        out.append(fill)
+        k += 1
+      }
+      for _ in 0..<count { out.append(48) }
+      var i = out.count - 1
+      repeat {
+        out[i] = UInt8(48 + x % 10)
+        x /= 10
+        i -= 1
+      } while x > 0
+    }
+    func offsetText(colon: Bool) {
+      out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
+      let a = abs(offset)
+      pad(a / 3600, 2)
+      if colon { out.append(58) }
+      pad(a / 60 % 60, 2)
+      if a % 60 != 0 {
+        if colon { out.append(58) }
+        pad(a % 60, 2)
+      }
+    }
+    for token in tokens {
+      switch token {
+      case .literal(let c): out.append(c)
+      case .space: out.append(32)
+      case .colonOffset: offsetText(colon: true)
+      case .directive(let d):
+        switch d {
+        case UInt8(ascii: "Y"): pad(time.year, 4)
+        case UInt8(ascii: "y"): pad(((time.year % 100) + 100) % 100, 2)
+        case UInt8(ascii: "m"): pad(time.month, 2)
+        case UInt8(ascii: "d"): pad(time.day, 2)
+        case UInt8(ascii: "e"): pad(time.day, 2, 32)
+        case UInt8(ascii: "j"):
+          let doy =
+            CivilTime.daysFromCivil(year: time.year, month: time.month, day: time.day)
+            - CivilTime.daysFromCivil(year: time.year, month: 1, day: 1) + 1
+          pad(Int(doy), 3)
+        case UInt8(ascii: "H"): pad(time.hour, 2)
+        case UInt8(ascii: "I"): pad(time.hour % 12 == 0 ? 12 : time.hour % 12, 2)
+        case UInt8(ascii: "M"): pad(time.minute, 2)
+        case UInt8(ascii: "S"): pad(time.second, 2)
+        case UInt8(ascii: "f"):
+          out.append(contentsOf: time.fraction)
+          for _ in time.fraction.count..<max(6, time.fraction.count) { out.append(48) }
+        case UInt8(ascii: "p"): out.append(contentsOf: time.hour < 12 ? Array("AM".utf8) : Array("PM".utf8))
+        case UInt8(ascii: "b"), UInt8(ascii: "B"):
+          let full = TimestampFormat.monthNames[time.month - 1]
+          let name = d == UInt8(ascii: "b") ? Array(full.prefix(3)) : full
+          out.append(name[0] - 32)
+          out.append(contentsOf: name.dropFirst())
+        case UInt8(ascii: "a"), UInt8(ascii: "A"):
+          let wd = CivilTime.weekday(
+            daysSinceEpoch: CivilTime.daysFromCivil(year: time.year, month: time.month, day: time.day))
+          let full = TimestampFormat.dayNames[wd]
+          let name = d == UInt8(ascii: "a") ? Array(full.prefix(3)) : full
+          out.append(name[0] - 32)
+          out.append(contentsOf: name.dropFirst())
+        case UInt8(ascii: "z"): offsetText(colon: false)
+        case UInt8(ascii: "Z"): out.append(contentsOf: Array(zoneName.utf8))
+        case UInt8(ascii: "s"): pad(Int(utcSeconds), 1)
+        default: break
+        }
+      }
+    }
+  }
+
+  // MARK: ISO 8601
+
+  /// Parses ISO 8601 as Decant reads it by default: `YYYY-MM-DD`, optionally
+  /// followed by `T` or a space and `HH:MM[:SS[.fraction]]`, optionally an offset
+  /// (`Z`, `±HH:MM`, `±HHMM`, `±HH`).
+  public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> CivilDateTime? {
+    let n = b.count
+    var p = 0
+    func num(_ count: Int) -> Int? {
+      guard p + count <= n else { return nil }
+      var v = 0
+      for k in 0..<count {
+        let d = b[p + k] &- 48
+        guard d < 10 else { return nil }
+        v = v * 10 + Int(d)
+      }
+      p += count
+      return v
+    }
+    func take(_ c: UInt8) -> Bool {
+      guard p < n, b[p] == c else { return false }
+      p += 1
+      return true
+    }
+    guard let year = num(4), take(45), let month = num(2), take(45), let day = num(2) else { return nil }
+    var t = CivilDateTime(year: year, month: month, day: day)
+    if p < n, b[p] == UInt8(ascii: "T") || b[p] == UInt8(ascii: "t") || b[p] == 32 {
+      p += 1
+      guard let h = num(2), take(58), let m = num(2) else { return nil }
+      t.hour = h
+      t.minute = m
+      if take(58) {
+        guard let s = num(2) else { return nil }
+        t.second = s
+        if p < n, b[p] == UInt8(ascii: ".") || b[p] == UInt8(ascii: ",") {
+          p += 1
+          let start = p
+          while p < n, b[p] &- 48 < 10, p - start < 9 { p += 1 }
+          guard p > start else { return nil }
+          t.fraction = Array(b[start..<p])
+        }
+      }
+      if p < n {
+        guard let o = readOffset(b, &p) else { return nil }
+        t.offset = o
+      }
+    }
+    guard p == n, t.isValid else { return nil }
+    return t
+  }
+}

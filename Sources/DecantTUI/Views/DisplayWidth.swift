@@ -1,0 +1,48 @@
+/// Terminal column widths of text: wide (CJK, emoji) characters take two
+/// columns, combining marks none.
+public enum DisplayWidth {
+  /// Columns one character occupies.
+  public static func of(_ ch: Character) -> Int {
+    guard let first = ch.unicodeScalars.first else { return 0 }
+    let v = first.value
+    if v < 32 || (v >= 0x7F && v < 0xA0) { return 1 }  // control characters are shown as one cell
+    if first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark {
+      return 0
+    }
+    if first.properties.isEmojiPresentation || ch.unicodeScalars.count > 1 && ch.unicodeScalars.contains(where: { $0.value == 0xFE0F }) {
+      return 2
+    }
+    switch v {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+      0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+      return 2
+    default:
+      return 1
+    }
+  }
+
+  public static func of(_ s: String) -> Int { s.reduce(0) { $0 + of($1) } }
+
+  /// `s` cut or padded to exactly `width` columns; a cut ends with "…".
+  public static func fit(_ s: String, width: Int, pad: Bool = false) -> String {
+    guard width > 0 else { return "" }
+    var out = ""
+    var used = 0
+    let total = of(s)
+    let limit = total > width ? width - 1 : width
+    for ch in s {
+      let printable: Character = ch.isNewline ? "↵" : (ch == "\t" ? "→" : ch)
+      let w = of(printable)
+      if used + w > limit { break }
+      out.append(printable)
+      used += w
+    }
+    if total > width {
+      out.append("…")
+      used += 1
+    }
+    if pad && used < width { out += String(repeating: " ", count: width - used) }
+    return out
+  }
+}

@@ -1,0 +1,173 @@
+import DecantCore
+import DecantTUI
+import Foundation
+
+/// `decant check RECIPE [INPUT]`
+enum CheckCommand {
+  static func run(_ raw: [String]) throws -> ExitCode {
+    let args = try Arguments(raw, valued: [:])
+    guard (1...2).contains(args.positionals.count) else {
+      throw UsageError("check needs a recipe and optionally an input: decant check RECIPE [INPUT]")
+    }
+    let recipe = try RecipeFile.load(args.positionals[0])
+    var lines = ["\(args.positionals[0]): recipe format \(Recipe.formatVersion), \(recipe.steps.count) step(s)"]
+    var schema: Schema? = recipe.input.columns.map(Schema.init)
+    if args.positionals.count == 2 {
+      let path = args.positionals[1]
+      try Paths.checkInput(path)
+      let reader = try InputOpener(path: path, settings: recipe.input).open()
+      for w in reader.warnings { printWarning("\(path): \(w)") }
+      schema = Schema(reader.columnNames)
+      for w in Pipeline.drift(saved: recipe.input.columns, actual: schema!) { printWarning(w) }
+    }
+    if let schema {
+      let schemas = try recipe.plan(schema)
+      lines.append("planned against \(args.positionals.count == 2 ? args.positionals[1] : "the saved header"): \(schema.count) columns in, \(schemas.last!.count) out")
+    } else {
+      lines.append("not planned: the recipe saves no input columns; give an INPUT to plan against its header")
+    }
+    for (i, step) in recipe.steps.enumerated() {
+      lines.append("  \(i + 1) \(step.operation.summary)\(step.enabled ? "" : " (disabled)")")
+    }
+    printStdout(lines.joined(separator: "\n"))
+    return .success
+  }
+}
+
+/// `decant ops`
+enum OpsCommand {
+  static func run(_ raw: [String]) throws -> ExitCode {
+    let args = try Arguments(raw, valued: [:], switches: ["--json"])
+    if args.has("--json") {
+      let ops: [JSONValue] = OperationRegistry.operations.map { type in
+        let d = type.descriptor
+        return .object([
+          ("op", .string(d.name)), ("summary", .string(d.summary)),
+          (
+            "parameters",
+            .array(
+              d.parameters.map { p in
+                .object([
+                  ("name", .string(p.name)), ("type", .string(p.kind.typeName)), ("required", .bool(p.required)),
+                  ("default", p.defaultValue.map { .string($0) } ?? .null), ("summary", .string(p.summary)),
+                ])
+              })
+          ),
+        ])
+      }
+      printStdout(JSONValue.array(ops).prettyText)
+      return .success
+    }
+    var lines: [String] = []
+    for type in OperationRegistry.operations {
+      let d = type.descriptor
+      lines.append("\(d.name) — \(d.summary)")
+      for p in d.parameters {
+        var head = "  \(p.name): \(p.kind.typeName)"
+        if p.required { head += " (required)" } else if let def = p.defaultValue { head += " (default \(def))" }
+        lines.append(head)
+        lines.append("      \(p.summary)")
+      }
+      lines.append("  every step also takes: enabled (bool, default true), note (string)")
+      lines.append("")
+    }
+    printStdout(lines.joined(separator: "\n"))
+    return .success
+  }
+}
+
+/// `decant profile FILE [--json]`
+enum ProfileCommand {
+  static func run(_ raw: [String]) throws -> ExitCode {
+    let args = try Arguments(raw, valued: [:], switches: ["--json"])
+    guard args.positionals.count == 1 else { throw UsageError("profile needs one file: decant profile FILE [--json]") }
+    let path = args.positionals[0]
+    try Paths.checkInput(path)
+    var spool: SpooledInput? = nil
+    var readPath = path
+    if path == "-" {
+      spool = try SpooledInput(fromStandardInput: ())
+      readPath = spool!.path
+    }
+    defer { spool?.remove() }
+    let reader = try InputOpener(path: readPath).open()
+    for w in reader.warnings { printWarning("\(path): \(w)") }
+    let profiler = ColumnProfiler(names: reader.columnNames)
+    var rows = 0
+    var rejected = 0
+    while let chunk = try reader.next() {
+      profiler.add(chunk.batch)
+      rows += chunk.batch.rowCount
+      rejected += chunk.rejects.count
+    }
+    let profiles = profiler.finish()
+    if args.has("--json") {
+      let doc = JSONValue.object([
+        ("file", .string(path)), ("rows", .number(String(rows))), ("rejected_records", .number(String(rejected))),
+        ("blank_lines", .number(String(reader.blankLines))), ("columns", .array(profiles.map(\.json))),
+      ])
+      printStdout(doc.prettyText.trimmingCharacters(in: .newlines))
+      return .success
+    }
+    var lines = ["\(path): \(rows) rows, \(profiles.count) columns" + (rejected > 0 ? ", \(rejected) malformed records skipped" : "")]
+    for p in profiles {
+      lines.append("")
+      lines.append("\(p.name)  [\(p.kind.rawValue)]")
+      lines.append(
+        "  nulls \(p.nulls) (\(Int((p.nullShare * 100).rounded()))%)   distinct \(p.distinctIsExact ? "" : "≥")\(p.distinct)"
+          + (p.min.map { "   min \(DisplayWidth.fit($0, width: 30))" } ?? "") + (p.max.map { "   max \(DisplayWidth.fit($0, width: 30))" } ?? ""))
+      if !p.top.isEmpty {
+        lines.append("  top    " + p.top.map { "\(DisplayWidth.fit($0.value.isEmpty ? "\"\"" : $0.value, width: 24)) ×\($0.count)" }.joined(separator: ", "))
+      }
+      if !p.histogram.isEmpty, let peak = p.histogram.max(), peak > 0 {
+        let bars = Array("▁▂▃▄▅▆▇█")
+        lines.append("  hist   " + String(p.histogram.map { bars[min(7, $0 * 8 / (peak + 1))] }))
+      }
+    }
+    printStdout(lines.joined(separator: "\n"))
+    return .success
+  }
+}
+
+/// `decant [FILE]` and `decant open FILE [--sample …] [--recipe R]`
+enum OpenCommand {
+  static func run(_ raw: [String]) throws -> ExitCode {
+    let args = try Arguments(raw, valued: ["--sample": "sample", "--recipe": "recipe"])
+    guard args.positionals.count <= 1 else { throw UsageError("open takes one file") }
+    let path = try args.positionals.first ?? BundledSample.path()
+    try Paths.checkInput(path)
+    if let recipe = args["recipe"] { _ = try RecipeFile.load(recipe) }
+    var limit = 1000
+    if let sample = args["sample"] {
+      let parts = sample.split(separator: ":")
+      guard parts.count >= 2, parts[0] == "first" || parts[0] == "random", let n = Int(parts[1]), n > 0 else {
+        throw UsageError("--sample takes first:N or random:N[:SEED]")
+      }
+      limit = n
+    }
+    let bench = try Workbench(path: path, limit: limit)
+    guard isatty(1) == 1 && isatty(0) == 1 else {
+      throw UsageError("the workbench needs a terminal; use `decant run` or `decant profile` in scripts")
+    }
+    PreviewScreen.run(bench)
+    return .success
+  }
+}
+
+/// Finds the sample dataset that ships with Decant.
+enum BundledSample {
+  static func path() throws -> String {
+    let name = "samples/events.csv"
+    var candidates: [String] = []
+    if let dir = ProcessInfo.processInfo.environment["DECANT_SAMPLES"] { candidates.append(dir + "/events.csv") }
+    candidates.append(FileManager.default.currentDirectoryPath + "/" + name)
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    var dir = exe
+    for _ in 0..<5 {
+      candidates.append(dir.appendingPathComponent(name).path)
+      dir = dir.deletingLastPathComponent()
+    }
+    for c in candidates where FileManager.default.fileExists(atPath: c) { return c }
+    throw IOError(path: name, "the bundled sample was not found; run decant from the project folder or give a FILE")
+  }
+}

@@ -1,0 +1,203 @@
+import DecantCore
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `decant run RECIPE INPUT [-o OUT] [--to FORMAT] [--rejects PATH] [--report PATH]`
+enum RunCommand {
+  static func run(_ raw: [String]) throws -> ExitCode {
+    let args = try Arguments(
+      raw,
+      valued: ["-o": "output", "--output": "output", "--to": "to", "--rejects": "rejects", "--report": "report"],
+      switches: ["-q", "--quiet"])
+    guard args.positionals.count == 2 else {
+      throw UsageError("run needs a recipe and an input: decant run RECIPE INPUT [-o OUT]")
+    }
+    let recipePath = args.positionals[0]
+    var inputPath = args.positionals[1]
+    let outputPath = args["output"] ?? "-"
+    let quiet = args.has("-q") || args.has("--quiet")
+    var toFormat: DataFormat? = nil
+    if let to = args["to"] {
+      guard let f = DataFormat(name: to) else { throw UsageError("--to takes csv, tsv or jsonl, not \(to)") }
+      toFormat = f
+    }
+
+    let recipe = try RecipeFile.load(recipePath)
+    try Paths.checkInput(inputPath)
+    let rejectsPath = args["rejects"] ?? (outputPath == "-" ? "decant-rejects.csv" : outputPath + ".rejects.csv")
+    for (label, path) in [("output", outputPath), ("rejects file", rejectsPath), ("report", args["report"] ?? "-")]
+    where path != "-" {
+      if Paths.sameFile(path, inputPath) {
+        throw IOError(path: path, "the \(label) path is the input file; Decant never overwrites its input. Choose another path")
+      }
+    }
+
+    SignalCleanup.install()
+    let started = Date()
+    // Standard input is read once; spool it when the recipe or format needs more passes.
+    var spool: SpooledInput? = nil
+    if inputPath == "-" && needsSeekableInput(recipe) {
+      spool = try SpooledInput(fromStandardInput: ())
+      inputPath = spool!.path
+    }
+    defer { spool?.remove() }
+
+    let opener = try InputOpener(path: inputPath, settings: recipe.input)
+    let reader = try opener.open()
+    for w in reader.warnings { printWarning("\(displayName(args.positionals[1])): \(w)") }
+    let inputSchema = Schema(reader.columnNames)
+    for w in Pipeline.drift(saved: recipe.input.columns, actual: inputSchema) { printWarning(w) }
+    let pipeline = try Pipeline(recipe: recipe, inputSchema: inputSchema)
+
+    let progress = ProgressBar(enabled: isatty(2) == 1 && !quiet)
+    try pipeline.prepare(open: { try opener.open() }, progress: { progress.update(read: $0, total: $1, pass: "statistics") })
+    for w in pipeline.warnings { printWarning(w) }
+
+    let output = try OutputFile(path: outputPath)
+    let writer = makeWriter(
+      format: toFormat ?? (opener.format == .jsonl ? .jsonl : (opener.format == .tsv ? .tsv : .csv)),
+      explicit: toFormat != nil, reader: reader, output: output, nulls: NullValues(recipe.input.nullValues))
+    let rejects = RejectSink(path: rejectsPath, inputNames: reader.rawColumnNames)
+    var counts: [StepCounts] = []
+    do {
+      try writer.writeHeader(pipeline.outputSchema.names)
+      counts = try pipeline.run(
+        reader: reader,
+        sinks: .init(
+          output: { try writer.write($0) },
+          rejectRow: { try rejects.reject(row: $1, of: $0, step: $2, reason: $3) },
+          rejectRecord: { try rejects.reject($0) }),
+        progress: { progress.update(read: $0, total: $1, pass: nil) })
+      try writer.finish()
+      progress.clear()
+      try output.commit()
+      try rejects.commit()
+    } catch {
+      progress.clear()
+      output.abort()
+      rejects.abort()
+      throw error
+    }
+
+    var report = RunReport(inputPath: args.positionals[1], outputPath: outputPath)
+    report.recipePath = recipePath
+    report.rejectsPath = rejects.wroteFile ? rejectsPath : nil
+    report.steps = counts
+    report.blankLines = reader.blankLines
+    report.seconds = Date().timeIntervalSince(started)
+    report.inputBytes = reader.bytesRead
+    report.warnings = reader.warnings + pipeline.warnings
+    if let reportPath = args["report"] {
+      let file = try OutputFile(path: reportPath)
+      try file.write(report.json.prettyText)
+      try file.commit()
+    }
+    if !quiet { printStderr(report.summaryText) }
+    return .success
+  }
+
+  /// JSON Lines input (its keys are collected first) and whole-input statistics read the input twice.
+  static func needsSeekableInput(_ recipe: Recipe) -> Bool {
+    if recipe.input.format == .jsonl || recipe.input.format == nil { return true }
+    return recipe.enabledSteps.contains { step in
+      if let fill = step.step.operation as? FillNullOperation, case .strategy(let s) = fill.fill {
+        return s == .mean || s == .median || s == .mode
+      }
+      return false
+    }
+  }
+
+  static func makeWriter(
+    format: DataFormat, explicit: Bool, reader: RowReader, output: OutputFile, nulls: NullValues
+  ) -> RowWriter {
+    switch format {
+    case .jsonl: return JSONLinesWriter(output: output, nullValues: nulls)
+    case .tsv: return CSVWriter(output: output, delimiter: UInt8(ascii: "\t"))
+    case .csv:
+      // Without --to, delimited output keeps the input's delimiter.
+      if !explicit, let csv = reader as? CSVReader { return CSVWriter(output: output, delimiter: csv.dialect.delimiter) }
+      return CSVWriter(output: output, delimiter: UInt8(ascii: ","))
+    }
+  }
+
+  static func displayName(_ path: String) -> String { path == "-" ? "stdin" : path }
+}
+
+/// Standard input copied to a temporary file, removed when done.
+final class SpooledInput {
+  let path: String
+
+  init(fromStandardInput: ()) throws {
+    let dir = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+    path = "\(dir)/decant-stdin-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).spool"
+    let out = try OutputFile(path: path)
+    let source = try ByteSource(path: "-")
+    var buffer: [UInt8] = []
+    // Copy raw bytes: the BOM and encoding are handled when the spool is read.
+    while true {
+      buffer.removeAll(keepingCapacity: true)
+      let n = try source.readRaw(into: &buffer)
+      if n == 0 { break }
+      try out.write(buffer)
+    }
+    try out.commit()
+    TemporaryFiles.shared.register(path)
+  }
+
+  func remove() {
+    unlink(path)
+    TemporaryFiles.shared.unregister(path)
+  }
+}
+
+/// Removes temporary files when the run is interrupted.
+enum SignalCleanup {
+  static func install() {
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+      signal(sig) { s in
+        TemporaryFiles.shared.removeAll()
+        _exit(128 + s)
+      }
+    }
+  }
+}
+
+/// A one-line progress bar on stderr, redrawn at most ten times a second.
+final class ProgressBar {
+  let enabled: Bool
+  private var last = Date.distantPast
+  private var started = Date()
+  private var drawn = false
+
+  init(enabled: Bool) { self.enabled = enabled }
+
+  func update(read: Int, total: Int?, pass: String?) {
+    guard enabled else { return }
+    let now = Date()
+    guard now.timeIntervalSince(last) >= 0.1 else { return }
+    last = now
+    let mb = Double(read) / 1_000_000
+    let rate = mb / max(0.001, now.timeIntervalSince(started))
+    var line = "\r"
+    if let total, total > 0 {
+      let fraction = min(1, Double(read) / Double(total))
+      let width = 30
+      let filled = Int(fraction * Double(width))
+      line += "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "]"
+      line += String(format: " %3d%%", Int(fraction * 100))
+    }
+    line += String(format: " %.0f MB at %.0f MB/s", mb, rate)
+    if let pass { line += " (\(pass) pass)" }
+    FileHandle.standardError.write((line + "\u{1B}[K").data(using: .utf8)!)
+    drawn = true
+  }
+
+  func clear() {
+    guard enabled, drawn else { return }
+    FileHandle.standardError.write("\r\u{1B}[K".data(using: .utf8)!)
+    drawn = false
+  }
+}
