@@ -16,10 +16,13 @@ let package = Package(
     .target(name: "DecantTUI", dependencies: ["DecantCore", "CNcurses"], path: "Sources/DecantTUI"),
     // The command-line entry point.
     .executableTarget(name: "decant", dependencies: ["DecantCore", "DecantTUI"], path: "Sources/decant"),
-    .testTarget(name: "DecantCoreTests", dependencies: ["DecantCore"], path: "Tests/DecantCoreTests"),
+    .testTarget(
+      name: "DecantCoreTests", dependencies: ["DecantCore"], path: "Tests/DecantCoreTests",
+      exclude: ["Fixtures"]),
     .testTarget(name: "DecantTUITests", dependencies: ["DecantTUI"], path: "Tests/DecantTUITests"),
+    // Drives the built `decant` binary as a user would (build it first: `swift build`).
     .testTarget(
       name: "EndToEndTests", dependencies: ["DecantCore"], path: "Tests/EndToEnd",
-      resources: []),
+      exclude: ["golden", "cases"]),
   ]
 )

@@ -22,7 +22,7 @@ BUILD=1
 ENGINES="wc,decant,duckdb,polars,miller"
 PYTHON=${PYTHON:-python3}
 
-usage() { sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case $1 in

@@ -10,7 +10,9 @@ enum CheckCommand {
       throw UsageError("check needs a recipe and optionally an input: decant check RECIPE [INPUT]")
     }
     let recipe = try RecipeFile.load(args.positionals[0])
-    var lines = ["\(args.positionals[0]): recipe format \(Recipe.formatVersion), \(recipe.steps.count) step(s)"]
+    var lines = [
+      "\(args.positionals[0]): recipe format \(Recipe.formatVersion), \(recipe.steps.count) step(s)"
+    ]
     var schema: Schema? = recipe.input.columns.map(Schema.init)
     if args.positionals.count == 2 {
       let path = args.positionals[1]
@@ -22,7 +24,9 @@ enum CheckCommand {
     }
     if let schema {
       let schemas = try recipe.plan(schema)
-      lines.append("planned against \(args.positionals.count == 2 ? args.positionals[1] : "the saved header"): \(schema.count) columns in, \(schemas.last!.count) out")
+      lines.append(
+        "planned against \(args.positionals.count == 2 ? args.positionals[1] : "the saved header"): \(schema.count) columns in, \(schemas.last!.count) out"
+      )
     } else {
       lines.append("not planned: the recipe saves no input columns; give an INPUT to plan against its header")
     }
@@ -48,7 +52,8 @@ enum OpsCommand {
             .array(
               d.parameters.map { p in
                 .object([
-                  ("name", .string(p.name)), ("type", .string(p.kind.typeName)), ("required", .bool(p.required)),
+                  ("name", .string(p.name)), ("type", .string(p.kind.typeName)),
+                  ("required", .bool(p.required)),
                   ("default", p.defaultValue.map { .string($0) } ?? .null), ("summary", .string(p.summary)),
                 ])
               })
@@ -64,7 +69,11 @@ enum OpsCommand {
       lines.append("\(d.name) — \(d.summary)")
       for p in d.parameters {
         var head = "  \(p.name): \(p.kind.typeName)"
-        if p.required { head += " (required)" } else if let def = p.defaultValue { head += " (default \(def))" }
+        if p.required {
+          head += " (required)"
+        } else if let def = p.defaultValue {
+          head += " (default \(def))"
+        }
         lines.append(head)
         lines.append("      \(p.summary)")
       }
@@ -80,7 +89,9 @@ enum OpsCommand {
 enum ProfileCommand {
   static func run(_ raw: [String]) throws -> ExitCode {
     let args = try Arguments(raw, valued: [:], switches: ["--json"])
-    guard args.positionals.count == 1 else { throw UsageError("profile needs one file: decant profile FILE [--json]") }
+    guard args.positionals.count == 1 else {
+      throw UsageError("profile needs one file: decant profile FILE [--json]")
+    }
     let path = args.positionals[0]
     try Paths.checkInput(path)
     var spool: SpooledInput? = nil
@@ -103,21 +114,30 @@ enum ProfileCommand {
     let profiles = profiler.finish()
     if args.has("--json") {
       let doc = JSONValue.object([
-        ("file", .string(path)), ("rows", .number(String(rows))), ("rejected_records", .number(String(rejected))),
+        ("file", .string(path)), ("rows", .number(String(rows))),
+        ("rejected_records", .number(String(rejected))),
         ("blank_lines", .number(String(reader.blankLines))), ("columns", .array(profiles.map(\.json))),
       ])
       printStdout(doc.prettyText.trimmingCharacters(in: .newlines))
       return .success
     }
-    var lines = ["\(path): \(rows) rows, \(profiles.count) columns" + (rejected > 0 ? ", \(rejected) malformed records skipped" : "")]
+    var lines = [
+      "\(path): \(rows) rows, \(profiles.count) columns"
+        + (rejected > 0 ? ", \(rejected) malformed records skipped" : "")
+    ]
     for p in profiles {
       lines.append("")
       lines.append("\(p.name)  [\(p.kind.rawValue)]")
       lines.append(
         "  nulls \(p.nulls) (\(Int((p.nullShare * 100).rounded()))%)   distinct \(p.distinctIsExact ? "" : "≥")\(p.distinct)"
-          + (p.min.map { "   min \(DisplayWidth.fit($0, width: 30))" } ?? "") + (p.max.map { "   max \(DisplayWidth.fit($0, width: 30))" } ?? ""))
+          + (p.min.map { "   min \(DisplayWidth.fit($0, width: 30))" } ?? "")
+          + (p.max.map { "   max \(DisplayWidth.fit($0, width: 30))" } ?? ""))
       if !p.top.isEmpty {
-        lines.append("  top    " + p.top.map { "\(DisplayWidth.fit($0.value.isEmpty ? "\"\"" : $0.value, width: 24)) ×\($0.count)" }.joined(separator: ", "))
+        lines.append(
+          "  top    "
+            + p.top.map {
+              "\(DisplayWidth.fit($0.value.isEmpty ? "\"\"" : $0.value, width: 24)) ×\($0.count)"
+            }.joined(separator: ", "))
       }
       if !p.histogram.isEmpty, let peak = p.histogram.max(), peak > 0 {
         let bars = Array("▁▂▃▄▅▆▇█")
@@ -159,15 +179,19 @@ enum BundledSample {
   static func path() throws -> String {
     let name = "samples/events.csv"
     var candidates: [String] = []
-    if let dir = ProcessInfo.processInfo.environment["DECANT_SAMPLES"] { candidates.append(dir + "/events.csv") }
+    if let dir = ProcessInfo.processInfo.environment["DECANT_SAMPLES"] {
+      candidates.append(dir + "/events.csv")
+    }
     candidates.append(FileManager.default.currentDirectoryPath + "/" + name)
-    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+    let exe = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+      .deletingLastPathComponent()
     var dir = exe
     for _ in 0..<5 {
       candidates.append(dir.appendingPathComponent(name).path)
       dir = dir.deletingLastPathComponent()
     }
     for c in candidates where FileManager.default.fileExists(atPath: c) { return c }
-    throw IOError(path: name, "the bundled sample was not found; run decant from the project folder or give a FILE")
+    throw IOError(
+      path: name, "the bundled sample was not found; run decant from the project folder or give a FILE")
   }
 }

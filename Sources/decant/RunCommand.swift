@@ -10,7 +10,9 @@ enum RunCommand {
   static func run(_ raw: [String]) throws -> ExitCode {
     let args = try Arguments(
       raw,
-      valued: ["-o": "output", "--output": "output", "--to": "to", "--rejects": "rejects", "--report": "report"],
+      valued: [
+        "-o": "output", "--output": "output", "--to": "to", "--rejects": "rejects", "--report": "report",
+      ],
       switches: ["-q", "--quiet"])
     guard args.positionals.count == 2 else {
       throw UsageError("run needs a recipe and an input: decant run RECIPE INPUT [-o OUT]")
@@ -27,11 +29,16 @@ enum RunCommand {
 
     let recipe = try RecipeFile.load(recipePath)
     try Paths.checkInput(inputPath)
-    let rejectsPath = args["rejects"] ?? (outputPath == "-" ? "decant-rejects.csv" : outputPath + ".rejects.csv")
-    for (label, path) in [("output", outputPath), ("rejects file", rejectsPath), ("report", args["report"] ?? "-")]
+    let rejectsPath =
+      args["rejects"] ?? (outputPath == "-" ? "decant-rejects.csv" : outputPath + ".rejects.csv")
+    for (label, path) in [
+      ("output", outputPath), ("rejects file", rejectsPath), ("report", args["report"] ?? "-"),
+    ]
     where path != "-" {
       if Paths.sameFile(path, inputPath) {
-        throw IOError(path: path, "the \(label) path is the input file; Decant never overwrites its input. Choose another path")
+        throw IOError(
+          path: path,
+          "the \(label) path is the input file; Decant never overwrites its input. Choose another path")
       }
     }
 
@@ -53,7 +60,8 @@ enum RunCommand {
     let pipeline = try Pipeline(recipe: recipe, inputSchema: inputSchema)
 
     let progress = ProgressBar(enabled: isatty(2) == 1 && !quiet)
-    try pipeline.prepare(open: { try opener.open() }, progress: { progress.update(read: $0, total: $1, pass: "statistics") })
+    try pipeline.prepare(
+      open: { try opener.open() }, progress: { progress.update(read: $0, total: $1, pass: "statistics") })
     for w in pipeline.warnings { printWarning(w) }
 
     let output = try OutputFile(path: outputPath)
@@ -118,7 +126,9 @@ enum RunCommand {
     case .tsv: return CSVWriter(output: output, delimiter: UInt8(ascii: "\t"))
     case .csv:
       // Without --to, delimited output keeps the input's delimiter.
-      if !explicit, let csv = reader as? CSVReader { return CSVWriter(output: output, delimiter: csv.dialect.delimiter) }
+      if !explicit, let csv = reader as? CSVReader {
+        return CSVWriter(output: output, delimiter: csv.dialect.delimiter)
+      }
       return CSVWriter(output: output, delimiter: UInt8(ascii: ","))
     }
   }
@@ -186,7 +196,8 @@ final class ProgressBar {
       let fraction = min(1, Double(read) / Double(total))
       let width = 30
       let filled = Int(fraction * Double(width))
-      line += "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "]"
+      line +=
+        "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "]"
       line += String(format: " %3d%%", Int(fraction * 100))
     }
     line += String(format: " %.0f MB at %.0f MB/s", mb, rate)

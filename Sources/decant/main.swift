@@ -62,14 +62,17 @@ func dispatch(_ args: [String]) -> ExitCode {
     printError("\(e.message)\n  see `decant --help`")
     return .usage
   } catch let e as RecipeError {
-    printError("\(recipePath.map { $0 + ": " } ?? "")\(e)\n  fix the recipe and run `decant check` to validate it")
+    printError(
+      "\(recipePath.map { $0 + ": " } ?? "")\(e)\n  fix the recipe and run `decant check` to validate it")
     return .usage
   } catch let e as PlanError {
     printError(
-      "\(recipePath.map { $0 + ": " } ?? "")\(e)\n  the input does not fit the recipe: fix the column names in the recipe or pick the right input")
+      "\(recipePath.map { $0 + ": " } ?? "")\(e)\n  the input does not fit the recipe: fix the column names in the recipe or pick the right input"
+    )
     return .plan
   } catch let e as DataError {
-    printError("\(e)\n  the step has on_error: fail, so nothing was written; fix the data or choose another on_error")
+    printError(
+      "\(e)\n  the step has on_error: fail, so nothing was written; fix the data or choose another on_error")
     return .dataError
   } catch let e as IOError {
     printError(e.description)

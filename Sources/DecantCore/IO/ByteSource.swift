@@ -27,14 +27,19 @@ public final class ByteSource {
   private var rawEnd = 0
   private var atEOF = false
   private var started = false
-  public static let blockSize = 4 << 20
+  public static let defaultBlockSize = 4 << 20
+  /// Bytes asked of the file per read (and the reader's target per batch).
+  public let blockSize: Int
 
   /// Opens `path` (`-` is standard input). Throws `IOError` for a missing file,
   /// a directory or an unreadable file.
-  public init(path: String, encoding: TextEncoding = .utf8) throws {
+  public init(path: String, encoding: TextEncoding = .utf8, blockSize: Int = ByteSource.defaultBlockSize)
+    throws
+  {
     self.path = path
     self.encoding = encoding
-    raw = [UInt8](repeating: 0, count: ByteSource.blockSize)
+    self.blockSize = max(1, blockSize)
+    raw = [UInt8](repeating: 0, count: self.blockSize)
     if path == "-" {
       fd = 0
       ownsDescriptor = false
@@ -136,7 +141,8 @@ public final class ByteSource {
 
   /// Appends up to about `maxBytes` of UTF-8 to `buffer`. Returns the number of
   /// bytes appended; 0 means end of input.
-  public func read(into buffer: inout [UInt8], maxBytes: Int = ByteSource.blockSize) throws -> Int {
+  public func read(into buffer: inout [UInt8], maxBytes: Int? = nil) throws -> Int {
+    let maxBytes = maxBytes ?? blockSize
     if !started { try detectBOM() }
     if rawEnd - rawStart == 0 {
       guard try refill() else { return 0 }

@@ -32,7 +32,7 @@ public final class CSVReader: RowReader {
     self.ragged = ragged
     // Read enough to sniff the dialect and parse the header.
     while buffer.count < 1 << 16, !sourceDone {
-      if try source.read(into: &buffer, maxBytes: 1 << 16) == 0 { sourceDone = true }
+      if try source.read(into: &buffer) == 0 { sourceDone = true }
     }
     if buffer.isEmpty {
       throw IOError(path: source.path, "the file is empty (no header, no rows); nothing to do")
@@ -55,8 +55,15 @@ public final class CSVReader: RowReader {
         if try source.read(into: &buffer) == 0 { sourceDone = true }
         continue
       }
+      if firstRecords.isEmpty && !record.closed && (header ?? true) {
+        throw IOError(
+          path: source.path,
+          "the header (line \(record.line)) opens a quoted field that is never closed; fix the quote or give \"header\": false"
+        )
+      }
       firstRecords.append(record.fields)
       firstLines.append(record.line)
+      if !record.closed { break }
     }
     guard let headerFields = firstRecords.first else {
       throw IOError(path: source.path, "the file has no records (only blank lines); nothing to do")
@@ -92,7 +99,7 @@ public final class CSVReader: RowReader {
 
   public func next() throws -> ReadChunk? {
     while true {
-      if !sourceDone && buffer.count < ByteSource.blockSize / 2 {
+      if !sourceDone && buffer.count < source.blockSize / 2 {
         if try source.read(into: &buffer) == 0 { sourceDone = true }
       }
       if buffer.isEmpty && sourceDone { return nil }
@@ -134,15 +141,20 @@ public final class CSVReader: RowReader {
         if status == .unterminated {
           rejects.append(
             RejectedRecord(
-              line: recordLine, fields: scanner.fieldBytes(buffer), reason: "a quoted field opened on line \(recordLine) is never closed"))
+              line: recordLine, fields: scanner.fieldBytes(buffer),
+              reason: "a quoted field opened on line \(recordLine) is never closed"))
         } else if n == ncol || (n < ncol && ragged == .pad) {
           for c in 0..<n {
-            columns[c].append(Cell(start: scanner.fieldStart[c], length: scanner.fieldEnd[c] - scanner.fieldStart[c]))
+            columns[c].append(
+              Cell(start: scanner.fieldStart[c], length: scanner.fieldEnd[c] - scanner.fieldStart[c]))
           }
           for c in n..<ncol { columns[c].append(.empty) }
           lines.append(recordLine)
         } else {
-          rejects.append(RejectedRecord(line: recordLine, fields: scanner.fieldBytes(buffer), reason: raggedReason(n, delimiter)))
+          rejects.append(
+            RejectedRecord(
+              line: recordLine, fields: scanner.fieldBytes(buffer), reason: raggedReason(n, delimiter),
+              reasonTail: n > ncol ? extraFields(n, delimiter) : []))
         }
         continue
       }
@@ -160,13 +172,18 @@ public final class CSVReader: RowReader {
     if n < columnCount {
       return "the row has \(n) field\(n == 1 ? "" : "s"), the header has \(columnCount)"
     }
+    return "the row has \(n) fields, the header has \(columnCount); extra fields: "
+  }
+
+  /// A long row's extra fields, delimited and quoted as in the input, kept byte for byte.
+  private func extraFields(_ n: Int, _ delimiter: UInt8) -> [UInt8] {
     var extra: [UInt8] = []
     for i in columnCount..<n {
       if i > columnCount { extra.append(delimiter) }
-      CSVWriter.appendField(buffer[scanner.fieldStart[i]..<scanner.fieldEnd[i]], delimiter: delimiter, to: &extra)
+      CSVWriter.appendField(
+        buffer[scanner.fieldStart[i]..<scanner.fieldEnd[i]], delimiter: delimiter, to: &extra)
     }
-    return "the row has \(n) fields, the header has \(columnCount); extra fields: "
-      + String(decoding: extra, as: UTF8.self)
+    return extra
   }
 
   /// Parses one record (for the header and sniffing) without changing `buffer`.
@@ -174,13 +191,14 @@ public final class CSVReader: RowReader {
   static func parseOneRecord(
     _ buffer: [UInt8], from position: inout Int, line: inout Int, blanks: inout Int,
     delimiter: UInt8, isEOF: Bool
-  ) -> (fields: [[UInt8]], line: Int)? {
+  ) -> (fields: [[UInt8]], line: Int, closed: Bool)? {
     var scanner = CSVRecordScanner()
     var copy = buffer
     while position < copy.count {
       let start = line
       let before = position
-      switch scanner.scan(copy, from: &position, line: &line, delimiter: delimiter, isEOF: isEOF) {
+      let status = scanner.scan(copy, from: &position, line: &line, delimiter: delimiter, isEOF: isEOF)
+      switch status {
       case .blank:
         blanks += 1
         continue
@@ -189,8 +207,9 @@ public final class CSVReader: RowReader {
         line = start
         return nil
       case .complete, .unterminated:
+        let closed = status == .complete
         scanner.rewriteQuotedFields(&copy)
-        return (scanner.fieldBytes(copy), start)
+        return (scanner.fieldBytes(copy), start, closed)
       }
     }
     return nil

@@ -30,11 +30,17 @@ public final class CSVWriter: RowWriter {
       try output.withBuffer { out in
         batch.arena.withUnsafeBufferPointer { arena in
           for r in row..<stop {
+            // A lone empty field is written "" so the row is not read back as a blank line.
+            if ncol == 1 && batch.columns[0][r].length == 0 {
+              out.append(contentsOf: [34, 34, 10])
+              continue
+            }
             for c in 0..<ncol {
               if c > 0 { out.append(delimiter) }
               let cell = batch.columns[c][r]
               CSVWriter.appendField(
-                UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]), delimiter: delimiter, to: &out)
+                UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]), delimiter: delimiter,
+                to: &out)
             }
             out.append(10)
           }

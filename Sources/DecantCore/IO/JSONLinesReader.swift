@@ -22,9 +22,11 @@ public final class JSONLinesReader: RowReader {
   private let keyIndex: [[UInt8]: Int]
   private let keyBytes: [[UInt8]]
 
-  public init(path: String, encoding: TextEncoding = .utf8) throws {
+  public init(path: String, encoding: TextEncoding = .utf8, blockSize: Int = ByteSource.defaultBlockSize)
+    throws
+  {
     // First pass: collect the keys.
-    let scan = try ByteSource(path: path, encoding: encoding)
+    let scan = try ByteSource(path: path, encoding: encoding, blockSize: blockSize)
     var keys: [[UInt8]] = []
     var index: [[UInt8]: Int] = [:]
     var pending: [UInt8] = []
@@ -57,39 +59,56 @@ public final class JSONLinesReader: RowReader {
     let unique = Schema.uniqued(names)
     columnNames = unique.names
     warnings = unique.warnings
-    source = try ByteSource(path: path, encoding: encoding)
+    source = try ByteSource(path: path, encoding: encoding, blockSize: blockSize)
   }
 
+  /// Adds the keys of one line to `keys`, in order, when the line is a valid flat object.
   private static func collectKeys(
     _ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into keys: inout [[UInt8]],
     index: inout [[UInt8]: Int]
   ) {
     var s = JSONScanner(p, from: start, to: end)
-    s.skipWhitespace()
-    guard s.current == UInt8(ascii: "{") else { return }
-    s.position += 1
+    var lineKeys: [[UInt8]] = []
     var scratch: [UInt8] = []
-    var key: [UInt8] = []
-    while true {
+    func valid() -> Bool {
       s.skipWhitespace()
-      if s.current == UInt8(ascii: "}") { return }
-      key.removeAll(keepingCapacity: true)
-      guard (try? s.readString(into: &key)) != nil else { return }
-      if index[key] == nil {
-        index[key] = keys.count
-        keys.append(key)
+      guard s.current == UInt8(ascii: "{") else { return false }
+      s.position += 1
+      s.skipWhitespace()
+      if s.current == UInt8(ascii: "}") {
+        s.position += 1
+      } else {
+        while true {
+          s.skipWhitespace()
+          var key: [UInt8] = []
+          guard (try? s.readString(into: &key)) != nil else { return false }
+          lineKeys.append(key)
+          guard (try? s.expect(UInt8(ascii: ":"), ":")) != nil else { return false }
+          scratch.removeAll(keepingCapacity: true)
+          guard (try? s.copyCompact(into: &scratch)) != nil else { return false }
+          s.skipWhitespace()
+          if s.current == UInt8(ascii: ",") {
+            s.position += 1
+            continue
+          }
+          guard s.current == UInt8(ascii: "}") else { return false }
+          s.position += 1
+          break
+        }
       }
-      guard (try? s.expect(UInt8(ascii: ":"), ":")) != nil else { return }
-      scratch.removeAll(keepingCapacity: true)
-      guard (try? s.copyCompact(into: &scratch)) != nil else { return }
       s.skipWhitespace()
-      if s.current == UInt8(ascii: ",") { s.position += 1 } else { return }
+      return s.atEnd
+    }
+    guard valid() else { return }
+    for key in lineKeys where index[key] == nil {
+      index[key] = keys.count
+      keys.append(key)
     }
   }
 
   public func next() throws -> ReadChunk? {
     while true {
-      if !sourceDone && buffer.count < ByteSource.blockSize / 2 {
+      if !sourceDone && buffer.count < source.blockSize / 2 {
         if try source.read(into: &buffer) == 0 { sourceDone = true }
       }
       if buffer.isEmpty && sourceDone { return nil }
@@ -140,12 +159,12 @@ public final class JSONLinesReader: RowReader {
           lines.append(thisLine)
         } catch {
           arena.removeSubrange(arenaMark...)
-          let text = String(decoding: UnsafeBufferPointer(rebasing: p[i..<contentEnd]), as: UTF8.self)
           let column = (s.position - i) + 1
           rejects.append(
             RejectedRecord(
               line: thisLine, fields: [],
-              reason: "\(error.message) (column \(column)); the line was: \(text)"))
+              reason: "\(error.message) (column \(column)); the line was: ",
+              reasonTail: Array(p[i..<contentEnd])))
         }
       }
     }

@@ -28,7 +28,9 @@ public final class OutputFile {
       let opened = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
       guard opened >= 0 else {
         throw IOError(
-          path: path, "cannot create output: \(String(cString: strerror(errno))); check the directory exists and is writable")
+          path: path,
+          "cannot create output: \(String(cString: strerror(errno))); check the directory exists and is writable"
+        )
       }
       fd = opened
       temporaryPath = tmp

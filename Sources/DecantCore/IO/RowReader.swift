@@ -6,12 +6,22 @@ public struct RejectedRecord: Sendable, Equatable {
   /// The fields that were read, in input column order (may be fewer or more than the header).
   public var fields: [[UInt8]]
   public var reason: String
+  /// Raw input bytes that end the reason verbatim (a long row's extra fields, a
+  /// broken JSON line), so nothing is lost even when they are not valid UTF-8.
+  public var reasonTail: [UInt8]
 
-  public init(line: Int, fields: [[UInt8]], reason: String) {
+  public init(line: Int, fields: [[UInt8]], reason: String, reasonTail: [UInt8] = []) {
     self.line = line
     self.fields = fields
     self.reason = reason
+    self.reasonTail = reasonTail
   }
+
+  /// The whole reason as bytes: the text and the raw tail.
+  public var reasonBytes: [UInt8] { Array(reason.utf8) + reasonTail }
+
+  /// The whole reason as text (invalid UTF-8 in the tail shown as U+FFFD).
+  public var reasonText: String { String(decoding: reasonBytes, as: UTF8.self) }
 }
 
 /// One block of input: the rows that parsed, and the records rejected while reading.

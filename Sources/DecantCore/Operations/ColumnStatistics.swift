@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whole-input statistics for `fill_null` strategies `mean`, `median` and `mode`,
 /// gathered in a first pass over the data as it reaches the step.
 ///
@@ -186,12 +188,16 @@ public enum NumberText {
       let c = bytes[i]
       switch c {
       case 48...57: sawDigit = true
-      case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"): break
+      case UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+        break
       default: return nil
       }
     }
-    guard sawDigit else { return nil }
-    return Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self))
+    guard sawDigit,
+      let v = Double(String(decoding: UnsafeBufferPointer(rebasing: bytes[s..<e]), as: UTF8.self)),
+      v.isFinite
+    else { return nil }
+    return v
   }
 
   public static func parse(_ text: String) -> Double? {
@@ -199,9 +205,16 @@ public enum NumberText {
     return t.withUTF8 { parse($0) }
   }
 
-  /// The shortest text that reads back as `v`; integral values have no decimal point.
+  /// Text for a computed number: integral values without a decimal point, others
+  /// with at most 15 significant digits when that is within rounding error of `v`
+  /// (so the mean of 0.1, 0.2 and 0.3 is `0.2`), else the shortest exact text.
   public static func format(_ v: Double) -> String {
-    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+    if v == v.rounded(), abs(v) < 1e18 { return String(Int64(v)) }
+    let short = String(format: "%.15g", v)
+    if let back = Double(short), abs(back - v) <= 4 * v.ulp {
+      if back == back.rounded(), abs(back) < 1e18 { return String(Int64(back)) }
+      return short.contains("e") ? "\(back)" : short
+    }
     return "\(v)"
   }
 }

@@ -11,8 +11,10 @@ public struct DedupeOperation: Operation {
   public static let descriptor = OperationDescriptor(
     name: "dedupe", summary: "remove repeated rows, keeping the first of each key",
     parameters: [
-      ParameterDescriptor("columns", .columns, default: "[] (whole row)", "the key columns; empty or absent: the whole row"),
-      ParameterDescriptor("keep", .choice(Keep.allCases.map(\.rawValue)), default: "first", "which row of each key to keep"),
+      ParameterDescriptor(
+        "columns", .columns, default: "[] (whole row)", "the key columns; empty or absent: the whole row"),
+      ParameterDescriptor(
+        "keep", .choice(Keep.allCases.map(\.rawValue)), default: "first", "which row of each key to keep"),
     ])
 
   public let columns: [String]

@@ -51,14 +51,18 @@ public struct FillNullOperation: Operation {
     } else if hasStrategy {
       fill = .strategy(try fields.choice("strategy", default: Strategy.previous))
     } else {
-      throw fields.error("needs \"value\" (a constant) or \"strategy\" (\(Strategy.allCases.map(\.rawValue).joined(separator: ", ")))")
+      throw fields.error(
+        "needs \"value\" (a constant) or \"strategy\" (\(Strategy.allCases.map(\.rawValue).joined(separator: ", ")))"
+      )
     }
   }
 
   public func encodedParameters() -> [(String, JSONValue)] {
     var out: [(String, JSONValue)] = [("columns", .array(columns.map { .string($0) }))]
     switch fill {
-    case .value(let v, let literal): out.append(("value", literal ? (v == "true" || v == "false" ? .bool(v == "true") : .number(v)) : .string(v)))
+    case .value(let v, let literal):
+      out.append(
+        ("value", literal ? (v == "true" || v == "false" ? .bool(v == "true") : .number(v)) : .string(v)))
     case .strategy(let s): out.append(("strategy", .string(s.rawValue)))
     }
     return out
@@ -91,7 +95,9 @@ public struct FillNullOperation: Operation {
     let nulls = context.nullValues
     switch fill {
     case .value(let v, let literal):
-      return ConstantFill(columns: indexes, values: indexes.map { _ in FillValue(Array(v.utf8), literal: literal) }, nulls: nulls)
+      return ConstantFill(
+        columns: indexes, values: indexes.map { _ in FillValue(Array(v.utf8), literal: literal) },
+        nulls: nulls)
     case .strategy(.previous):
       return PreviousFill(columns: indexes, nulls: nulls)
     case .strategy(.next):

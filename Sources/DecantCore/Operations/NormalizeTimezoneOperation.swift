@@ -29,7 +29,8 @@ public struct NormalizeTimezoneOperation: Operation {
       ParameterDescriptor("column", .column, required: true, "the column holding timestamps"),
       ParameterDescriptor(
         "from_zone", .zoneOrColumn,
-        "the zone of values without an offset: an IANA name, +HH:MM, or {\"column\": NAME} for a zone per row; absent: values must carry an offset"),
+        "the zone of values without an offset: an IANA name, +HH:MM, or {\"column\": NAME} for a zone per row; absent: values must carry an offset"
+      ),
       ParameterDescriptor("to_zone", .zone, default: "UTC", "the zone to write times in"),
       ParameterDescriptor(
         "input_formats", .timestampFormats, default: "ISO 8601",
@@ -72,7 +73,8 @@ public struct NormalizeTimezoneOperation: Operation {
 
   static func zone(_ name: String, field: String, _ fields: StepFields) throws(RecipeError) -> Zone {
     if let z = Zone(name) { return z }
-    var message = "\"\(name)\" is not a time zone Decant knows (use an IANA name such as Europe/Berlin, UTC, or an offset such as +05:30)"
+    var message =
+      "\"\(name)\" is not a time zone Decant knows (use an IANA name such as Europe/Berlin, UTC, or an offset such as +05:30)"
     if let s = Zone.suggestion(for: name) { message += "; did you mean \"\(s)\"?" }
     throw fields.error(message, field: field)
   }
@@ -85,12 +87,14 @@ public struct NormalizeTimezoneOperation: Operation {
     case .string(let name)?:
       fromZone = .zone(try Self.zone(name, field: "from_zone", fields))
     case .object(let members)?:
-      guard members.count == 1, members[0].0 == "column", case .string(let c) = members[0].1, !c.isEmpty else {
+      guard members.count == 1, members[0].0 == "column", case .string(let c) = members[0].1, !c.isEmpty
+      else {
         throw fields.error("must be a zone name or {\"column\": \"NAME\"}", field: "from_zone")
       }
       fromZone = .column(c)
     case let other?:
-      throw fields.error("must be a zone name or {\"column\": \"NAME\"}, not \(other.kindName)", field: "from_zone")
+      throw fields.error(
+        "must be a zone name or {\"column\": \"NAME\"}, not \(other.kindName)", field: "from_zone")
     }
     toZone = try Self.zone(try fields.string("to_zone") ?? "UTC", field: "to_zone", fields)
     var formats: [TimestampFormat] = []
@@ -100,7 +104,8 @@ public struct NormalizeTimezoneOperation: Operation {
       }
     }
     if fields.has("input_formats") && formats.isEmpty {
-      throw fields.error("must list at least one pattern (or leave it out for ISO 8601)", field: "input_formats")
+      throw fields.error(
+        "must list at least one pattern (or leave it out for ISO 8601)", field: "input_formats")
     }
     inputFormats = formats
     if let p = try fields.string("output_format") {
@@ -123,7 +128,9 @@ public struct NormalizeTimezoneOperation: Operation {
     case .column(let c): out.append(("from_zone", .object([("column", .string(c))])))
     }
     out.append(("to_zone", .string(toZone.name)))
-    if !inputFormats.isEmpty { out.append(("input_formats", .array(inputFormats.map { .string($0.pattern) }))) }
+    if !inputFormats.isEmpty {
+      out.append(("input_formats", .array(inputFormats.map { .string($0.pattern) })))
+    }
     if let outputFormat { out.append(("output_format", .string(outputFormat.pattern))) }
     out.append(("ambiguous", .string(ambiguous.rawValue)))
     out.append(("nonexistent", .string(nonexistent.rawValue)))
@@ -154,7 +161,8 @@ public struct NormalizeTimezoneOperation: Operation {
   {
     var zoneColumn: Int? = nil
     if case .column(let c) = fromZone { zoneColumn = input.index(of: c)! }
-    return Transform(operation: self, column: input.index(of: column)!, zoneColumn: zoneColumn, context: context)
+    return Transform(
+      operation: self, column: input.index(of: column)!, zoneColumn: zoneColumn, context: context)
   }
 
   final class Transform: StepTransform {
@@ -174,7 +182,11 @@ public struct NormalizeTimezoneOperation: Operation {
       self.column = column
       self.zoneColumn = zoneColumn
       self.context = context
-      if case .zone(let z) = operation.fromZone { fixedSource = ZoneConverter(zone: z) } else { fixedSource = nil }
+      if case .zone(let z) = operation.fromZone {
+        fixedSource = ZoneConverter(zone: z)
+      } else {
+        fixedSource = nil
+      }
       target = ZoneConverter(zone: operation.toZone)
     }
 
@@ -222,7 +234,8 @@ public struct NormalizeTimezoneOperation: Operation {
       }
       guard let time = parsed else {
         let formats =
-          op.inputFormats.isEmpty ? "ISO 8601" : op.inputFormats.map { "\"\($0.pattern)\"" }.joined(separator: ", ")
+          op.inputFormats.isEmpty
+          ? "ISO 8601" : op.inputFormats.map { "\"\($0.pattern)\"" }.joined(separator: ", ")
         return "cannot read \"\(text(raw))\" as a timestamp (formats tried: \(formats))"
       }
       let utc: Int64
@@ -256,13 +269,15 @@ public struct NormalizeTimezoneOperation: Operation {
           case .earlier: utc = earlier
           case .later: utc = later
           case .reject:
-            return "\"\(text(raw))\" happens twice in \(converter.zone.name) (clocks go back); ambiguous: reject"
+            return
+              "\"\(text(raw))\" happens twice in \(converter.zone.name) (clocks go back); ambiguous: reject"
           }
         case .nonexistent(let shifted):
           switch op.nonexistent {
           case .shiftForward: utc = shifted
           case .reject:
-            return "\"\(text(raw))\" does not exist in \(converter.zone.name) (clocks go forward); nonexistent: reject"
+            return
+              "\"\(text(raw))\" does not exist in \(converter.zone.name) (clocks go forward); nonexistent: reject"
           }
         }
       }

@@ -3,7 +3,8 @@ public struct RenameOperation: Operation {
   public static let descriptor = OperationDescriptor(
     name: "rename", summary: "rename columns",
     parameters: [
-      ParameterDescriptor("columns", .columnMap, required: true, "old name → new name, e.g. {\"Amount USD\": \"amount_usd\"}")
+      ParameterDescriptor(
+        "columns", .columnMap, required: true, "old name → new name, e.g. {\"Amount USD\": \"amount_usd\"}")
     ])
 
   /// Old → new, in the order written.
@@ -45,7 +46,8 @@ public struct RenameOperation: Operation {
     let renamed = Set(mapping.map(\.old))
     for (old, new) in mapping where old != new {
       if input.names.contains(where: { $0 == new && !renamed.contains($0) }) {
-        throw RecipeError("renaming \"\(old)\" to \"\(new)\" clashes with the existing column \"\(new)\"", field: "columns")
+        throw RecipeError(
+          "renaming \"\(old)\" to \"\(new)\" clashes with the existing column \"\(new)\"", field: "columns")
       }
     }
     return Schema(names)

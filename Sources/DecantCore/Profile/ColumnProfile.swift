@@ -105,7 +105,8 @@ public final class ColumnProfiler {
         var buckets = [Int](repeating: 0, count: histogramBuckets)
         let span = hi - lo
         for v in numbers[c] {
-          let i = span > 0 ? Swift.min(histogramBuckets - 1, Int((v - lo) / span * Double(histogramBuckets))) : 0
+          let i =
+            span > 0 ? Swift.min(histogramBuckets - 1, Int((v - lo) / span * Double(histogramBuckets))) : 0
           buckets[i] += 1
         }
         out[c].histogram = buckets
@@ -116,7 +117,9 @@ public final class ColumnProfiler {
       let order = frequencies[c].indices.sorted {
         frequencies[c][$0] > frequencies[c][$1] || (frequencies[c][$0] == frequencies[c][$1] && $0 < $1)
       }
-      out[c].top = order.prefix(top).map { (String(decoding: sets[c].key(at: $0), as: UTF8.self), frequencies[c][$0]) }
+      out[c].top = order.prefix(top).map {
+        (String(decoding: sets[c].key(at: $0), as: UTF8.self), frequencies[c][$0])
+      }
     }
     return out
   }

@@ -42,7 +42,10 @@ public struct ParameterDescriptor: Sendable, Equatable {
   public let defaultValue: String?
   public let summary: String
 
-  public init(_ name: String, _ kind: ParameterKind, required: Bool = false, default defaultValue: String? = nil, _ summary: String) {
+  public init(
+    _ name: String, _ kind: ParameterKind, required: Bool = false, default defaultValue: String? = nil,
+    _ summary: String
+  ) {
     self.name = name
     self.kind = kind
     self.required = required

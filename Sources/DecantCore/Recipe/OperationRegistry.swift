@@ -37,13 +37,9 @@ public enum OperationRegistry {
       }
       throw RecipeError(message, step: number, field: "op")
     }
-    var fields = StepFields(step: number, op: opName, members: members)
-    _ = fields.value("op")
-    let enabled = try fields.bool("enabled") ?? true
-    let note = try fields.string("note")
-    let operation = try type.init(from: &fields)
+    // Unknown fields first, so a misspelt required field is named as the typo it is.
     let known = commonFields + type.descriptor.parameters.map(\.name)
-    for key in fields.keys where !known.contains(key) {
+    for (key, _) in members where !known.contains(key) {
       var message = "is not a field of \(opName)"
       if let hint = Suggest.closest(to: key, among: known, caseInsensitive: true) {
         message += "; did you mean \"\(hint)\"?"
@@ -52,6 +48,11 @@ public enum OperationRegistry {
       }
       throw RecipeError(message, step: number, op: opName, field: key)
     }
+    var fields = StepFields(step: number, op: opName, members: members)
+    _ = fields.value("op")
+    let enabled = try fields.bool("enabled") ?? true
+    let note = try fields.string("note")
+    let operation = try type.init(from: &fields)
     return Step(operation: operation, enabled: enabled, note: note)
   }
 }

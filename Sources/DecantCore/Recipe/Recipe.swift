@@ -59,7 +59,10 @@ public struct Recipe: Sendable {
   public var input: InputSettings
   public var steps: [Step]
 
-  public init(name: String? = nil, description: String? = nil, input: InputSettings = InputSettings(), steps: [Step] = []) {
+  public init(
+    name: String? = nil, description: String? = nil, input: InputSettings = InputSettings(),
+    steps: [Step] = []
+  ) {
     self.name = name
     self.description = description
     self.input = input
@@ -84,19 +87,16 @@ public struct Recipe: Sendable {
       throw RecipeError("a recipe is a JSON object, not \(root.kindName)")
     }
     func field(_ key: String) -> JSONValue? { members.first { $0.0 == key }?.1 }
-    for (key, _) in members where !topLevelFields.contains(key) {
-      var message = "unknown top-level field \"\(key)\""
-      if let hint = Suggest.closest(to: key, among: topLevelFields, caseInsensitive: true) {
-        message += "; did you mean \"\(hint)\"?"
-      }
-      throw RecipeError(message, field: key)
-    }
     guard let version = field("decant_recipe") else {
       throw RecipeError(
         "missing \"decant_recipe\": 1 (the format version); is this a Decant recipe?", field: "decant_recipe")
     }
-    guard case .number(let v) = version, let n = Int(v) else {
-      throw RecipeError("must be the number 1, not \(version.kindName)", field: "decant_recipe")
+    guard case .number(let v) = version,
+      let n = Int(v) ?? Double(v).flatMap({ $0 == $0.rounded() ? Int(exactly: $0) : nil })
+    else {
+      throw RecipeError(
+        "must be the whole number 1, not \(version.kindName == "a number" ? version.compactText : version.kindName)",
+        field: "decant_recipe")
     }
     if n > formatVersion {
       throw RecipeError(
@@ -104,11 +104,20 @@ public struct Recipe: Sendable {
         field: "decant_recipe")
     }
     if n < 1 { throw RecipeError("format version \(n) does not exist; use 1", field: "decant_recipe") }
+    for (key, _) in members where !topLevelFields.contains(key) {
+      var message = "unknown top-level field \"\(key)\""
+      if let hint = Suggest.closest(to: key, among: topLevelFields, caseInsensitive: true) {
+        message += "; did you mean \"\(hint)\"?"
+      }
+      throw RecipeError(message, field: key)
+    }
     var recipe = Recipe()
     recipe.name = try optionalString(field("name"), "name")
     recipe.description = try optionalString(field("description"), "description")
     if let input = field("input") { recipe.input = try decodeInput(input) }
-    guard let steps = field("steps") else { throw RecipeError("missing \"steps\" (a list, may be empty)", field: "steps") }
+    guard let steps = field("steps") else {
+      throw RecipeError("missing \"steps\" (a list, may be empty)", field: "steps")
+    }
     guard case .array(let items) = steps else {
       throw RecipeError("must be an array of steps, not \(steps.kindName)", field: "steps")
     }
@@ -120,7 +129,9 @@ public struct Recipe: Sendable {
 
   private static func optionalString(_ v: JSONValue?, _ key: String) throws(RecipeError) -> String? {
     guard let v else { return nil }
-    guard case .string(let s) = v else { throw RecipeError("must be a string, not \(v.kindName)", field: key) }
+    guard case .string(let s) = v else {
+      throw RecipeError("must be a string, not \(v.kindName)", field: key)
+    }
     return s
   }
 

@@ -11,7 +11,9 @@ public enum Suggest {
       if best == nil || d < best!.1 || (d == best!.1 && c < best!.0) { best = (c, d) }
     }
     guard let (name, d) = best else { return nil }
-    let limit = max(2, min(w.count, name.count) / 3)
+    // Short words allow one edit, longer ones about a third of their length.
+    let shorter = min(w.count, name.count)
+    let limit = shorter <= 4 ? 1 : max(2, shorter / 3)
     return d <= limit ? name : nil
   }
 
@@ -26,7 +28,8 @@ public enum Suggest {
     for i in 1...x.count {
       current[0] = i
       for j in 1...y.count {
-        current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
+        current[j] = min(
+          previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
       }
       swap(&previous, &current)
     }

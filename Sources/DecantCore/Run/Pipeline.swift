@@ -39,7 +39,9 @@ public final class Pipeline {
   /// reader at the first row each time.
   public func prepare(open: () throws -> RowReader, progress: Progress? = nil) throws {
     for i in steps.indices where statistics[i] == nil {
-      guard let collector = steps[i].step.operation.makeStatisticsCollector(input: schemas[i], context: context(i))
+      guard
+        let collector = steps[i].step.operation.makeStatisticsCollector(
+          input: schemas[i], context: context(i))
       else { continue }
       let transforms = try makeTransforms(upTo: i)
       let reader = try open()
@@ -71,7 +73,8 @@ public final class Pipeline {
 
   private func makeTransforms(upTo end: Int) throws -> [StepTransform] {
     try (0..<end).map { i in
-      try steps[i].step.operation.makeTransform(input: schemas[i], context: context(i), statistics: statistics[i])
+      try steps[i].step.operation.makeTransform(
+        input: schemas[i], context: context(i), statistics: statistics[i])
     }
   }
 
@@ -91,7 +94,8 @@ public final class Pipeline {
     public var rejectRecord: ((RejectedRecord) throws -> Void)?
 
     public init(
-      output: ((Batch) throws -> Void)? = nil, rejectRow: ((Batch, Int, String, String) throws -> Void)? = nil,
+      output: ((Batch) throws -> Void)? = nil,
+      rejectRow: ((Batch, Int, String, String) throws -> Void)? = nil,
       rejectRecord: ((RejectedRecord) throws -> Void)? = nil
     ) {
       self.output = output
@@ -156,12 +160,18 @@ public final class Pipeline {
     let missing = saved.filter { !actual.names.contains($0) }
     let extra = actual.names.filter { !saved.contains($0) }
     if !missing.isEmpty {
-      out.append("the input lacks columns the recipe was saved with: " + missing.map { "\"\($0)\"" }.joined(separator: ", "))
+      out.append(
+        "the input lacks columns the recipe was saved with: "
+          + missing.map { "\"\($0)\"" }.joined(separator: ", "))
     }
     if !extra.isEmpty {
-      out.append("the input has columns the recipe was not saved with: " + extra.map { "\"\($0)\"" }.joined(separator: ", "))
+      out.append(
+        "the input has columns the recipe was not saved with: "
+          + extra.map { "\"\($0)\"" }.joined(separator: ", "))
     }
-    if missing.isEmpty && extra.isEmpty { out.append("the input's columns are in a different order than when the recipe was saved") }
+    if missing.isEmpty && extra.isEmpty {
+      out.append("the input's columns are in a different order than when the recipe was saved")
+    }
     return out
   }
 }

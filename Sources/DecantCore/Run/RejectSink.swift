@@ -34,7 +34,7 @@ public final class RejectSink {
         CSVWriter.appendField(batch.bytes(batch.originalColumns[c][r]), delimiter: 44, to: &row)
       }
     }
-    try finish(file, line: batch.lines[r], step: step, reason: reason)
+    try finish(file, line: batch.lines[r], step: step, reason: Array(reason.utf8))
   }
 
   /// Rejects a record that never became a row; it fills the columns it has.
@@ -45,16 +45,16 @@ public final class RejectSink {
       if c > 0 { row.append(44) }
       if c < record.fields.count { CSVWriter.appendField(record.fields[c], delimiter: 44, to: &row) }
     }
-    try finish(file, line: record.line, step: "0 read", reason: record.reason)
+    try finish(file, line: record.line, step: "0 read", reason: Array(record.reason.utf8) + record.reasonTail)
   }
 
-  private func finish(_ file: OutputFile, line: Int, step: String, reason: String) throws {
+  private func finish(_ file: OutputFile, line: Int, step: String, reason: [UInt8]) throws {
     if !inputNames.isEmpty { row.append(44) }
     row.append(contentsOf: String(line).utf8)
     row.append(44)
     CSVWriter.appendField(Array(step.utf8), delimiter: 44, to: &row)
     row.append(44)
-    CSVWriter.appendField(Array(reason.utf8), delimiter: 44, to: &row)
+    CSVWriter.appendField(reason, delimiter: 44, to: &row)
     row.append(10)
     try file.write(row)
     count += 1

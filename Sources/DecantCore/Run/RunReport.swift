@@ -95,7 +95,9 @@ public struct RunReport: Sendable {
       var parts = ["\(s.rowsIn) in", "\(s.rowsOut) out"]
       if s.rowsRemoved > 0 { parts.append("\(s.rowsRemoved) removed") }
       if s.rowsRejected > 0 { parts.append("\(s.rowsRejected) rejected") }
-      lines.append("  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + parts.joined(separator: ", "))
+      lines.append(
+        "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
+          + parts.joined(separator: ", "))
     }
     if blankLines > 0 { lines.append("  \(blankLines) blank line\(blankLines == 1 ? "" : "s") skipped") }
     lines.append("  output: \(outputPath == "-" ? "stdout" : outputPath)")

@@ -36,7 +36,8 @@ public struct TimestampFormat: Sendable, Equatable {
       let c = bytes[i]
       if c == UInt8(ascii: "%") {
         guard i + 1 < bytes.count else {
-          throw PatternError(message: "the pattern \"\(pattern)\" ends with a lone '%' (write %% for a percent sign)")
+          throw PatternError(
+            message: "the pattern \"\(pattern)\" ends with a lone '%' (write %% for a percent sign)")
         }
         var d = bytes[i + 1]
         if d == UInt8(ascii: ":"), i + 2 < bytes.count, bytes[i + 2] == UInt8(ascii: "z") {
@@ -53,10 +54,14 @@ public struct TimestampFormat: Sendable, Equatable {
         }
         switch d {
         case UInt8(ascii: "T"):
-          tokens += [.directive(UInt8(ascii: "H")), .literal(58), .directive(UInt8(ascii: "M")), .literal(58)]
+          tokens += [
+            .directive(UInt8(ascii: "H")), .literal(58), .directive(UInt8(ascii: "M")), .literal(58),
+          ]
           d = UInt8(ascii: "S")
         case UInt8(ascii: "F"):
-          tokens += [.directive(UInt8(ascii: "Y")), .literal(45), .directive(UInt8(ascii: "m")), .literal(45)]
+          tokens += [
+            .directive(UInt8(ascii: "Y")), .literal(45), .directive(UInt8(ascii: "m")), .literal(45),
+          ]
           d = UInt8(ascii: "d")
         case UInt8(ascii: "%"):
           tokens.append(.literal(UInt8(ascii: "%")))
@@ -84,10 +89,12 @@ public struct TimestampFormat: Sendable, Equatable {
         && (ds.contains(UInt8(ascii: "d")) || ds.contains(UInt8(ascii: "e")))
       if !hasEpoch && !(hasYear && (hasMonthDay || ds.contains(UInt8(ascii: "j")))) {
         throw PatternError(
-          message: "the input format \"\(pattern)\" does not name a full date (it needs a year, a month and a day)")
+          message:
+            "the input format \"\(pattern)\" does not name a full date (it needs a year, a month and a day)")
       }
       if ds.contains(UInt8(ascii: "I")) != ds.contains(UInt8(ascii: "p")) {
-        throw PatternError(message: "the input format \"\(pattern)\" must use %I and %p together (12-hour clock)")
+        throw PatternError(
+          message: "the input format \"\(pattern)\" must use %I and %p together (12-hour clock)")
       }
     }
   }
@@ -135,7 +142,9 @@ public struct TimestampFormat: Sendable, Equatable {
         while k < full.count, p + k < n, bytes[p + k] | 0x20 == full[k] { k += 1 }
         if k == full.count || k == 3 {
           // Full name, or its three-letter abbreviation not followed by more letters.
-          if k == 3 && k < full.count && p + 3 < n && (bytes[p + 3] | 0x20) >= 97 && (bytes[p + 3] | 0x20) <= 122 {
+          if k == 3 && k < full.count && p + 3 < n && (bytes[p + 3] | 0x20) >= 97
+            && (bytes[p + 3] | 0x20) <= 122
+          {
             continue
           }
           p += k
@@ -240,7 +249,8 @@ public struct TimestampFormat: Sendable, Equatable {
     if dayOfYear >= 0 {
       let days = CivilTime.isLeap(year) ? 366 : 365
       guard dayOfYear >= 1, dayOfYear <= days else { return nil }
-      let (_, m, d) = CivilTime.civilFromDays(CivilTime.daysFromCivil(year: year, month: 1, day: 1) + Int64(dayOfYear - 1))
+      let (_, m, d) = CivilTime.civilFromDays(
+        CivilTime.daysFromCivil(year: year, month: 1, day: 1) + Int64(dayOfYear - 1))
       month = m
       day = d
     }

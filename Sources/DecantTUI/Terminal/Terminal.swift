@@ -59,7 +59,9 @@ public final class Terminal {
   public func clear() { erase() }
 
   /// Draws `text` at a row and column, cut to the screen width.
-  public func draw(_ text: String, row: Int32, column: Int32, bold: Bool = false, reverse: Bool = false, pair: Int32 = 0) {
+  public func draw(
+    _ text: String, row: Int32, column: Int32, bold: Bool = false, reverse: Bool = false, pair: Int32 = 0
+  ) {
     guard row >= 0, row < rows, column < columns else { return }
     var attrs: Int32 = 0
     if bold { attrs |= decant_attr_bold() }

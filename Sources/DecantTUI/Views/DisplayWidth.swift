@@ -6,10 +6,14 @@ public enum DisplayWidth {
     guard let first = ch.unicodeScalars.first else { return 0 }
     let v = first.value
     if v < 32 || (v >= 0x7F && v < 0xA0) { return 1 }  // control characters are shown as one cell
-    if first.properties.generalCategory == .nonspacingMark || first.properties.generalCategory == .enclosingMark {
+    if first.properties.generalCategory == .nonspacingMark
+      || first.properties.generalCategory == .enclosingMark
+    {
       return 0
     }
-    if first.properties.isEmojiPresentation || ch.unicodeScalars.count > 1 && ch.unicodeScalars.contains(where: { $0.value == 0xFE0F }) {
+    if first.properties.isEmojiPresentation
+      || ch.unicodeScalars.count > 1 && ch.unicodeScalars.contains(where: { $0.value == 0xFE0F })
+    {
       return 2
     }
     switch v {

@@ -35,7 +35,8 @@ public enum PreviewScreen {
     let visible = bench.columns.indices.dropFirst(bench.leftColumn)
     for c in visible {
       if x >= term.columns { break }
-      term.draw(DisplayWidth.fit(bench.columns[c], width: columnWidth, pad: true), row: 1, column: x, bold: true)
+      term.draw(
+        DisplayWidth.fit(bench.columns[c], width: columnWidth, pad: true), row: 1, column: x, bold: true)
       var y: Int32 = 2
       for r in bench.rows.indices.dropFirst(bench.topRow) {
         if y >= term.rows - 1 { break }
@@ -51,7 +52,9 @@ public enum PreviewScreen {
     }
     let status =
       " \(bench.path) — first \(bench.rows.count) rows, \(bench.columns.count) columns — row \(bench.topRow + 1), column \(bench.leftColumn + 1) — q quits"
-    term.draw(DisplayWidth.fit(status, width: Int(term.columns), pad: true), row: term.rows - 1, column: 0, reverse: true, pair: 3)
+    term.draw(
+      DisplayWidth.fit(status, width: Int(term.columns), pad: true), row: term.rows - 1, column: 0,
+      reverse: true, pair: 3)
     term.refreshScreen()
   }
 }

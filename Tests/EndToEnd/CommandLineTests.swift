@@ -1,0 +1,263 @@
+import Foundation
+import XCTest
+
+/// The CLI contract of DESIGN.md §4: outputs, paths, and every exit code.
+final class CommandLineTests: XCTestCase {
+  var tmp: URL!
+
+  override func setUpWithError() throws {
+    tmp = try DecantProcess.temporaryDirectory(self)
+  }
+
+  func write(_ name: String, _ text: String) throws -> URL {
+    let url = tmp.file(name)
+    try Data(text.utf8).write(to: url)
+    return url
+  }
+
+  let renameRecipe = """
+    {"decant_recipe": 1, "steps": [{"op": "rename", "columns": {"a": "x"}}]}
+    """
+
+  func testRunWritesToStdoutWithoutOutputOption() throws {
+    let recipe = try write("r.json", renameRecipe)
+    let input = try write("in.csv", "a,b\n1,2\n3,\"x,y\"\n")
+    let r = try DecantProcess.run(["run", recipe.path, input.path], in: tmp)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdoutText, "x,b\n1,2\n3,\"x,y\"\n")
+    XCTAssertTrue(r.stderr.contains("2 rows in, 2 out"), r.stderr)
+    XCTAssertFalse(tmp.file("decant-rejects.csv").exists)
+  }
+
+  func testRejectsGoToTheWorkingDirectoryWhenWritingToStdout() throws {
+    let recipe = try write("r.json", renameRecipe)
+    let input = try write("in.csv", "a,b\n1,2\n3\n")
+    let r = try DecantProcess.run(["run", recipe.path, input.path, "-o", "-"], in: tmp)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdoutText, "x,b\n1,2\n")
+    let rejects = try XCTUnwrap(tmp.file("decant-rejects.csv").text)
+    XCTAssertEqual(
+      rejects, "a,b,_line,_step,_reason\n3,,3,0 read,\"the row has 1 field, the header has 2\"\n")
+  }
+
+  func testRejectsPathCanBeChosenAndDefaultsBesideTheOutput() throws {
+    let recipe = try write("r.json", renameRecipe)
+    let input = try write("in.csv", "a,b\n1,2,3\n")
+    var r = try DecantProcess.run(["run", recipe.path, input.path, "-o", tmp.file("o.csv").path], in: tmp)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(tmp.file("o.csv.rejects.csv").exists)
+    XCTAssertEqual(tmp.file("o.csv").text, "x,b\n")
+    r = try DecantProcess.run(
+      ["run", recipe.path, input.path, "-o", tmp.file("p.csv").path, "--rejects", tmp.file("bad.csv").path],
+      in: tmp)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(try XCTUnwrap(tmp.file("bad.csv").text).contains("extra fields: 3"))
+  }
+
+  func testToChangesTheOutputFormat() throws {
+    let recipe = try write("r.json", renameRecipe)
+    let input = try write("in.csv", "a,b\n1,\n\"q\"\"\",z\n")
+    var r = try DecantProcess.run(["run", recipe.path, input.path, "--to", "jsonl"])
+    XCTAssertEqual(r.stdoutText, "{\"x\":\"1\",\"b\":null}\n{\"x\":\"q\\\"\",\"b\":\"z\"}\n", r.stderr)
+    r = try DecantProcess.run(["run", recipe.path, input.path, "--to", "tsv"])
+    XCTAssertEqual(r.stdoutText, "x\tb\n1\t\n\"q\"\"\"\tz\n", r.stderr)
+    r = try DecantProcess.run(["run", recipe.path, input.path, "--to", "xml"])
+    XCTAssertEqual(r.status, 2)
+  }
+
+  func testSemicolonInputKeepsItsDelimiterOnOutput() throws {
+    let recipe = try write("r.json", renameRecipe)
+    let input = try write("in.csv", "a;b\n1;2,5\n")
+    let r = try DecantProcess.run(["run", recipe.path, input.path])
+    XCTAssertEqual(r.stdoutText, "x;b\n1;2,5\n", r.stderr)
+  }
+
+  func testStandardInputIsReadWithDash() throws {
+    let recipe = try write("r.json", renameRecipe)
+    let r = try DecantProcess.run(["run", recipe.path, "-"], stdin: Data("a,b\n1,2\n".utf8))
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdoutText, "x,b\n1,2\n")
+  }
+
+  func testMedianFillReadsStandardInputTwiceThroughASpool() throws {
+    let recipe = try write(
+      "r.json",
+      #"{"decant_recipe": 1, "steps": [{"op": "fill_null", "columns": ["v"], "strategy": "median"}]}"#)
+    let r = try DecantProcess.run(
+      ["run", recipe.path, "-"], in: tmp, stdin: Data("v\n1\n\n\n3\n,\n10\n".utf8))
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdoutText, "v\n1\n3\n10\n", "blank lines are skipped, not nulls")
+    XCTAssertTrue(try XCTUnwrap(tmp.file("decant-rejects.csv").text).contains("6,0 read"))
+    let r2 = try DecantProcess.run(
+      ["run", recipe.path, "-"], in: tmp, stdin: Data("v,w\n1,a\n,b\n4,c\n".utf8))
+    XCTAssertEqual(r2.stdoutText, "v,w\n1,a\n2.5,b\n4,c\n", r2.stderr)
+  }
+
+  func testReportIsJSONWithCountsPerStep() throws {
+    let recipe = try write(
+      "r.json", #"{"decant_recipe": 1, "steps": [{"op": "dedupe", "columns": ["a"]}]}"#)
+    let input = try write("in.csv", "a,b\n1,2\n1,3\n2\n")
+    let r = try DecantProcess.run(
+      ["run", recipe.path, input.path, "-o", tmp.file("o.csv").path, "--report", tmp.file("rep.json").path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let report =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: tmp.file("rep.json"))) as! [String: Any]
+    XCTAssertEqual(report["rows_in"] as? Int, 3)
+    XCTAssertEqual(report["rows_out"] as? Int, 1)
+    XCTAssertEqual(report["rows_removed"] as? Int, 1)
+    XCTAssertEqual(report["rows_rejected"] as? Int, 1)
+    XCTAssertEqual(report["input"] as? String, input.path)
+    XCTAssertEqual(report["output"] as? String, tmp.file("o.csv").path)
+    XCTAssertNotNil(report["seconds"] as? Double)
+    let steps = report["steps"] as! [[String: Any]]
+    XCTAssertEqual(steps.map { $0["op"] as! String }, ["read", "dedupe"])
+    XCTAssertEqual(steps[1]["rows_removed"] as? Int, 1)
+  }
+
+  // MARK: Exit codes
+
+  func testExitCode1OnErrorFailWritesNothing() throws {
+    let recipe = try write(
+      "r.json",
+      #"{"decant_recipe": 1, "steps": [{"op": "normalize_timezone", "column": "t", "from_zone": "UTC", "on_error": "fail"}]}"#
+    )
+    let input = try write("in.csv", "t\n2024-01-01 10:00:00\nnot a time\n")
+    let out = tmp.file("o.csv")
+    let r = try DecantProcess.run(["run", recipe.path, input.path, "-o", out.path])
+    XCTAssertEqual(r.status, 1)
+    XCTAssertTrue(r.stderr.contains("line 3"), r.stderr)
+    XCTAssertTrue(r.stderr.contains("step 1"), r.stderr)
+    XCTAssertFalse(out.exists)
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted(), ["in.csv", "r.json"])
+  }
+
+  func testExitCode2ForRecipeErrorsNamesStepAndField() throws {
+    let input = try write("in.csv", "a\n1\n")
+    let recipe = try write("r.json", #"{"decant_recipe": 1, "steps": [{"op": "dedup", "columns": ["a"]}]}"#)
+    var r = try DecantProcess.run(["run", recipe.path, input.path, "-o", tmp.file("o.csv").path])
+    XCTAssertEqual(r.status, 2)
+    XCTAssertTrue(r.stderr.contains("step 1"), r.stderr)
+    XCTAssertTrue(r.stderr.contains("did you mean \"dedupe\""), r.stderr)
+    XCTAssertFalse(tmp.file("o.csv").exists)
+    let broken = try write("b.json", "{\"decant_recipe\": 1,\n  \"steps\": [,]}")
+    r = try DecantProcess.run(["check", broken.path])
+    XCTAssertEqual(r.status, 2)
+    XCTAssertTrue(r.stderr.contains("line 2, column 13"), r.stderr)
+  }
+
+  func testExitCode2ForUsageErrors() throws {
+    XCTAssertEqual(try DecantProcess.run(["run"]).status, 2)
+    XCTAssertEqual(try DecantProcess.run(["run", "a", "b", "--frobnicate"]).status, 2)
+    XCTAssertEqual(try DecantProcess.run(["--nope"]).status, 2)
+  }
+
+  func testExitCode3WhenAColumnIsMissingAndNothingIsWritten() throws {
+    let recipe = try write(
+      "r.json",
+      #"{"decant_recipe": 1, "steps": [{"op": "fill_null", "columns": ["countrie"], "value": "ZZ"}]}"#)
+    let input = try write("in.csv", "country\nFR\n")
+    let r = try DecantProcess.run(["run", recipe.path, input.path, "-o", tmp.file("o.csv").path])
+    XCTAssertEqual(r.status, 3)
+    XCTAssertTrue(r.stderr.contains("\"countrie\""), r.stderr)
+    XCTAssertTrue(r.stderr.contains("did you mean \"country\""), r.stderr)
+    XCTAssertFalse(tmp.file("o.csv").exists)
+  }
+
+  func testExitCode4ForInputAndOutputProblems() throws {
+    let recipe = try write("r.json", renameRecipe)
+    let input = try write("in.csv", "a\n1\n")
+    let empty = try write("empty.csv", "")
+    // Missing input, a directory, an empty file.
+    for path in [tmp.file("nope.csv").path, tmp.path, empty.path] {
+      let r = try DecantProcess.run(["run", recipe.path, path, "-o", tmp.file("o.csv").path])
+      XCTAssertEqual(r.status, 4, "\(path): \(r.stderr)")
+      XCTAssertTrue(r.stderr.contains(path), r.stderr)
+      XCTAssertFalse(tmp.file("o.csv").exists)
+    }
+    // Output onto the input is refused and the input is untouched.
+    var r = try DecantProcess.run(["run", recipe.path, input.path, "-o", input.path])
+    XCTAssertEqual(r.status, 4)
+    XCTAssertEqual(input.text, "a\n1\n")
+    // An output directory that does not exist.
+    r = try DecantProcess.run(["run", recipe.path, input.path, "-o", tmp.file("no/such/dir.csv").path])
+    XCTAssertEqual(r.status, 4)
+    // A missing recipe file.
+    r = try DecantProcess.run(["run", tmp.file("missing.json").path, input.path])
+    XCTAssertEqual(r.status, 4)
+  }
+
+  func testAFailedRunLeavesAnExistingOutputUntouched() throws {
+    let out = try write("o.csv", "previous\n")
+    let recipe = try write(
+      "r.json",
+      #"{"decant_recipe": 1, "steps": [{"op": "normalize_timezone", "column": "t", "from_zone": "UTC", "on_error": "fail"}]}"#
+    )
+    let input = try write("in.csv", "t\nbad\n")
+    let r = try DecantProcess.run(["run", recipe.path, input.path, "-o", out.path])
+    XCTAssertEqual(r.status, 1)
+    XCTAssertEqual(out.text, "previous\n")
+    XCTAssertEqual(
+      try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted(), ["in.csv", "o.csv", "r.json"])
+  }
+
+  // MARK: Other commands
+
+  func testCheckValidatesAndPlansAgainstAnInput() throws {
+    let recipe = try write("r.json", renameRecipe)
+    let good = try write("good.csv", "a,b\n")
+    let bad = try write("bad.csv", "b,c\n1,2\n")
+    var r = try DecantProcess.run(["check", recipe.path, good.path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stdoutText.contains("rename a → x"), r.stdoutText)
+    r = try DecantProcess.run(["check", recipe.path, bad.path])
+    XCTAssertEqual(r.status, 3)
+    r = try DecantProcess.run(["check", "recipes/events.json"])
+    XCTAssertEqual(r.status, 0, r.stderr)
+  }
+
+  func testOpsListsEveryOperationWithItsParameters() throws {
+    let r = try DecantProcess.run(["ops"])
+    XCTAssertEqual(r.status, 0)
+    for name in [
+      "rename", "dedupe", "fill_null", "normalize_timezone", "from_zone", "nonexistent", "on_error",
+      "strategy",
+    ] {
+      XCTAssertTrue(r.stdoutText.contains(name), name)
+    }
+    let json = try DecantProcess.run(["ops", "--json"])
+    let ops = try JSONSerialization.jsonObject(with: json.stdout) as! [[String: Any]]
+    XCTAssertEqual(ops.map { $0["op"] as! String }, ["rename", "dedupe", "fill_null", "normalize_timezone"])
+  }
+
+  func testProfileReportsTypesNullsDistinctRangeAndTopValues() throws {
+    let input = try write("p.csv", "id,city,amount\n1,Paris,10\n2,,2.5\n3,Paris,7\n4,Oslo,\n")
+    let r = try DecantProcess.run(["profile", input.path, "--json"])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let doc = try JSONSerialization.jsonObject(with: r.stdout) as! [String: Any]
+    XCTAssertEqual(doc["rows"] as? Int, 4)
+    let cols = doc["columns"] as! [[String: Any]]
+    XCTAssertEqual(cols.map { $0["type"] as! String }, ["integer", "text", "decimal"])
+    XCTAssertEqual(cols[1]["nulls"] as? Int, 1)
+    XCTAssertEqual(cols[1]["distinct"] as? Int, 2)
+    XCTAssertEqual(cols[2]["min"] as? String, "2.5")
+    XCTAssertEqual(cols[2]["max"] as? String, "10")
+    let top = cols[1]["top"] as! [[String: Any]]
+    XCTAssertEqual(top.first?["value"] as? String, "Paris")
+    XCTAssertEqual(top.first?["count"] as? Int, 2)
+    let text = try DecantProcess.run(["profile", input.path])
+    XCTAssertTrue(text.stdoutText.contains("city  [text]"), text.stdoutText)
+  }
+
+  func testVersionAndHelp() throws {
+    XCTAssertTrue(try DecantProcess.run(["--version"]).stdoutText.hasPrefix("decant "))
+    let help = try DecantProcess.run(["--help"])
+    XCTAssertTrue(help.stdoutText.contains("decant run RECIPE INPUT"))
+  }
+
+  func testWorkbenchRefusesToStartWithoutATerminal() throws {
+    let r = try DecantProcess.run(["samples/events.csv"])
+    XCTAssertEqual(r.status, 2)
+    XCTAssertTrue(r.stderr.contains("needs a terminal"), r.stderr)
+  }
+}
