@@ -53,7 +53,8 @@ enum RunCommand {
     defer { spool?.remove() }
 
     let opener = try InputOpener(path: inputPath, settings: recipe.input)
-    let reader = try opener.open()
+    // Parsing runs a block ahead on its own thread; writing runs on another.
+    let reader = PrefetchingReader(try opener.open())
     for w in reader.warnings { printWarning("\(displayName(args.positionals[1])): \(w)") }
     let inputSchema = Schema(reader.columnNames)
     for w in Pipeline.drift(saved: recipe.input.columns, actual: inputSchema) { printWarning(w) }
@@ -67,23 +68,30 @@ enum RunCommand {
     let output = try OutputFile(path: outputPath)
     let writer = makeWriter(
       format: toFormat ?? (opener.format == .jsonl ? .jsonl : (opener.format == .tsv ? .tsv : .csv)),
-      explicit: toFormat != nil, reader: reader, output: output, nulls: NullValues(recipe.input.nullValues))
+      explicit: toFormat != nil, dialect: (reader.inner as? CSVReader)?.dialect, output: output,
+      nulls: NullValues(recipe.input.nullValues))
     let rejects = RejectSink(path: rejectsPath, inputNames: reader.rawColumnNames)
     var counts: [StepCounts] = []
+    var background: BackgroundSink? = nil
     do {
       try writer.writeHeader(pipeline.outputSchema.names)
+      let sink = BackgroundSink { try writer.write($0) }
+      background = sink
       counts = try pipeline.run(
         reader: reader,
         sinks: .init(
-          output: { try writer.write($0) },
+          output: { try sink.send($0) },
           rejectRow: { try rejects.reject(row: $1, of: $0, step: $2, reason: $3) },
           rejectRecord: { try rejects.reject($0) }),
         progress: { progress.update(read: $0, total: $1, pass: nil) })
+      try sink.finish()
+      background = nil
       try writer.finish()
       progress.clear()
       try output.commit()
       try rejects.commit()
     } catch {
+      background?.cancel()
       progress.clear()
       output.abort()
       rejects.abort()
@@ -119,16 +127,14 @@ enum RunCommand {
   }
 
   static func makeWriter(
-    format: DataFormat, explicit: Bool, reader: RowReader, output: OutputFile, nulls: NullValues
+    format: DataFormat, explicit: Bool, dialect: CSVDialect?, output: OutputFile, nulls: NullValues
   ) -> RowWriter {
     switch format {
     case .jsonl: return JSONLinesWriter(output: output, nullValues: nulls)
     case .tsv: return CSVWriter(output: output, delimiter: UInt8(ascii: "\t"))
     case .csv:
       // Without --to, delimited output keeps the input's delimiter.
-      if !explicit, let csv = reader as? CSVReader {
-        return CSVWriter(output: output, delimiter: csv.dialect.delimiter)
-      }
+      if !explicit, let dialect { return CSVWriter(output: output, delimiter: dialect.delimiter) }
       return CSVWriter(output: output, delimiter: UInt8(ascii: ","))
     }
   }

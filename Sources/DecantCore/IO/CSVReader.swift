@@ -114,15 +114,29 @@ public final class CSVReader: RowReader {
   /// buffer holds no complete record and more input may come.
   private func parseBlock() throws -> ReadChunk? {
     let ncol = columnCount
-    var columns = [[Cell]](repeating: [], count: ncol)
+    // Cells are gathered row by row into one flat array, then split into columns.
+    var flat: [Cell] = []
     let estimate = max(16, buffer.count / max(1, 8 * ncol))
-    for c in 0..<ncol { columns[c].reserveCapacity(estimate) }
+    flat.reserveCapacity(estimate * ncol)
     var lines: [Int] = []
     lines.reserveCapacity(estimate)
     var rejects: [RejectedRecord] = []
     var position = 0
     var currentLine = line
     let eof = sourceDone
+    // The scanner and buffer are moved into locals for the loop (no exclusivity
+    // checks on class properties per record).
+    var scanner = CSVRecordScanner()
+    swap(&scanner, &self.scanner)
+    var buffer: [UInt8] = []
+    swap(&buffer, &self.buffer)
+    var handedOut = false
+    defer {
+      swap(&scanner, &self.scanner)
+      if !handedOut { swap(&buffer, &self.buffer) }
+    }
+    var blankLines = 0
+    defer { self.blankLines += blankLines }
     let delimiter = dialect.delimiter
     while position < buffer.count {
       let recordLine = currentLine
@@ -144,17 +158,14 @@ public final class CSVReader: RowReader {
               line: recordLine, fields: scanner.fieldBytes(buffer),
               reason: "a quoted field opened on line \(recordLine) is never closed"))
         } else if n == ncol || (n < ncol && ragged == .pad) {
-          for c in 0..<n {
-            columns[c].append(
-              Cell(start: scanner.fieldStart[c], length: scanner.fieldEnd[c] - scanner.fieldStart[c]))
-          }
-          for c in n..<ncol { columns[c].append(.empty) }
+          scanner.appendCells(to: &flat)
+          for _ in n..<ncol { flat.append(.empty) }
           lines.append(recordLine)
         } else {
           rejects.append(
             RejectedRecord(
               line: recordLine, fields: scanner.fieldBytes(buffer), reason: raggedReason(n, delimiter),
-              reasonTail: n > ncol ? extraFields(n, delimiter) : []))
+              reasonTail: n > ncol ? extraFields(n, delimiter, scanner, buffer) : []))
         }
         continue
       }
@@ -162,10 +173,12 @@ public final class CSVReader: RowReader {
     }
     if position == 0 && lines.isEmpty && rejects.isEmpty && !eof { return nil }
     let arena = buffer
-    buffer = Array(arena[position...])
+    self.buffer = Array(arena[position...])
+    handedOut = true
     line = currentLine
     if position == 0 && lines.isEmpty && rejects.isEmpty { return nil }
-    return ReadChunk(batch: Batch(arena: arena, columns: columns, lines: lines), rejects: rejects)
+    return ReadChunk(
+      batch: Batch(arena: arena, rowMajor: flat, columnCount: ncol, lines: lines), rejects: rejects)
   }
 
   private func raggedReason(_ n: Int, _ delimiter: UInt8) -> String {
@@ -176,7 +189,9 @@ public final class CSVReader: RowReader {
   }
 
   /// A long row's extra fields, delimited and quoted as in the input, kept byte for byte.
-  private func extraFields(_ n: Int, _ delimiter: UInt8) -> [UInt8] {
+  private func extraFields(_ n: Int, _ delimiter: UInt8, _ scanner: CSVRecordScanner, _ buffer: [UInt8])
+    -> [UInt8]
+  {
     var extra: [UInt8] = []
     for i in columnCount..<n {
       if i > columnCount { extra.append(delimiter) }
@@ -225,6 +240,15 @@ struct CSVRecordScanner {
   var fieldRawEnd: [Int] = []
 
   var count: Int { fieldStart.count }
+
+  /// Appends this record's fields as cells.
+  @inline(__always) func appendCells(to cells: inout [Cell]) {
+    fieldStart.withUnsafeBufferPointer { starts in
+      fieldEnd.withUnsafeBufferPointer { ends in
+        for i in 0..<starts.count { cells.append(Cell(start: starts[i], length: ends[i] - starts[i])) }
+      }
+    }
+  }
 
   func fieldBytes(_ buffer: [UInt8]) -> [[UInt8]] {
     (0..<fieldStart.count).map { Array(buffer[fieldStart[$0]..<fieldEnd[$0]]) }

@@ -22,32 +22,74 @@ public final class CSVWriter: RowWriter {
   public func write(_ batch: Batch) throws {
     let rows = batch.rowCount
     let ncol = batch.columnCount
+    guard rows > 0, ncol > 0 else { return }
+    // Lay the cells out row by row once, so the loop below reads one flat buffer.
+    let cells = batch.rowMajorCells()
     let delimiter = self.delimiter
-    var row = 0
-    while row < rows {
-      // Encode a slice of rows at a time, then let the output flush.
-      let stop = min(rows, row + 4096)
-      try output.withBuffer { out in
-        batch.arena.withUnsafeBufferPointer { arena in
-          for r in row..<stop {
+    try batch.arena.withUnsafeBufferPointer { arena in
+      try cells.withUnsafeBufferPointer { cells in
+        let base = arena.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        for r in 0..<rows {
+          let row = UnsafeBufferPointer(rebasing: cells[r * ncol..<(r + 1) * ncol])
+          // Worst case: every byte a quote (doubled), two quotes and a separator per field.
+          var bound = 1
+          for cell in row { bound += cell.length * 2 + 3 }
+          let out = try output.reserve(bound)
+          var w = 0
+          if ncol == 1 && row[0].length == 0 {
             // A lone empty field is written "" so the row is not read back as a blank line.
-            if ncol == 1 && batch.columns[0][r].length == 0 {
-              out.append(contentsOf: [34, 34, 10])
-              continue
-            }
+            out[0] = 34
+            out[1] = 34
+            w = 2
+          } else {
             for c in 0..<ncol {
-              if c > 0 { out.append(delimiter) }
-              let cell = batch.columns[c][r]
-              CSVWriter.appendField(
-                UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]), delimiter: delimiter,
-                to: &out)
+              if c > 0 {
+                out[w] = delimiter
+                w += 1
+              }
+              let cell = row[c]
+              w += CSVWriter.encodeField(
+                base + Int(cell.start), cell.length, delimiter: delimiter, into: out + w)
             }
-            out.append(10)
           }
+          out[w] = 10
+          output.advance(by: w + 1)
         }
       }
-      row = stop
     }
+  }
+
+  /// Writes one field at `out`, quoted only when needed; returns the bytes written.
+  @inline(__always)
+  static func encodeField(
+    _ src: UnsafePointer<UInt8>, _ n: Int, delimiter: UInt8, into out: UnsafeMutablePointer<UInt8>
+  ) -> Int {
+    var needs = false
+    for i in 0..<n {
+      let b = src[i]
+      if b == delimiter || b == 34 || b == 10 || b == 13 {
+        needs = true
+        break
+      }
+    }
+    if !needs {
+      out.update(from: src, count: n)
+      return n
+    }
+    var w = 0
+    out[w] = 34
+    w += 1
+    for i in 0..<n {
+      let b = src[i]
+      if b == 34 {
+        out[w] = 34
+        w += 1
+      }
+      out[w] = b
+      w += 1
+    }
+    out[w] = 34
+    return w + 1
   }
 
   public func finish() throws {}

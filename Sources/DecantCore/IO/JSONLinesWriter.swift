@@ -5,6 +5,7 @@ public final class JSONLinesWriter: RowWriter {
   private let output: OutputFile
   private let nulls: NullValues
   private var keys: [[UInt8]] = []
+  private var line: [UInt8] = []
 
   public init(output: OutputFile, nullValues: NullValues) {
     self.output = output
@@ -24,7 +25,9 @@ public final class JSONLinesWriter: RowWriter {
     var row = 0
     while row < batch.rowCount {
       let stop = min(batch.rowCount, row + 4096)
-      try output.withBuffer { out in
+      do {
+        var out = line
+        out.removeAll(keepingCapacity: true)
         for r in row..<stop {
           out.append(UInt8(ascii: "{"))
           for c in 0..<keys.count {
@@ -42,6 +45,8 @@ public final class JSONLinesWriter: RowWriter {
           out.append(UInt8(ascii: "}"))
           out.append(10)
         }
+        try output.write(out)
+        line = out
       }
       row = stop
     }

@@ -13,13 +13,16 @@ public final class OutputFile {
   public let path: String
   public let temporaryPath: String?
   private let fd: Int32
-  private var buffer: [UInt8] = []
+  /// Pending bytes: `storage[0..<count]`, written out when the buffer fills.
+  private var storage: UnsafeMutablePointer<UInt8>
+  private var capacity = 2 << 20
+  private var count = 0
   private var finished = false
-  private static let flushThreshold = 1 << 20
 
   /// Creates the temporary file beside `path` (or uses stdout for `-`).
   public init(path: String) throws {
     self.path = path
+    storage = .allocate(capacity: capacity)
     if path == "-" {
       fd = 1
       temporaryPath = nil
@@ -36,11 +39,11 @@ public final class OutputFile {
       temporaryPath = tmp
       TemporaryFiles.shared.register(tmp)
     }
-    buffer.reserveCapacity(OutputFile.flushThreshold + (64 << 10))
   }
 
   deinit {
     if !finished { abort() }
+    storage.deallocate()
   }
 
   static func temporaryName(for path: String) -> String {
@@ -50,36 +53,39 @@ public final class OutputFile {
     return "\(dir).\(name).decant-\(getpid())-\(UInt32.random(in: 0...UInt32.max)).tmp"
   }
 
-  /// Appends bytes; flushes to the file past a threshold.
-  @inlinable public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
-    appendToBuffer(bytes)
-    if bufferedCount >= 1 << 20 { try flush() }
-  }
-
-  @usableFromInline func appendToBuffer<C: Collection>(_ bytes: C) where C.Element == UInt8 {
-    buffer.append(contentsOf: bytes)
-  }
-
-  @usableFromInline var bufferedCount: Int { buffer.count }
-
-  /// Gives direct access to the pending buffer (writers encode into it), then
-  /// flushes when it is large.
-  public func withBuffer<R>(_ body: (inout [UInt8]) throws -> R) throws -> R {
-    let r = try body(&buffer)
-    if buffer.count >= OutputFile.flushThreshold { try flush() }
-    return r
+  /// Appends bytes, flushing first when they do not fit.
+  public func write<C: Collection>(_ bytes: C) throws where C.Element == UInt8 {
+    let n = bytes.count
+    let p = try reserve(n)
+    _ = UnsafeMutableBufferPointer(start: p, count: n).initialize(from: bytes)
+    count += n
   }
 
   public func write(_ string: String) throws {
     try write(Array(string.utf8))
   }
 
+  /// Room for at least `n` bytes at the end of the pending buffer (flushing or
+  /// growing as needed). Write into it, then call `advance(by:)`.
+  @inline(__always) public func reserve(_ n: Int) throws -> UnsafeMutablePointer<UInt8> {
+    if count + n > capacity {
+      try flush()
+      if n > capacity {
+        storage.deallocate()
+        capacity = max(n, capacity * 2)
+        storage = .allocate(capacity: capacity)
+      }
+    }
+    return storage + count
+  }
+
+  /// Marks `n` bytes written after `reserve`.
+  @inline(__always) public func advance(by n: Int) { count += n }
+
   public func flush() throws {
     var offset = 0
-    while offset < buffer.count {
-      let n = buffer.withUnsafeBytes { p in
-        Glibc.write(fd, p.baseAddress! + offset, p.count - offset)
-      }
+    while offset < count {
+      let n = Glibc.write(fd, storage + offset, count - offset)
       if n < 0 {
         if errno == EINTR { continue }
         let reason = String(cString: strerror(errno))
@@ -87,7 +93,7 @@ public final class OutputFile {
       }
       offset += n
     }
-    buffer.removeAll(keepingCapacity: true)
+    count = 0
   }
 
   /// Flushes, syncs and renames the temporary file into place.

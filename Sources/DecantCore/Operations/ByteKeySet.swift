@@ -7,20 +7,22 @@ public struct ByteKeySet {
   private var arena: [UInt8] = []
   private var starts: [Int] = [0]
   private var hashes: [UInt64] = []
-  private var slots: [Int32]
+  /// Each slot: the hash's top 32 bits and entry index + 1 (0 = empty), so most
+  /// probes are answered without touching the entries.
+  private var slots: [UInt64]
   private var mask: Int
 
   public init(capacity: Int = 1024) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [Int32](repeating: -1, count: size)
+    slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
   }
 
   public var count: Int { hashes.count }
 
   /// Bytes held (for reporting memory).
-  public var byteCount: Int { arena.count + starts.count * 8 + hashes.count * 8 + slots.count * 4 }
+  public var byteCount: Int { arena.count + starts.count * 8 + hashes.count * 8 + slots.count * 8 }
 
   /// Inserts `key`; returns true when it was not there before.
   public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -33,24 +35,29 @@ public struct ByteKeySet {
   /// The entry index of `key`, inserting it when new (indexes count up from 0).
   public mutating func findOrInsert(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
     let h = ByteKeySet.hash(key)
+    let fingerprint = h & 0xFFFF_FFFF_0000_0000
     var i = Int(truncatingIfNeeded: h) & mask
-    while true {
-      let e = Int(slots[i])
-      if e < 0 { break }
-      if hashes[e] == h {
-        let s = starts[e]
-        let n = starts[e + 1] - s
-        if n == key.count {
-          let equal = arena.withUnsafeBufferPointer { a in
-            n == 0 || memcmp(a.baseAddress! + s, key.baseAddress!, n) == 0
+    let found: Int? = slots.withUnsafeBufferPointer { slots in
+      while true {
+        let slot = slots[i]
+        if slot == 0 { return nil }
+        if slot & 0xFFFF_FFFF_0000_0000 == fingerprint {
+          let e = Int(slot & 0xFFFF_FFFF) - 1
+          let s = starts[e]
+          let n = starts[e + 1] - s
+          if n == key.count {
+            let equal = arena.withUnsafeBufferPointer { a in
+              n == 0 || memcmp(a.baseAddress! + s, key.baseAddress!, n) == 0
+            }
+            if equal { return e }
           }
-          if equal { return (e, false) }
         }
+        i = (i + 1) & mask
       }
-      i = (i + 1) & mask
     }
+    if let found { return (found, false) }
     let index = hashes.count
-    slots[i] = Int32(index)
+    slots[i] = fingerprint | UInt64(index + 1)
     hashes.append(h)
     arena.append(contentsOf: key)
     starts.append(arena.count)
@@ -60,12 +67,12 @@ public struct ByteKeySet {
 
   private mutating func grow() {
     let size = slots.count * 2
-    slots = [Int32](repeating: -1, count: size)
+    slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
     for (e, h) in hashes.enumerated() {
       var i = Int(truncatingIfNeeded: h) & mask
-      while slots[i] >= 0 { i = (i + 1) & mask }
-      slots[i] = Int32(e)
+      while slots[i] != 0 { i = (i + 1) & mask }
+      slots[i] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(e + 1)
     }
   }
 

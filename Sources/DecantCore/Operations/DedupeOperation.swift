@@ -62,16 +62,49 @@ public struct DedupeOperation: Operation {
       self.nulls = nulls
     }
 
+    var seenNull = false
+
     func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
       let rows = batch.rowCount
       var keepFlags = [Bool](repeating: true, count: rows)
       var removed = 0
+      let keyCells = keyColumns.map { batch.columns[$0] }
+      // Work on local copies of the state (moved, not copied) so the loop pays no
+      // exclusivity checks on class properties.
+      var seen = ByteKeySet(capacity: 0)
+      swap(&seen, &self.seen)
+      var seenNull = self.seenNull
+      var key = self.key
+      defer {
+        swap(&seen, &self.seen)
+        self.seenNull = seenNull
+        self.key = key
+      }
       batch.arena.withUnsafeBufferPointer { arena in
+        if keyCells.count == 1 {
+          // One key column: hash the cell's bytes where they lie; nulls are one key of their own.
+          let cells = keyCells[0]
+          for r in 0..<rows {
+            let cell = cells[r]
+            let isNew: Bool
+            if nulls.isNull(cell, arena: arena) {
+              isNew = !seenNull
+              seenNull = true
+            } else {
+              isNew = seen.insert(UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
+            }
+            if !isNew {
+              keepFlags[r] = false
+              removed += 1
+            }
+          }
+          return
+        }
         for r in 0..<rows {
           key.removeAll(keepingCapacity: true)
-          for c in keyColumns {
-            let cell = batch.columns[c][r]
-            if nulls.isNull(cell, in: batch) {
+          for cells in keyCells {
+            let cell = cells[r]
+            if nulls.isNull(cell, arena: arena) {
               // A null marks itself with a length no real cell can have.
               key.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
               continue

@@ -133,10 +133,10 @@ public struct FillNullOperation: Operation {
     func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
       for (k, c) in columns.enumerated() {
         guard let value = values[k] else { continue }
-        var filled: Cell? = nil
-        for r in 0..<batch.rowCount where nulls.isNull(batch.columns[c][r], in: batch) {
-          if filled == nil { filled = batch.append(value.bytes, jsonLiteral: value.literal) }
-          batch.columns[c][r] = filled!
+        // The value joins the arena once per batch; every null cell points at it.
+        let filled = batch.append(value.bytes, jsonLiteral: value.literal)
+        batch.withColumn(c) { cells, arena in
+          for r in 0..<cells.count where nulls.isNull(cells[r], arena: arena) { cells[r] = filled }
         }
       }
       return 0

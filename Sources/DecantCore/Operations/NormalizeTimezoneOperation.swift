@@ -175,7 +175,15 @@ public struct NormalizeTimezoneOperation: Operation {
     var rowZones: [[UInt8]: ZoneConverter?] = [:]
     var lastZoneKey: [UInt8] = []
     var lastZone: ZoneConverter? = nil
-    var scratch: [UInt8] = []
+    let targetIsUTC: Bool
+    let ambiguous: Ambiguous
+    let nonexistent: Nonexistent
+    let onError: OnError
+    let zoneColumnName: String
+    let inputFormats: [TimestampFormat]
+    /// Empty, or the one output pattern (kept in an array so it is read in place).
+    let outputFormat: [TimestampFormat]
+    let hasOutputFormat: Bool
 
     init(operation: NormalizeTimezoneOperation, column: Int, zoneColumn: Int?, context: StepContext) {
       op = operation
@@ -188,48 +196,67 @@ public struct NormalizeTimezoneOperation: Operation {
         fixedSource = nil
       }
       target = ZoneConverter(zone: operation.toZone)
+      targetIsUTC = operation.toZone.isUTC
+      ambiguous = operation.ambiguous
+      nonexistent = operation.nonexistent
+      onError = operation.onError
+      if case .column(let name) = operation.fromZone { zoneColumnName = name } else { zoneColumnName = "" }
+      inputFormats = operation.inputFormats
+      outputFormat = operation.outputFormat.map { [$0] } ?? []
+      hasOutputFormat = operation.outputFormat != nil
     }
 
     func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
       let nulls = context.nullValues
-      for r in 0..<batch.rowCount {
-        let cell = batch.columns[column][r]
-        if nulls.isNull(cell, in: batch) { continue }
-        scratch.removeAll(keepingCapacity: true)
-        let failure: String? = batch.arena.withUnsafeBufferPointer { arena in
-          convert(UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]), row: r, batch: batch)
-        }
-        if let failure {
-          switch op.onError {
-          case .reject: rejections.append(RowRejection(row: r, reason: failure))
-          case .null: batch.columns[column][r] = .empty
-          case .keep: break
-          case .fail:
-            throw DataError(failure, line: batch.lines[r], step: context.number, op: context.op)
+      let zoneCells = zoneColumn.map { batch.columns[$0] } ?? []
+      let lines = batch.lines
+      let base = batch.arena.count
+      // New values collect here and join the arena once, so the arena can be read by pointer.
+      var output: [UInt8] = []
+      output.reserveCapacity(batch.rowCount * 26)
+      try batch.withColumn(column) { cells, arena in
+        for r in 0..<cells.count {
+          let cell = cells[r]
+          if nulls.isNull(cell, arena: arena) { continue }
+          let start = output.count
+          let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+          let zone = zoneColumn == nil ? nil : zoneCells[r]
+          if let failure = convert(value, zoneCell: zone, arena: arena, into: &output) {
+            output.removeSubrange(start...)
+            switch onError {
+            case .reject: rejections.append(RowRejection(row: r, reason: failure))
+            case .null: cells[r] = .empty
+            case .keep: break
+            case .fail: throw DataError(failure, line: lines[r], step: context.number, op: context.op)
+            }
+          } else {
+            cells[r] = Cell(start: base + start, length: output.count - start)
           }
-        } else {
-          batch.columns[column][r] = batch.append(scratch)
         }
       }
+      batch.arena.append(contentsOf: output)
       return 0
     }
 
-    /// Converts one value into `scratch`; returns a reason when it cannot.
-    private func convert(_ raw: UnsafeBufferPointer<UInt8>, row: Int, batch: Batch) -> String? {
+    /// Converts one value, appending the result to `out`; returns a reason when it cannot.
+    private func convert(
+      _ raw: UnsafeBufferPointer<UInt8>, zoneCell: Cell?, arena: UnsafeBufferPointer<UInt8>,
+      into out: inout [UInt8]
+    ) -> String? {
       var s = 0
       var e = raw.count
       while s < e, raw[s] == 32 || raw[s] == 9 { s += 1 }
       while e > s, raw[e - 1] == 32 || raw[e - 1] == 9 { e -= 1 }
       let value = UnsafeBufferPointer(rebasing: raw[s..<e])
       var parsed: CivilDateTime? = nil
-      if op.inputFormats.isEmpty {
+      if inputFormats.isEmpty {
         parsed = TimestampFormat.parseISO(value)
       } else {
-        for f in op.inputFormats {
-          if let t = f.parse(value) {
-            parsed = t
-            break
+        parsed = inputFormats.withUnsafeBufferPointer { formats in
+          for i in formats.indices {
+            if let t = formats[i].parse(value) { return t }
           }
+          return nil
         }
       }
       guard let time = parsed else {
@@ -243,29 +270,29 @@ public struct NormalizeTimezoneOperation: Operation {
         utc = time.localSeconds - Int64(offset)
       } else {
         let converter: ZoneConverter
-        switch op.fromZone {
-        case .none:
-          return "\"\(text(raw))\" has no UTC offset and the step names no from_zone"
-        case .zone:
-          converter = fixedSource!
-        case .column(let name):
-          let zoneCell = batch.columns[zoneColumn!][row]
-          if context.nullValues.isNull(zoneCell, in: batch) {
+        if let fixedSource {
+          converter = fixedSource
+        } else if let zoneCell {
+          let name = zoneColumnName
+          if context.nullValues.isNull(zoneCell, arena: arena) {
             return "the zone column \"\(name)\" is empty for this row"
           }
-          guard let z = zoneConverter(batch.bytes(zoneCell)) else {
-            let zoneName = batch.string(zoneCell)
+          let zoneBytes = UnsafeBufferPointer(rebasing: arena[Int(zoneCell.start)..<zoneCell.end])
+          guard let z = zoneConverter(zoneBytes) else {
+            let zoneName = String(decoding: zoneBytes, as: UTF8.self)
             var reason = "unknown time zone \"\(zoneName)\" in column \"\(name)\""
             if let hint = Zone.suggestion(for: zoneName) { reason += " (did you mean \"\(hint)\"?)" }
             return reason
           }
           converter = z
+        } else {
+          return "\"\(text(raw))\" has no UTC offset and the step names no from_zone"
         }
         switch converter.resolve(local: time.localSeconds) {
         case .unique(let t):
           utc = t
         case .ambiguous(let earlier, let later):
-          switch op.ambiguous {
+          switch ambiguous {
           case .earlier: utc = earlier
           case .later: utc = later
           case .reject:
@@ -273,7 +300,7 @@ public struct NormalizeTimezoneOperation: Operation {
               "\"\(text(raw))\" happens twice in \(converter.zone.name) (clocks go back); ambiguous: reject"
           }
         case .nonexistent(let shifted):
-          switch op.nonexistent {
+          switch nonexistent {
           case .shiftForward: utc = shifted
           case .reject:
             return
@@ -282,18 +309,22 @@ public struct NormalizeTimezoneOperation: Operation {
         }
       }
       let offset = target.offset(at: utc)
-      let wall = CivilDateTime(localSeconds: utc + Int64(offset), fraction: time.fraction)
-      if let f = op.outputFormat {
-        f.format(wall, offset: offset, utcSeconds: utc, zoneName: op.toZone.name, to: &scratch)
+      var wall = CivilDateTime(localSeconds: utc + Int64(offset))
+      wall.fractionValue = time.fractionValue
+      wall.fractionCount = time.fractionCount
+      if hasOutputFormat {
+        outputFormat.withUnsafeBufferPointer {
+          $0[0].format(wall, offset: offset, utcSeconds: utc, zoneName: op.toZone.name, to: &out)
+        }
       } else {
-        ISO8601.append(wall, offset: offset, utc: op.toZone.isUTC, to: &scratch)
+        ISO8601.append(wall, offset: offset, utc: targetIsUTC, to: &out)
       }
       return nil
     }
 
     private func text(_ raw: UnsafeBufferPointer<UInt8>) -> String { String(decoding: raw, as: UTF8.self) }
 
-    private func zoneConverter(_ name: ArraySlice<UInt8>) -> ZoneConverter? {
+    private func zoneConverter(_ name: UnsafeBufferPointer<UInt8>) -> ZoneConverter? {
       if name.elementsEqual(lastZoneKey), let lastZone { return lastZone }
       let key = Array(name)
       let converter: ZoneConverter?
@@ -338,9 +369,9 @@ enum ISO8601 {
     two(t.minute)
     out.append(58)
     two(t.second)
-    if !t.fraction.isEmpty {
+    if t.fractionCount > 0 {
       out.append(UInt8(ascii: "."))
-      out.append(contentsOf: t.fraction)
+      t.appendFraction(to: &out)
     }
     if utc && offset == 0 {
       out.append(UInt8(ascii: "Z"))

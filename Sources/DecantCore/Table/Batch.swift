@@ -41,6 +41,23 @@ public struct Batch: Sendable {
     self.lines = lines
   }
 
+  /// A batch from cells laid out row by row (`cells[r * columnCount + c]`).
+  public init(arena: [UInt8], rowMajor cells: [Cell], columnCount: Int, lines: [Int]) {
+    let rows = lines.count
+    var columns: [[Cell]] = []
+    columns.reserveCapacity(columnCount)
+    cells.withUnsafeBufferPointer { cells in
+      for c in 0..<columnCount {
+        columns.append(
+          [Cell](unsafeUninitializedCapacity: rows) { out, initialized in
+            for r in 0..<rows { out[r] = cells[r * columnCount + c] }
+            initialized = rows
+          })
+      }
+    }
+    self.init(arena: arena, columns: columns, lines: lines)
+  }
+
   public var rowCount: Int { lines.count }
   public var columnCount: Int { columns.count }
 
@@ -75,6 +92,31 @@ public struct Batch: Sendable {
   public mutating func append(string: String) -> Cell {
     var s = string
     return s.withUTF8 { append($0) }
+  }
+
+  /// Lends column `c` for in-place changes while its arena is read through a
+  /// pointer; the column is moved out and back, so nothing is copied.
+  @inlinable public mutating func withColumn<R>(
+    _ c: Int, _ body: (inout [Cell], UnsafeBufferPointer<UInt8>) throws -> R
+  ) rethrows -> R {
+    var cells: [Cell] = []
+    swap(&cells, &columns[c])
+    defer { swap(&cells, &columns[c]) }
+    return try arena.withUnsafeBufferPointer { try body(&cells, $0) }
+  }
+
+  /// Every cell in row order (`cells[r * columnCount + c]`), for writers that go row by row.
+  public func rowMajorCells() -> [Cell] {
+    let rows = rowCount
+    let ncol = columnCount
+    return [Cell](unsafeUninitializedCapacity: rows * ncol) { out, initialized in
+      for c in 0..<ncol {
+        columns[c].withUnsafeBufferPointer { column in
+          for r in 0..<rows { out[r * ncol + c] = column[r] }
+        }
+      }
+      initialized = rows * ncol
+    }
   }
 
   /// Keeps only the rows whose flag is true, in order.

@@ -27,6 +27,16 @@ public struct NullValues: Sendable, Equatable {
 
   @usableFromInline var includesEmptyValue: Bool { includesEmpty }
 
+  /// True when `cell` is null, reading its bytes from `arena` (for hot loops).
+  @inlinable public func isNull(_ cell: Cell, arena: UnsafeBufferPointer<UInt8>) -> Bool {
+    let n = cell.length
+    if n == 0 { return includesEmptyValue }
+    if onlyEmpty { return false }
+    return isNull(bytes: UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
+  }
+
+  @usableFromInline var onlyEmpty: Bool { emptyOnly }
+
   @usableFromInline func matchesNonEmpty(_ cell: Cell, in batch: Batch) -> Bool {
     if emptyOnly || cell.length > maxLength { return false }
     let bytes = batch.bytes(cell)

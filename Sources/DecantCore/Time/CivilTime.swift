@@ -6,8 +6,9 @@ public struct CivilDateTime: Sendable, Equatable {
   public var hour: Int = 0
   public var minute: Int = 0
   public var second: Int = 0
-  /// Fraction-of-second digits exactly as written (empty when there were none).
-  public var fraction: [UInt8] = []
+  /// Fraction-of-second digits as written, kept inline (up to nine digits).
+  var fractionValue: UInt32 = 0
+  var fractionCount: UInt8 = 0
   /// The UTC offset in seconds the value carried itself (`Z`, `+02:00`), if any.
   public var offset: Int? = nil
 
@@ -25,6 +26,41 @@ public struct CivilDateTime: Sendable, Equatable {
     self.offset = offset
   }
 
+  /// Fraction-of-second digits exactly as written (empty when there were none).
+  public var fraction: [UInt8] {
+    get {
+      var out: [UInt8] = []
+      appendFraction(to: &out)
+      return out
+    }
+    set {
+      fractionValue = 0
+      fractionCount = UInt8(min(9, newValue.count))
+      for d in newValue.prefix(9) { fractionValue = fractionValue * 10 + UInt32(d &- 48) }
+    }
+  }
+
+  /// Appends the fraction digits as written.
+  @inline(__always) func appendFraction(to out: inout [UInt8]) {
+    guard fractionCount > 0 else { return }
+    var v = fractionValue
+    let start = out.count
+    for _ in 0..<fractionCount { out.append(48) }
+    var i = out.count - 1
+    while i >= start {
+      out[i] = UInt8(48 + v % 10)
+      v /= 10
+      i -= 1
+    }
+  }
+
+  /// Sets the fraction from digit bytes (at most nine are kept).
+  @inline(__always) mutating func setFraction(_ digits: UnsafeBufferPointer<UInt8>) {
+    fractionValue = 0
+    fractionCount = UInt8(min(9, digits.count))
+    for i in 0..<Int(fractionCount) { fractionValue = fractionValue * 10 + UInt32(digits[i] &- 48) }
+  }
+
   /// Seconds since 1970-01-01T00:00:00 treating the wall-clock time as if it were UTC.
   public var localSeconds: Int64 {
     CivilTime.daysFromCivil(year: year, month: month, day: day) * 86_400
@@ -32,13 +68,22 @@ public struct CivilDateTime: Sendable, Equatable {
   }
 
   /// The wall-clock fields of `seconds` since the epoch (UTC), keeping `fraction`.
-  public init(localSeconds seconds: Int64, fraction: [UInt8] = []) {
+  public init(localSeconds seconds: Int64, fraction: [UInt8]) {
+    self.init(localSeconds: seconds)
+    self.fraction = fraction
+  }
+
+  /// The wall-clock fields of `seconds` since the epoch (UTC), with no fraction.
+  public init(localSeconds seconds: Int64) {
     let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
     let secs = Int(seconds - days * 86_400)
     let (y, m, d) = CivilTime.civilFromDays(days)
-    self.init(
-      year: y, month: m, day: d, hour: secs / 3600, minute: secs / 60 % 60, second: secs % 60,
-      fraction: fraction)
+    year = y
+    month = m
+    day = d
+    hour = secs / 3600
+    minute = secs / 60 % 60
+    second = secs % 60
   }
 
   /// True when the fields name a real calendar date and time of day.

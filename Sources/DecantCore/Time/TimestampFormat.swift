@@ -122,7 +122,7 @@ public struct TimestampFormat: Sendable, Equatable {
     var second = 0
     var hour12 = -1
     var pm: Bool? = nil
-    var fraction: [UInt8] = []
+    var fraction: UnsafeBufferPointer<UInt8>? = nil
     var offset: Int? = nil
     var epoch: Int64? = nil
 
@@ -207,7 +207,7 @@ public struct TimestampFormat: Sendable, Equatable {
           let s = p
           _ = digits(1, 9)
           guard p > s else { return nil }
-          fraction = Array(bytes[s..<p])
+          fraction = UnsafeBufferPointer(rebasing: bytes[s..<p])
         case UInt8(ascii: "p"):
           guard p + 1 < n, bytes[p + 1] | 0x20 == UInt8(ascii: "m") else { return nil }
           switch bytes[p] | 0x20 {
@@ -239,7 +239,8 @@ public struct TimestampFormat: Sendable, Equatable {
     }
     guard p == n else { return nil }
     if let epoch {
-      var t = CivilDateTime(localSeconds: epoch, fraction: fraction)
+      var t = CivilDateTime(localSeconds: epoch)
+      if let fraction { t.setFraction(fraction) }
       t.offset = 0
       return t
     }
@@ -254,9 +255,9 @@ public struct TimestampFormat: Sendable, Equatable {
       month = m
       day = d
     }
-    let t = CivilDateTime(
-      year: year, month: month, day: day, hour: hour, minute: minute, second: second, fraction: fraction,
-      offset: offset)
+    var t = CivilDateTime(
+      year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    if let fraction { t.setFraction(fraction) }
     return t.isValid ? t : nil
   }
 
@@ -330,47 +331,49 @@ public struct TimestampFormat: Sendable, Equatable {
         pad(a % 60, 2)
       }
     }
-    for token in tokens {
-      switch token {
-      case .literal(let c): out.append(c)
-      case .space: out.append(32)
-      case .colonOffset: offsetText(colon: true)
-      case .directive(let d):
-        switch d {
-        case UInt8(ascii: "Y"): pad(time.year, 4)
-        case UInt8(ascii: "y"): pad(((time.year % 100) + 100) % 100, 2)
-        case UInt8(ascii: "m"): pad(time.month, 2)
-        case UInt8(ascii: "d"): pad(time.day, 2)
-        case UInt8(ascii: "e"): pad(time.day, 2, 32)
-        case UInt8(ascii: "j"):
-          let doy =
-            CivilTime.daysFromCivil(year: time.year, month: time.month, day: time.day)
-            - CivilTime.daysFromCivil(year: time.year, month: 1, day: 1) + 1
-          pad(Int(doy), 3)
-        case UInt8(ascii: "H"): pad(time.hour, 2)
-        case UInt8(ascii: "I"): pad(time.hour % 12 == 0 ? 12 : time.hour % 12, 2)
-        case UInt8(ascii: "M"): pad(time.minute, 2)
-        case UInt8(ascii: "S"): pad(time.second, 2)
-        case UInt8(ascii: "f"):
-          out.append(contentsOf: time.fraction)
-          for _ in time.fraction.count..<max(6, time.fraction.count) { out.append(48) }
-        case UInt8(ascii: "p"): out.append(contentsOf: time.hour < 12 ? Array("AM".utf8) : Array("PM".utf8))
-        case UInt8(ascii: "b"), UInt8(ascii: "B"):
-          let full = TimestampFormat.monthNames[time.month - 1]
-          let name = d == UInt8(ascii: "b") ? Array(full.prefix(3)) : full
-          out.append(name[0] - 32)
-          out.append(contentsOf: name.dropFirst())
-        case UInt8(ascii: "a"), UInt8(ascii: "A"):
-          let wd = CivilTime.weekday(
-            daysSinceEpoch: CivilTime.daysFromCivil(year: time.year, month: time.month, day: time.day))
-          let full = TimestampFormat.dayNames[wd]
-          let name = d == UInt8(ascii: "a") ? Array(full.prefix(3)) : full
-          out.append(name[0] - 32)
-          out.append(contentsOf: name.dropFirst())
-        case UInt8(ascii: "z"): offsetText(colon: false)
-        case UInt8(ascii: "Z"): out.append(contentsOf: Array(zoneName.utf8))
-        case UInt8(ascii: "s"): pad(Int(utcSeconds), 1)
-        default: break
+    tokens.withUnsafeBufferPointer { tokens in
+      for token in tokens {
+        switch token {
+        case .literal(let c): out.append(c)
+        case .space: out.append(32)
+        case .colonOffset: offsetText(colon: true)
+        case .directive(let d):
+          switch d {
+          case UInt8(ascii: "Y"): pad(time.year, 4)
+          case UInt8(ascii: "y"): pad(((time.year % 100) + 100) % 100, 2)
+          case UInt8(ascii: "m"): pad(time.month, 2)
+          case UInt8(ascii: "d"): pad(time.day, 2)
+          case UInt8(ascii: "e"): pad(time.day, 2, 32)
+          case UInt8(ascii: "j"):
+            let doy =
+              CivilTime.daysFromCivil(year: time.year, month: time.month, day: time.day)
+              - CivilTime.daysFromCivil(year: time.year, month: 1, day: 1) + 1
+            pad(Int(doy), 3)
+          case UInt8(ascii: "H"): pad(time.hour, 2)
+          case UInt8(ascii: "I"): pad(time.hour % 12 == 0 ? 12 : time.hour % 12, 2)
+          case UInt8(ascii: "M"): pad(time.minute, 2)
+          case UInt8(ascii: "S"): pad(time.second, 2)
+          case UInt8(ascii: "f"):
+            time.appendFraction(to: &out)
+            for _ in Int(time.fractionCount)..<max(6, Int(time.fractionCount)) { out.append(48) }
+          case UInt8(ascii: "p"): out.append(contentsOf: time.hour < 12 ? Array("AM".utf8) : Array("PM".utf8))
+          case UInt8(ascii: "b"), UInt8(ascii: "B"):
+            let full = TimestampFormat.monthNames[time.month - 1]
+            let name = d == UInt8(ascii: "b") ? Array(full.prefix(3)) : full
+            out.append(name[0] - 32)
+            out.append(contentsOf: name.dropFirst())
+          case UInt8(ascii: "a"), UInt8(ascii: "A"):
+            let wd = CivilTime.weekday(
+              daysSinceEpoch: CivilTime.daysFromCivil(year: time.year, month: time.month, day: time.day))
+            let full = TimestampFormat.dayNames[wd]
+            let name = d == UInt8(ascii: "a") ? Array(full.prefix(3)) : full
+            out.append(name[0] - 32)
+            out.append(contentsOf: name.dropFirst())
+          case UInt8(ascii: "z"): offsetText(colon: false)
+          case UInt8(ascii: "Z"): out.append(contentsOf: Array(zoneName.utf8))
+          case UInt8(ascii: "s"): pad(Int(utcSeconds), 1)
+          default: break
+          }
         }
       }
     }
@@ -415,7 +418,7 @@ public struct TimestampFormat: Sendable, Equatable {
           let start = p
           while p < n, b[p] &- 48 < 10, p - start < 9 { p += 1 }
           guard p > start else { return nil }
-          t.fraction = Array(b[start..<p])
+          t.setFraction(UnsafeBufferPointer(rebasing: b[start..<p]))
         }
       }
       if p < n {
