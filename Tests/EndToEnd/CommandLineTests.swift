@@ -261,3 +261,42 @@ final class CommandLineTests: XCTestCase {
     XCTAssertTrue(r.stderr.contains("needs a terminal"), r.stderr)
   }
 }
+
+/// Interrupted runs leave nothing behind; the progress bar only goes to a terminal.
+final class InterruptedRunTests: XCTestCase {
+  func testSIGTERMDuringARunRemovesTheTemporaryOutput() throws {
+    let tmp = try DecantProcess.temporaryDirectory(self)
+    let recipe = tmp.file("r.json")
+    try Data(#"{"decant_recipe": 1, "input": {"format": "csv"}, "steps": []}"#.utf8).write(to: recipe)
+    let p = Process()
+    p.executableURL = DecantProcess.binary
+    p.arguments = ["run", recipe.path, "-", "-o", tmp.file("out.csv").path]
+    let input = Pipe()
+    p.standardInput = input
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    // Some rows, then the pipe stays open: the run is waiting for more input.
+    input.fileHandleForWriting.write(Data(("a,b\n" + String(repeating: "1,2\n", count: 50_000)).utf8))
+    var sawTemporary = false
+    for _ in 0..<100 {
+      let names = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+      if names.contains(where: { $0.hasPrefix(".out.csv.decant-") }) {
+        sawTemporary = true
+        break
+      }
+      Thread.sleep(forTimeInterval: 0.02)
+    }
+    XCTAssertTrue(sawTemporary, "the run should be writing to a temporary file beside the output")
+    p.terminate()
+    p.waitUntilExit()
+    XCTAssertNotEqual(p.terminationStatus, 0)
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted(), ["r.json"])
+  }
+
+  func testNoProgressBarWhenStderrIsNotATerminal() throws {
+    let r = try DecantProcess.run(["run", "recipes/events.json", "samples/events.csv", "-o", "-"])
+    XCTAssertEqual(r.status, 0)
+    XCTAssertFalse(r.stderr.contains("\r"), r.stderr)
+    XCTAssertFalse(r.stderr.contains("MB/s)"), r.stderr)
+  }
+}
