@@ -1,33 +1,459 @@
 import DecantCore
+import Foundation
 
-/// The workbench session: the sample on screen and the cursor over it.
-///
-/// This first version shows the sample read-only; building recipes in the
-/// terminal comes with the workbench's full release.
-public final class Workbench {
-  public let path: String
-  public let columns: [String]
-  public let rows: [[String]]
-  public var topRow = 0
-  public var leftColumn = 0
+/// Which cells of a step's output differ from its input (for highlighting).
+public struct ChangeMap: Sendable, Equatable {
+  /// `row * columnCount + column` of changed cells.
+  public var cells: Set<Int> = []
+  /// Columns whose name changed.
+  public var headers: Set<Int> = []
+  public var columnCount = 0
 
-  /// Reads the first `limit` rows of `path` with the engine's reader.
-  public init(path: String, limit: Int = 1000) throws {
-    self.path = path
-    let reader = try InputOpener(path: path).open()
-    columns = reader.columnNames
-    var rows: [[String]] = []
-    while rows.count < limit, let chunk = try reader.next() {
-      let b = chunk.batch
-      for r in 0..<b.rowCount where rows.count < limit {
-        rows.append((0..<b.columnCount).map { b.string(row: r, column: $0) })
+  public func isChanged(row: Int, column: Int) -> Bool { cells.contains(row * columnCount + column) }
+  public var changedCellCount: Int { cells.count }
+
+  /// Compares `output` with `input`, matching rows by their line and columns by
+  /// position when the step kept the column count, by name otherwise.
+  public static func between(input: Batch, inputSchema: Schema, output: Batch, outputSchema: Schema) -> ChangeMap {
+    var map = ChangeMap(columnCount: outputSchema.count)
+    let samePositions = inputSchema.count == outputSchema.count
+    var inputColumn: [Int?] = []
+    for (c, name) in outputSchema.names.enumerated() {
+      let source = samePositions ? c : inputSchema.index(of: name)
+      inputColumn.append(source)
+      if let s = source, inputSchema.names[s] != name { map.headers.insert(c) }
+    }
+    var rowOfLine: [Int: Int] = [:]
+    rowOfLine.reserveCapacity(input.rowCount)
+    for (r, line) in input.lines.enumerated() { rowOfLine[line] = r }
+    for r in 0..<output.rowCount {
+      let inRow = rowOfLine[output.lines[r]]
+      for c in 0..<outputSchema.count {
+        let cell = output.columns[c][r]
+        guard let inRow, let s = inputColumn[c] else {
+          map.cells.insert(r * map.columnCount + c)
+          continue
+        }
+        let before = input.columns[s][inRow]
+        if cell.length != before.length || !output.bytes(cell).elementsEqual(input.bytes(before)) {
+          map.cells.insert(r * map.columnCount + c)
+        }
       }
     }
-    self.rows = rows
+    return map
+  }
+}
+
+/// A table the workbench can show: the sample, or the data as of some step.
+public struct TableView: Sendable {
+  public var batch: Batch
+  public var schema: Schema
+  /// Changes made by the step that produced this table (nil for the sample itself).
+  public var changes: ChangeMap?
+  /// Rows the step removed or rejected (line and why), for viewing.
+  public var dropped: [(line: Int, reason: String)]
+  public var counts: StepCounts?
+  /// Why the table could not be computed (a step that does not fit).
+  public var error: String?
+}
+
+/// A step being defined, with its preview on the sample.
+public struct Draft: Sendable {
+  /// The step as it stands (nil while the form is incomplete).
+  public var step: Step?
+  /// The recipe index it will take: `nil` appends, a number replaces that step.
+  public var replacing: Int?
+  /// The preview of the step on its input.
+  public var preview: TableView?
+  /// What is wrong with the step as it stands.
+  public var problem: String?
+}
+
+/// The workbench session: the sample, the recipe with undo/redo, the data as of
+/// each step (cached), the cursor and the message line. No terminal code here.
+public final class Workbench {
+  public let path: String
+  public private(set) var sample: Sample
+  public private(set) var recipe: Recipe
+  public var recipePath: String?
+  public private(set) var isDirty = false
+  private var undoStack: [Recipe] = []
+  private var redoStack: [Recipe] = []
+  /// `results[i]`: the table after step i; nil until asked for (recomputed after edits).
+  private var results: [TableView?] = []
+
+  /// The step whose output is shown: nil = after the last step, -1 = the sample.
+  public var viewStep: Int? = nil {
+    didSet { version += 1 }
+  }
+  public var draft: Draft? {
+    didSet { version += 1 }
+  }
+  /// Counts changes to what is shown (recipe, draft, viewed step, sample), so views can cache.
+  public private(set) var version = 0
+  /// Cursor in the shown table, and the first visible row and column.
+  public var row = 0
+  public var column = 0
+  public var topRow = 0
+  public var leftColumn = 0
+  public var message: String?
+  public var messageIsError = false
+  /// Which step the step list has selected.
+  public var selectedStep = 0
+
+  public init(path: String, sample: Sample, recipe: Recipe? = nil) {
+    self.path = path
+    self.sample = sample
+    var r = recipe ?? Recipe(name: Workbench.defaultName(for: path))
+    if recipe == nil { r.input = sample.settings }
+    self.recipe = r
+    results = Array(repeating: nil, count: r.steps.count)
+    if let recipe { reportPlanProblems(recipe) }
   }
 
-  public func scroll(rows dy: Int, columns dx: Int) {
-    topRow = max(0, min(max(0, rows.count - 1), topRow + dy))
-    leftColumn = max(0, min(max(0, columns.count - 1), leftColumn + dx))
+  static func defaultName(for path: String) -> String {
+    let file = (path as NSString).lastPathComponent
+    let base = (file as NSString).deletingPathExtension
+    return base.isEmpty ? "recipe" : "clean-\(base)"
+  }
+
+  private func reportPlanProblems(_ recipe: Recipe) {
+    do { _ = try recipe.plan(sample.schema) } catch {
+      say("the recipe does not fit this file: \(error)", error: true)
+    }
+  }
+
+  public var nullValues: NullValues { NullValues(recipe.input.nullValues) }
+
+  public func say(_ text: String, error: Bool = false) {
+    message = text
+    messageIsError = error
+  }
+
+  // MARK: Tables
+
+  /// The sample as a table.
+  public var sampleTable: TableView {
+    TableView(batch: sample.batch, schema: sample.schema, changes: nil, dropped: [], counts: nil, error: nil)
+  }
+
+  /// The table after step `index` (-1: the sample). Computed from the table before
+  /// it and cached; a step that fails leaves an error and the input unchanged.
+  public func table(after index: Int) -> TableView {
+    if index < 0 { return sampleTable }
+    if let cached = results[index] { return cached }
+    let input = table(after: index - 1)
+    var view: TableView
+    if let error = input.error {
+      view = TableView(
+        batch: input.batch, schema: input.schema, changes: nil, dropped: [], counts: nil,
+        error: "not computed: an earlier step failed (\(error))")
+    } else {
+      view = evaluate(recipe.steps[index], number: index + 1, on: input)
+    }
+    results[index] = view
+    return view
+  }
+
+  /// Applies one step to a table with the engine's operation code.
+  func evaluate(_ step: Step, number: Int, on input: TableView) -> TableView {
+    do {
+      let outcome = try StepEvaluator.apply(
+        step, number: number, to: input.batch, schema: input.schema, nullValues: nullValues)
+      let changes =
+        step.enabled
+        ? ChangeMap.between(input: input.batch, inputSchema: input.schema, output: outcome.batch, outputSchema: outcome.schema)
+        : nil
+      let dropped = outcome.removedLines.map { (line: $0, reason: "removed by \(step.op)") } + outcome.rejected
+      return TableView(
+        batch: outcome.batch, schema: outcome.schema, changes: changes, dropped: dropped.sorted { $0.line < $1.line },
+        counts: outcome.counts, error: nil)
+    } catch {
+      return TableView(batch: input.batch, schema: input.schema, changes: nil, dropped: [], counts: nil, error: "\(error)")
+    }
+  }
+
+  /// The table on screen: a draft's preview, or the data as of the viewed step.
+  public var shown: TableView {
+    if let preview = draft?.preview { return preview }
+    let last = recipe.steps.count - 1
+    return table(after: min(viewStep ?? last, last))
+  }
+
+  /// The table a step at `index` reads (for previews of new or edited steps).
+  public func input(of index: Int) -> TableView { table(after: index - 1) }
+
+  // MARK: Drafts and previews
+
+  /// Starts or updates a draft: evaluates `step` on its input for the preview.
+  public func setDraft(_ step: Step?, replacing index: Int? = nil, problem: String? = nil) {
+    var d = Draft(step: step, replacing: index, preview: nil, problem: problem)
+    if let step {
+      let at = index ?? recipe.steps.count
+      let preview = evaluate(step, number: at + 1, on: input(of: at))
+      if let error = preview.error { d.problem = error } else { d.preview = preview }
+    }
+    draft = d
+    clampCursor()
+  }
+
+  /// Applies the draft to the recipe. Returns false (with a message) when it cannot be applied.
+  @discardableResult
+  public func applyDraft() -> Bool {
+    guard let d = draft, let step = d.step else {
+      say(draft?.problem ?? "the step is not complete", error: true)
+      return false
+    }
+    if let problem = d.problem {
+      say(problem, error: true)
+      return false
+    }
+    draft = nil
+    if let i = d.replacing {
+      replace(at: i, with: step)
+    } else {
+      add(step)
+    }
+    return true
+  }
+
+  public func cancelDraft() {
+    draft = nil
+    clampCursor()
+  }
+
+  // MARK: Recipe edits (all undoable)
+
+  private func edit(from index: Int, _ change: (inout Recipe) -> Void) {
+    undoStack.append(recipe)
+    redoStack.removeAll()
+    change(&recipe)
+    isDirty = true
+    invalidate(from: index)
+  }
+
+  /// Forgets cached tables from step `index` on (earlier ones stay valid).
+  private func invalidate(from index: Int) {
+    version += 1
+    let keep = max(0, min(index, results.count))
+    results = Array(results[..<keep]) + Array(repeating: nil, count: recipe.steps.count - keep)
+    clampCursor()
+  }
+
+  public func add(_ step: Step) {
+    edit(from: recipe.steps.count) { $0.steps.append(step) }
+    selectedStep = recipe.steps.count - 1
+    viewStep = nil
+    say("added step \(recipe.steps.count): \(describe(recipe.steps.count - 1))")
+  }
+
+  public func replace(at index: Int, with step: Step) {
+    guard recipe.steps.indices.contains(index) else { return }
+    edit(from: index) { $0.steps[index] = step }
+    say("changed step \(index + 1): \(describe(index))")
+  }
+
+  public func delete(at index: Int) {
+    guard recipe.steps.indices.contains(index) else { return }
+    let summary = recipe.steps[index].operation.summary
+    edit(from: index) { $0.steps.remove(at: index) }
+    selectedStep = max(0, min(selectedStep, recipe.steps.count - 1))
+    if let v = viewStep, v >= recipe.steps.count { viewStep = nil }
+    say("deleted step \(index + 1): \(summary)")
+  }
+
+  public func move(at index: Int, by delta: Int) {
+    let target = index + delta
+    guard recipe.steps.indices.contains(index), recipe.steps.indices.contains(target) else { return }
+    edit(from: min(index, target)) { $0.steps.swapAt(index, target) }
+    selectedStep = target
+    say("moved step to position \(target + 1)")
+  }
+
+  public func toggle(at index: Int) {
+    guard recipe.steps.indices.contains(index) else { return }
+    edit(from: index) { $0.steps[index].enabled.toggle() }
+    say("\(recipe.steps[index].enabled ? "enabled" : "disabled") step \(index + 1)")
+  }
+
+  public var canUndo: Bool { !undoStack.isEmpty }
+  public var canRedo: Bool { !redoStack.isEmpty }
+
+  public func undo() {
+    guard let previous = undoStack.popLast() else { return say("nothing to undo") }
+    redoStack.append(recipe)
+    let from = firstDifference(recipe, previous)
+    recipe = previous
+    isDirty = true
+    invalidate(from: from)
+    selectedStep = max(0, min(selectedStep, recipe.steps.count - 1))
+    say("undone (\(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s"))")
+  }
+
+  public func redo() {
+    guard let next = redoStack.popLast() else { return say("nothing to redo") }
+    undoStack.append(recipe)
+    let from = firstDifference(recipe, next)
+    recipe = next
+    isDirty = true
+    invalidate(from: from)
+    selectedStep = max(0, min(selectedStep, recipe.steps.count - 1))
+    say("redone (\(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s"))")
+  }
+
+  /// The first step index where two recipes differ (cached tables before it stay).
+  private func firstDifference(_ a: Recipe, _ b: Recipe) -> Int {
+    let n = min(a.steps.count, b.steps.count)
+    for i in 0..<n where a.steps[i].json != b.steps[i].json { return i }
+    return n
+  }
+
+  /// A step's summary with its effect on the sample (`dedupe event_id — 37 rows removed`).
+  public func describe(_ index: Int) -> String {
+    let step = recipe.steps[index]
+    let result = table(after: index)
+    var text = step.operation.summary
+    if !step.enabled { return text + " — disabled" }
+    if result.error != nil { return text + " — does not fit" }
+    if let c = result.counts {
+      var parts: [String] = []
+      if c.rowsRemoved > 0 { parts.append("\(c.rowsRemoved) removed") }
+      if c.rowsRejected > 0 { parts.append("\(c.rowsRejected) rejected") }
+      let changed = result.changes?.changedCellCount ?? 0
+      if changed > 0 { parts.append("\(changed) cell\(changed == 1 ? "" : "s") changed") }
+      if parts.isEmpty { parts.append("no change") }
+      text += " — " + parts.joined(separator: ", ")
+    }
+    return text
+  }
+
+  // MARK: Cursor
+
+  public func clampCursor() {
+    let t = shown
+    row = max(0, min(row, t.batch.rowCount - 1))
+    column = max(0, min(column, t.schema.count - 1))
+    topRow = max(0, min(topRow, row))
+    leftColumn = max(0, min(leftColumn, column))
+  }
+
+  public func moveCursor(rows dy: Int = 0, columns dx: Int = 0) {
+    row += dy
+    column += dx
+    clampCursor()
+  }
+
+  public func jump(toRow r: Int) {
+    row = r
+    clampCursor()
+  }
+
+  public func jump(toColumn c: Int) {
+    column = c
+    clampCursor()
+  }
+
+  /// Moves to the column named `name` (exact, else case-insensitive prefix, else closest).
+  @discardableResult
+  public func goToColumn(named name: String) -> Bool {
+    let names = shown.schema.names
+    let lower = name.lowercased()
+    let index =
+      names.firstIndex(of: name) ?? names.firstIndex { $0.lowercased() == lower }
+      ?? names.firstIndex { $0.lowercased().hasPrefix(lower) }
+      ?? names.firstIndex { $0.lowercased().contains(lower) }
+    guard let index else {
+      say("no column \"\(name)\"", error: true)
+      return false
+    }
+    jump(toColumn: index)
+    return true
+  }
+
+  public var lastSearch: String?
+
+  /// Finds the next (or previous) cell containing `text`, from the cursor, row by row.
+  @discardableResult
+  public func search(_ text: String? = nil, backwards: Bool = false) -> Bool {
+    guard let needle = text ?? lastSearch, !needle.isEmpty else {
+      say("no search yet: press / to search")
+      return false
+    }
+    lastSearch = needle
+    let t = shown
+    let ncol = t.schema.count
+    let total = t.batch.rowCount * ncol
+    guard total > 0 else { return false }
+    let pattern = Array(needle.lowercased().utf8)
+    let start = row * ncol + column
+    for step in 1...total {
+      let k = ((backwards ? start - step : start + step) % total + total) % total
+      let (r, c) = (k / ncol, k % ncol)
+      let bytes = Array(t.batch.bytes(t.batch.columns[c][r]))
+      if Workbench.contains(bytes, pattern) {
+        row = r
+        column = c
+        clampCursor()
+        say("/\(needle)")
+        return true
+      }
+    }
+    say("\"\(needle)\" not found", error: true)
+    return false
+  }
+
+  static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+    guard needle.count <= haystack.count else { return false }
+    let lower = haystack.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+    if needle.isEmpty { return true }
+    for i in 0...(lower.count - needle.count) where lower[i] == needle[0] {
+      if lower[i..<i + needle.count].elementsEqual(needle) { return true }
+    }
+    return false
+  }
+
+  /// Replaces the sample (a random sample finished drawing); every step is recomputed.
+  public func replaceSample(_ new: Sample) {
+    sample = new
+    invalidate(from: 0)
+  }
+
+  // MARK: Saving and loading
+
+  /// The recipe as it is saved: input settings and the sample's header filled in.
+  public var recipeToSave: Recipe {
+    var r = recipe
+    var input = sample.settings
+    input.nullValues = recipe.input.nullValues
+    input.encoding = recipe.input.encoding ?? sample.settings.encoding
+    input.ragged = recipe.input.ragged ?? sample.settings.ragged
+    input.columns = sample.schema.names
+    r.input = input
+    return r
+  }
+
+  /// Saves the recipe atomically to `path` (or the path it was loaded from or saved to).
+  public func save(to path: String? = nil) throws {
+    guard let target = path ?? recipePath else {
+      throw IOError(path: "", "no recipe file yet: give one, e.g. :write recipes/clean.json")
+    }
+    let file = try OutputFile(path: target)
+    try file.write(recipeToSave.encoded)
+    try file.commit()
+    recipePath = target
+    isDirty = false
+    say("saved \(target) (\(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s"))")
+  }
+
+  /// Replaces the recipe with one loaded from a file (undoable); steps that do
+  /// not fit the file are reported, not fatal.
+  public func load(_ loaded: Recipe, from path: String) {
+    edit(from: 0) { $0 = loaded }
+    recipePath = path
+    isDirty = false
+    selectedStep = 0
+    viewStep = nil
+    say("loaded \(path) (\(loaded.steps.count) steps)")
+    reportPlanProblems(loaded)
   }
 }

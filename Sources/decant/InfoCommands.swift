@@ -149,27 +149,31 @@ enum ProfileCommand {
   }
 }
 
-/// `decant [FILE]` and `decant open FILE [--sample …] [--recipe R]`
+/// `decant [FILE]` and `decant open FILE [--sample first:N|random:N[:SEED]] [--recipe R]`
 enum OpenCommand {
   static func run(_ raw: [String]) throws -> ExitCode {
     let args = try Arguments(raw, valued: ["--sample": "sample", "--recipe": "recipe"])
     guard args.positionals.count <= 1 else { throw UsageError("open takes one file") }
     let path = try args.positionals.first ?? BundledSample.path()
+    if path == "-" { throw UsageError("the workbench opens a file, not standard input; save the data to a file first") }
     try Paths.checkInput(path)
-    if let recipe = args["recipe"] { _ = try RecipeFile.load(recipe) }
-    var limit = 1000
-    if let sample = args["sample"] {
-      let parts = sample.split(separator: ":")
-      guard parts.count >= 2, parts[0] == "first" || parts[0] == "random", let n = Int(parts[1]), n > 0 else {
-        throw UsageError("--sample takes first:N or random:N[:SEED]")
-      }
-      limit = n
+    var spec = SampleSpec.first(SampleSpec.defaultSize)
+    if let text = args["sample"] {
+      guard let s = SampleSpec(text) else { throw UsageError("--sample takes first:N or random:N[:SEED], not \(text)") }
+      spec = s
     }
-    let bench = try Workbench(path: path, limit: limit)
+    var recipe: Recipe? = nil
+    if let recipePath = args["recipe"] { recipe = try RecipeFile.load(recipePath) }
     guard isatty(1) == 1 && isatty(0) == 1 else {
       throw UsageError("the workbench needs a terminal; use `decant run` or `decant profile` in scripts")
     }
-    PreviewScreen.run(bench)
+    // The first screen comes from the head of the file; a random sample follows in the background.
+    let head = try Sampler.first(spec.size, path: path, settings: recipe?.input ?? InputSettings())
+    let bench = Workbench(path: path, sample: head, recipe: recipe)
+    bench.recipePath = args["recipe"]
+    let app = WorkbenchApp(bench: bench)
+    if case .random = spec, !head.isComplete { app.startRandomSample(spec) }
+    WorkbenchSession.run(app)
     return .success
   }
 }

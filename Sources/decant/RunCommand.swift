@@ -43,69 +43,29 @@ enum RunCommand {
     }
 
     SignalCleanup.install()
-    let started = Date()
     // Standard input is read once; spool it when the recipe or format needs more passes.
     var spool: SpooledInput? = nil
-    if inputPath == "-" && needsSeekableInput(recipe) {
+    if inputPath == "-" && Replay.needsSeekableInput(recipe) {
       spool = try SpooledInput(fromStandardInput: ())
       inputPath = spool!.path
     }
     defer { spool?.remove() }
 
-    let opener = try InputOpener(path: inputPath, settings: recipe.input)
-    // Parsing runs a block ahead on its own thread; writing runs on another.
-    let reader = PrefetchingReader(try opener.open())
-    for w in reader.warnings { printWarning("\(displayName(args.positionals[1])): \(w)") }
-    let inputSchema = Schema(reader.columnNames)
-    for w in Pipeline.drift(saved: recipe.input.columns, actual: inputSchema) { printWarning(w) }
-    let pipeline = try Pipeline(recipe: recipe, inputSchema: inputSchema)
-
+    let replay = try Replay(
+      recipe: recipe, inputPath: inputPath, outputPath: outputPath, to: toFormat, rejectsPath: rejectsPath)
+    for w in replay.warnings { printWarning("\(displayName(args.positionals[1])): \(w)") }
     let progress = ProgressBar(enabled: isatty(2) == 1 && !quiet)
-    try pipeline.prepare(
-      open: { try opener.open() }, progress: { progress.update(read: $0, total: $1, pass: "statistics") })
-    for w in pipeline.warnings { printWarning(w) }
-
-    let output = try OutputFile(path: outputPath)
-    let writer = makeWriter(
-      format: toFormat ?? (opener.format == .jsonl ? .jsonl : (opener.format == .tsv ? .tsv : .csv)),
-      explicit: toFormat != nil, dialect: (reader.inner as? CSVReader)?.dialect, output: output,
-      nulls: NullValues(recipe.input.nullValues))
-    let rejects = RejectSink(path: rejectsPath, inputNames: reader.rawColumnNames)
-    var counts: [StepCounts] = []
-    var background: BackgroundSink? = nil
+    var report: RunReport
     do {
-      try writer.writeHeader(pipeline.outputSchema.names)
-      let sink = BackgroundSink { try writer.write($0) }
-      background = sink
-      counts = try pipeline.run(
-        reader: reader,
-        sinks: .init(
-          output: { try sink.send($0) },
-          rejectRow: { try rejects.reject(row: $1, of: $0, step: $2, reason: $3) },
-          rejectRecord: { try rejects.reject($0) }),
-        progress: { progress.update(read: $0, total: $1, pass: nil) })
-      try sink.finish()
-      background = nil
-      try writer.finish()
+      report = try replay.run(progress: { progress.update(read: $0, total: $1, pass: $2) })
       progress.clear()
-      try output.commit()
-      try rejects.commit()
     } catch {
-      background?.cancel()
       progress.clear()
-      output.abort()
-      rejects.abort()
       throw error
     }
-
-    var report = RunReport(inputPath: args.positionals[1], outputPath: outputPath)
+    for w in replay.pipeline.warnings { printWarning(w) }
+    report.inputPath = args.positionals[1]
     report.recipePath = recipePath
-    report.rejectsPath = rejects.wroteFile ? rejectsPath : nil
-    report.steps = counts
-    report.blankLines = reader.blankLines
-    report.seconds = Date().timeIntervalSince(started)
-    report.inputBytes = reader.bytesRead
-    report.warnings = reader.warnings + pipeline.warnings
     if let reportPath = args["report"] {
       let file = try OutputFile(path: reportPath)
       try file.write(report.json.prettyText)
@@ -113,30 +73,6 @@ enum RunCommand {
     }
     if !quiet { printStderr(report.summaryText) }
     return .success
-  }
-
-  /// JSON Lines input (its keys are collected first) and whole-input statistics read the input twice.
-  static func needsSeekableInput(_ recipe: Recipe) -> Bool {
-    if recipe.input.format == .jsonl || recipe.input.format == nil { return true }
-    return recipe.enabledSteps.contains { step in
-      if let fill = step.step.operation as? FillNullOperation, case .strategy(let s) = fill.fill {
-        return s == .mean || s == .median || s == .mode
-      }
-      return false
-    }
-  }
-
-  static func makeWriter(
-    format: DataFormat, explicit: Bool, dialect: CSVDialect?, output: OutputFile, nulls: NullValues
-  ) -> RowWriter {
-    switch format {
-    case .jsonl: return JSONLinesWriter(output: output, nullValues: nulls)
-    case .tsv: return CSVWriter(output: output, delimiter: UInt8(ascii: "\t"))
-    case .csv:
-      // Without --to, delimited output keeps the input's delimiter.
-      if !explicit, let dialect { return CSVWriter(output: output, delimiter: dialect.delimiter) }
-      return CSVWriter(output: output, delimiter: UInt8(ascii: ","))
-    }
   }
 
   static func displayName(_ path: String) -> String { path == "-" ? "stdin" : path }

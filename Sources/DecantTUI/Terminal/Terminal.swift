@@ -4,41 +4,73 @@ import CNcurses
   import Glibc
 #endif
 
-/// The one type that talks to ncurses: start-up, drawing primitives, keys, teardown.
-/// The terminal is restored by `stop()`, which is also called on SIGINT/SIGTERM.
-public final class Terminal {
-  public private(set) var rows: Int32 = 24
-  public private(set) var columns: Int32 = 80
+/// The one type that talks to ncurses: start-up, colors, drawing, keys, teardown.
+/// The terminal is restored by `stop()`, and on SIGINT/SIGTERM/SIGHUP and fatal signals.
+public final class Terminal: Canvas {
+  public private(set) var width = 80
+  public private(set) var height = 24
   private var started = false
-  public private(set) var hasColor = false
+  private var colorPairs: [Style: Int32] = [:]
+  private var attributes: [Style: Int32] = [:]
 
   public init() {}
 
+  /// Enters curses mode. Colors follow the terminal: 8 colors are enough, and
+  /// `NO_COLOR` (or a terminal without colors) leaves attributes only.
   public func start() {
     _ = decant_setlocale_all()
     initscr()
     started = true
     cbreak()
     noecho()
+    nonl()
     keypad(decant_stdscr(), true)
+    set_escdelay(25)
     curs_set(0)
+    Terminal.installSignalHandlers()
     let noColor = getenv("NO_COLOR").map { String(cString: $0) }.map { !$0.isEmpty } ?? false
+    let bold = decant_attr_bold()
+    let reverse = decant_attr_reverse()
+    let dim = decant_attr_dim()
+    let underline = decant_attr_underline()
+    attributes = [
+      .title: reverse | bold, .header: bold, .typeRow: dim, .null: dim, .changed: bold | underline,
+      .cursor: reverse, .cursorChanged: reverse | bold | underline, .status: reverse, .message: 0,
+      .error: bold, .selected: bold, .dim: dim, .panelTitle: bold, .removed: dim, .input: bold, .plain: 0,
+    ]
     if has_colors() && !noColor {
       start_color()
       use_default_colors()
-      init_pair(1, Int16(COLOR_BLACK), Int16(COLOR_CYAN))
-      init_pair(2, Int16(COLOR_YELLOW), -1)
-      init_pair(3, Int16(COLOR_BLACK), Int16(COLOR_WHITE))
-      hasColor = true
+      let pairs: [(Style, Int16, Int16)] = [
+        (.title, Int16(COLOR_BLACK), Int16(COLOR_CYAN)), (.header, Int16(COLOR_CYAN), -1),
+        (.typeRow, Int16(COLOR_BLUE), -1), (.null, Int16(COLOR_MAGENTA), -1),
+        (.changed, Int16(COLOR_BLACK), Int16(COLOR_YELLOW)), (.cursorChanged, Int16(COLOR_BLACK), Int16(COLOR_GREEN)),
+        (.status, Int16(COLOR_BLACK), Int16(COLOR_WHITE)), (.error, Int16(COLOR_RED), -1),
+        (.panelTitle, Int16(COLOR_CYAN), -1), (.selected, Int16(COLOR_YELLOW), -1),
+      ]
+      for (i, (style, fg, bg)) in pairs.enumerated() {
+        init_pair(Int16(i + 1), fg, bg)
+        colorPairs[style] = decant_color_pair(Int32(i + 1))
+      }
+      attributes[.changed] = bold
+      attributes[.cursorChanged] = bold
     }
     updateSize()
-    signal(SIGINT) { _ in
-      endwin()
-      _exit(130)
+  }
+
+  private static func installSignalHandlers() {
+    for sig in [SIGINT, SIGTERM, SIGHUP] {
+      signal(sig) { s in
+        endwin()
+        _exit(128 + s)
+      }
     }
-    signal(SIGTERM) { _ in
-      endwin()
-      _exit(143)
+    for sig in [SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT] {
+      signal(sig) { s in
+        endwin()
+        signal(s, SIG_DFL)
+        raise(s)
+      }
     }
   }
 
@@ -46,47 +78,90 @@ public final class Terminal {
     var y: Int32 = 0
     var x: Int32 = 0
     decant_getmaxyx(decant_stdscr(), &y, &x)
-    rows = y
-    columns = x
+    height = Int(y)
+    width = Int(x)
   }
 
+  /// Leaves curses mode and restores the terminal (safe to call twice).
   public func stop() {
     guard started else { return }
     started = false
     endwin()
   }
 
-  public func clear() { erase() }
-
-  /// Draws `text` at a row and column, cut to the screen width.
-  public func draw(
-    _ text: String, row: Int32, column: Int32, bold: Bool = false, reverse: Bool = false, pair: Int32 = 0
-  ) {
-    guard row >= 0, row < rows, column < columns else { return }
-    var attrs: Int32 = 0
-    if bold { attrs |= decant_attr_bold() }
-    if reverse { attrs |= decant_attr_reverse() }
-    if pair > 0 && hasColor { attrs |= decant_color_pair(pair) }
+  public func put(_ text: String, row: Int, column: Int, style: Style) {
+    guard row >= 0, row < height, column < width, column >= 0 else { return }
+    let attrs = (attributes[style] ?? 0) | (colorPairs[style] ?? 0)
     if attrs != 0 { attron(attrs) }
-    let room = Int(columns - column)
-    mvaddstr(row, column, DisplayWidth.fit(text, width: room))
+    // A cut that keeps the right edge free: ncurses wraps a character written in the last column.
+    let room = width - column - (row == height - 1 ? 1 : 0)
+    let fitted = DisplayWidth.of(text) > room ? DisplayWidth.fit(text, width: room) : text
+    mvaddstr(Int32(row), Int32(column), fitted)
     if attrs != 0 { attroff(attrs) }
   }
 
-  public func refreshScreen() { refresh() }
+  public func beginFrame() { erase() }
+  public func endFrame() { refresh() }
 
-  /// Waits for a key; returns its code (`KEY_RESIZE` on resize).
-  public func readKey() -> Int32 {
-    let k = getch()
-    if k == decant_key_resize() { updateSize() }
-    return k
+  /// Waits up to `timeout` milliseconds (-1: forever) for a key.
+  public func readKey(timeout milliseconds: Int32 = -1) -> Key? {
+    wtimeout(decant_stdscr(), milliseconds)
+    var ch: UInt32 = 0
+    let kind = get_wch(&ch)
+    if kind == ERR { return nil }
+    if kind == KEY_CODE_YES {
+      let code = Int32(ch)
+      switch code {
+      case decant_key_resize():
+        updateSize()
+        return .resize
+      case decant_key_up(): return .up
+      case decant_key_down(): return .down
+      case decant_key_left(): return .left
+      case decant_key_right(): return .right
+      case decant_key_npage(): return .pageDown
+      case decant_key_ppage(): return .pageUp
+      case decant_key_home(): return .home
+      case decant_key_end(): return .end
+      case KEY_BACKSPACE: return .backspace
+      case KEY_DC: return .delete
+      case KEY_BTAB: return .backTab
+      case KEY_ENTER: return .enter
+      default: return nil
+      }
+    }
+    switch ch {
+    case 10, 13: return .enter
+    case 27: return .escape
+    case 9: return .tab
+    case 127, 8: return .backspace
+    case 1...26: return .ctrl(Character(Unicode.Scalar(ch + 96)!))
+    default:
+      guard let scalar = Unicode.Scalar(ch) else { return nil }
+      return .char(Character(scalar))
+    }
   }
+}
 
-  public var resizeKey: Int32 { decant_key_resize() }
-  public var keyUp: Int32 { decant_key_up() }
-  public var keyDown: Int32 { decant_key_down() }
-  public var keyLeft: Int32 { decant_key_left() }
-  public var keyRight: Int32 { decant_key_right() }
-  public var keyPageDown: Int32 { decant_key_npage() }
-  public var keyPageUp: Int32 { decant_key_ppage() }
+/// Runs the workbench in the terminal until the user quits.
+public enum WorkbenchSession {
+  public static func run(_ app: WorkbenchApp) {
+    let terminal = Terminal()
+    terminal.start()
+    defer { terminal.stop() }
+    var needsDraw = true
+    while !app.wantsQuit {
+      if needsDraw {
+        terminal.beginFrame()
+        app.draw(on: terminal)
+        terminal.endFrame()
+      }
+      let key = terminal.readKey(timeout: app.isBusy ? 100 : -1)
+      needsDraw = app.tick()
+      if let key {
+        app.handle(key)
+        needsDraw = true
+      }
+    }
+  }
 }

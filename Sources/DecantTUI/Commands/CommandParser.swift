@@ -1,0 +1,246 @@
+import DecantCore
+
+/// What a `:` command line asks for.
+public enum WorkbenchCommand: Sendable {
+  case step(Step)
+  case write(String?)
+  case quit(force: Bool)
+  case undo
+  case redo
+  case run(String?)
+  case help
+  case goTo(String)
+  case load(String)
+}
+
+/// A command line that cannot be understood; the message says how to write it.
+public struct CommandError: Error, Sendable, CustomStringConvertible {
+  public let message: String
+  public var description: String { message }
+}
+
+/// Parses the workbench command line. The forms are a documented contract:
+///
+///     :rename OLD NEW                      (quote names with spaces)
+///     :dedupe [COLUMN ...]                 (no column: whole row)
+///     :fill_null COLUMN VALUE   |   :fill_null COLUMN strategy=median
+///     :normalize_timezone COLUMN FROM_ZONE [TO_ZONE] [input_format="..."] [ambiguous=...] ...
+///     :OP key=value ...                    (any operation)
+///     :write [PATH] (:w)  :quit (:q)  :quit! (:q!)  :undo  :redo  :run [OUTPUT]
+///
+/// Steps are built as recipe JSON and decoded by the registry, so a command and a
+/// recipe file give the same step and the same errors.
+public enum CommandParser {
+  /// One word of a command line: a bare or quoted value, or `key=value`.
+  struct Token: Equatable {
+    var key: String?
+    var value: String
+  }
+
+  /// Splits a command line into words. Double or single quotes group spaces;
+  /// `\"` and `\\` escape inside double quotes; `key=` before a quote keeps its key.
+  static func tokenize(_ line: String) throws -> [Token] {
+    var tokens: [Token] = []
+    var current = ""
+    var key: String? = nil
+    var inToken = false
+    var quote: Character? = nil
+    var chars = Array(line)[...]
+    while let ch = chars.popFirst() {
+      if let q = quote {
+        if ch == q {
+          quote = nil
+        } else if ch == "\\" && q == "\"", let next = chars.first, next == "\"" || next == "\\" {
+          current.append(chars.removeFirst())
+        } else {
+          current.append(ch)
+        }
+        continue
+      }
+      if ch == " " || ch == "\t" {
+        if inToken { tokens.append(Token(key: key, value: current)) }
+        current = ""
+        key = nil
+        inToken = false
+        continue
+      }
+      inToken = true
+      if ch == "\"" || ch == "'" {
+        quote = ch
+      } else if ch == "=" && key == nil && !current.isEmpty
+        && current.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" })
+      {
+        key = current
+        current = ""
+      } else {
+        current.append(ch)
+      }
+    }
+    if quote != nil { throw CommandError(message: "a quote is not closed") }
+    if inToken { tokens.append(Token(key: key, value: current)) }
+    return tokens
+  }
+
+  public static func parse(_ line: String) throws -> WorkbenchCommand {
+    var text = line
+    if text.hasPrefix(":") { text.removeFirst() }
+    var tokens = try tokenize(text)
+    guard !tokens.isEmpty, tokens[0].key == nil else { throw CommandError(message: "type a command, e.g. :dedupe id") }
+    let name = tokens.removeFirst().value
+    let positional = tokens.filter { $0.key == nil }.map(\.value)
+    func noMoreThan(_ n: Int, _ usage: String) throws {
+      if positional.count > n || tokens.contains(where: { $0.key != nil }) {
+        throw CommandError(message: "usage: \(usage)")
+      }
+    }
+    switch name {
+    case "w", "write":
+      try noMoreThan(1, ":write [PATH]")
+      return .write(positional.first)
+    case "q", "quit":
+      try noMoreThan(0, ":quit")
+      return .quit(force: false)
+    case "q!", "quit!":
+      return .quit(force: true)
+    case "wq", "x":
+      throw CommandError(message: "save with :write, then :quit")
+    case "undo", "u":
+      return .undo
+    case "redo":
+      return .redo
+    case "run":
+      try noMoreThan(1, ":run [OUTPUT]")
+      return .run(positional.first)
+    case "help", "h":
+      return .help
+    case "goto", "column":
+      try noMoreThan(1, ":goto COLUMN")
+      guard let c = positional.first else { throw CommandError(message: "usage: :goto COLUMN") }
+      return .goTo(c)
+    case "load", "e", "edit":
+      try noMoreThan(1, ":load RECIPE")
+      guard let p = positional.first else { throw CommandError(message: "usage: :load RECIPE") }
+      return .load(p)
+    default:
+      return .step(try step(named: name, tokens))
+    }
+  }
+
+  /// Builds a step from an operation name and its words.
+  static func step(named name: String, _ tokens: [Token]) throws -> Step {
+    guard let type = OperationRegistry.operation(named: name) else {
+      var message = "unknown command or operation \"\(name)\""
+      let known = OperationRegistry.names + ["write", "quit", "undo", "redo", "run", "load", "goto", "help"]
+      if let hint = Suggest.closest(to: name, among: known, caseInsensitive: true) {
+        message += "; did you mean :\(hint)?"
+      }
+      throw CommandError(message: message)
+    }
+    let descriptor = type.descriptor
+    var members: [(String, JSONValue)] = [("op", .string(name))]
+    func set(_ key: String, _ value: JSONValue) {
+      if let i = members.firstIndex(where: { $0.0 == key }) { members[i].1 = value } else { members.append((key, value)) }
+    }
+    let positional = tokens.filter { $0.key == nil }.map(\.value)
+    // The short forms of the four core operations.
+    switch name {
+    case "rename":
+      if !positional.isEmpty {
+        guard positional.count % 2 == 0 else {
+          throw CommandError(message: "usage: :rename OLD NEW [OLD NEW …] (quote names with spaces)")
+        }
+        set(
+          "columns",
+          .object(stride(from: 0, to: positional.count, by: 2).map { (positional[$0], .string(positional[$0 + 1])) }))
+      }
+    case "dedupe":
+      if !positional.isEmpty { set("columns", .array(positional.map { .string($0) })) }
+    case "fill_null":
+      if positional.count > 2 {
+        throw CommandError(message: "usage: :fill_null COLUMN VALUE or :fill_null COLUMN strategy=median")
+      }
+      if let c = positional.first { set("columns", .array([.string(c)])) }
+      if positional.count == 2 { set("value", .string(positional[1])) }
+    case "normalize_timezone":
+      if positional.count > 3 {
+        throw CommandError(message: "usage: :normalize_timezone COLUMN FROM_ZONE [TO_ZONE] [key=value …]")
+      }
+      if positional.count >= 1 { set("column", .string(positional[0])) }
+      if positional.count >= 2 { set("from_zone", zoneOrColumn(positional[1])) }
+      if positional.count >= 3 { set("to_zone", .string(positional[2])) }
+    default:
+      if !positional.isEmpty {
+        throw CommandError(message: "\(name) takes key=value arguments (see `decant ops`), not \"\(positional[0])\"")
+      }
+    }
+    // key=value for any parameter, typed by the operation's descriptor.
+    var inputFormats: [JSONValue] = []
+    for token in tokens {
+      guard let key = token.key else { continue }
+      if key == "input_format" && name == "normalize_timezone" {
+        inputFormats.append(.string(token.value))
+        continue
+      }
+      if key == "enabled" {
+        set(key, .bool(token.value != "false"))
+        continue
+      }
+      if key == "note" {
+        set(key, .string(token.value))
+        continue
+      }
+      guard let parameter = descriptor.parameters.first(where: { $0.name == key }) else {
+        var message = "\(name) has no parameter \"\(key)\""
+        if let hint = Suggest.closest(to: key, among: descriptor.parameters.map(\.name), caseInsensitive: true) {
+          message += "; did you mean \(hint)=?"
+        }
+        throw CommandError(message: message)
+      }
+      set(key, try value(token.value, for: parameter.kind))
+    }
+    if !inputFormats.isEmpty { set("input_formats", .array(inputFormats)) }
+    do {
+      return try OperationRegistry.decodeStep(.object(members), number: 1)
+    } catch {
+      var e = error
+      e.step = nil
+      throw CommandError(message: "\(name): \(e)")
+    }
+  }
+
+  /// `@NAME` means "the zone named in column NAME on each row".
+  static func zoneOrColumn(_ text: String) -> JSONValue {
+    if text.hasPrefix("@") && text.count > 1 { return .object([("column", .string(String(text.dropFirst())))]) }
+    return .string(text)
+  }
+
+  /// A `key=value` value as the JSON a recipe would hold. JSON text (`[…]`, `{…}`)
+  /// is taken as is; lists may also be written comma-separated.
+  static func value(_ text: String, for kind: ParameterKind) throws -> JSONValue {
+    if let first = text.first, first == "[" || first == "{" {
+      do { return try JSONValue.parse(text) } catch {
+        throw CommandError(message: "\(text) is not valid JSON: \(error)")
+      }
+    }
+    switch kind {
+    case .columns, .strings:
+      return .array(text.split(separator: ",").map { .string(String($0)) })
+    case .timestampFormats:
+      return .array([.string(text)])
+    case .bool:
+      return .bool(text == "true" || text == "yes" || text == "1")
+    case .zoneOrColumn:
+      return zoneOrColumn(text)
+    case .columnMap:
+      var members: [(String, JSONValue)] = []
+      for pair in text.split(separator: ",") {
+        let parts = pair.split(separator: ":", maxSplits: 1).map(String.init)
+        guard parts.count == 2 else { throw CommandError(message: "write renames as OLD:NEW,OLD2:NEW2") }
+        members.append((parts[0], .string(parts[1])))
+      }
+      return .object(members)
+    default:
+      return .string(text)
+    }
+  }
+}

@@ -1,0 +1,94 @@
+import DecantCore
+
+/// The step list and the profile of the column under the cursor.
+public enum SidePanel {
+  public static func drawSteps(
+    bench: Workbench, focused: Bool, on canvas: Canvas, top y0: Int, left x0: Int, width: Int, height: Int
+  ) {
+    for y in y0..<(y0 + height) { canvas.fill(row: y, column: x0, width: width, style: .plain) }
+    let title = " Steps" + (focused ? " (Tab: grid, Space on/off, e edit, d delete, J/K move)" : " (Tab to select)")
+    canvas.put(title, row: y0, column: x0, width: width, style: .panelTitle)
+    let viewed = bench.draft == nil ? (bench.viewStep ?? bench.recipe.steps.count - 1) : Int.max
+    let sampleLine = "\(viewed == -1 ? "▶" : " ") 0 sample: \(bench.sample.batch.rowCount) rows"
+    canvas.put(sampleLine, row: y0 + 1, column: x0, width: width, style: viewed == -1 ? .selected : .dim)
+    let steps = bench.recipe.steps
+    let rows = height - 2
+    let first = max(0, min(bench.selectedStep - rows + 2, steps.count - rows))
+    for (k, i) in (first..<steps.count).enumerated() where k < rows - 1 {
+      let mark = i == viewed ? "▶" : " "
+      let enabled = steps[i].enabled ? "" : "✗ "
+      let text = "\(mark) \(i + 1) \(enabled)\(bench.describe(i))"
+      let style: Style =
+        focused && i == bench.selectedStep ? .cursor : (!steps[i].enabled ? .dim : (i == viewed ? .selected : .plain))
+      canvas.put(text, row: y0 + 2 + k, column: x0, width: width, style: style)
+    }
+    if steps.isEmpty {
+      canvas.put("  no steps yet: a adds one, : types one", row: y0 + 2, column: x0, width: width, style: .dim)
+    }
+    if let d = bench.draft {
+      let y = y0 + min(height - 1, 2 + steps.count)
+      let what = d.step.map { $0.operation.summary } ?? "(incomplete)"
+      canvas.put("+ preview: \(what)", row: y, column: x0, width: width, style: .changed)
+    }
+  }
+
+  public static func drawProfile(
+    _ profile: ColumnProfile?, on canvas: Canvas, top y0: Int, left x0: Int, width: Int, height: Int
+  ) {
+    for y in y0..<(y0 + height) { canvas.fill(row: y, column: x0, width: width, style: .plain) }
+    guard let p = profile, height > 1 else { return }
+    var lines: [(String, Style)] = []
+    lines.append((" Column \(p.name) [\(p.kind.rawValue)]", .panelTitle))
+    let share = Int((p.nullShare * 100).rounded())
+    lines.append(("  nulls \(p.nulls) of \(p.count) (\(share)%)", .plain))
+    lines.append(("  distinct \(p.distinctIsExact ? "" : "≥")\(p.distinct)", .plain))
+    if let min = p.min { lines.append(("  min \(min)", .plain)) }
+    if let max = p.max { lines.append(("  max \(max)", .plain)) }
+    if !p.top.isEmpty {
+      lines.append(("  top values", .dim))
+      let peak = p.top.map(\.count).max() ?? 1
+      let barWidth = max(1, min(12, width / 4))
+      let labelWidth = max(4, width - barWidth - 10)
+      for (value, count) in p.top {
+        let bar = String(repeating: "█", count: max(1, count * barWidth / peak))
+        let label = DisplayWidth.fit(value.isEmpty ? "\"\"" : value, width: labelWidth, pad: true)
+        lines.append(("  \(label) \(bar) \(count)", .plain))
+      }
+    }
+    if !p.histogram.isEmpty, let peak = p.histogram.max(), peak > 0 {
+      let blocks = Array("▁▂▃▄▅▆▇█")
+      let bars = String(p.histogram.map { $0 == 0 ? " " : blocks[min(7, $0 * 8 / (peak + 1))] })
+      lines.append(("  histogram \(bars)", .plain))
+    }
+    for (i, line) in lines.prefix(height).enumerated() {
+      canvas.put(line.0, row: y0 + i, column: x0, width: width, style: line.1)
+    }
+  }
+}
+
+/// Centered boxes drawn over the screen: menus, forms, help, lists.
+public enum Overlay {
+  /// Draws a framed box with a title and lines; returns nothing. Lines past the box are cut.
+  public static func box(
+    title: String, lines: [(String, Style)], on canvas: Canvas, width requested: Int? = nil, scroll: Int = 0,
+    atBottom: Bool = false
+  ) {
+    let width = min(canvas.width - 2, max(30, requested ?? (lines.map { DisplayWidth.of($0.0) }.max() ?? 20) + 4))
+    let height = min(canvas.height - 2, lines.count + 2)
+    let x0 = max(0, (canvas.width - width) / 2)
+    // At the bottom (above the status lines) a form leaves the grid's top rows visible for its preview.
+    let y0 = atBottom ? max(0, canvas.height - 2 - height) : max(0, (canvas.height - height) / 2)
+    let inner = width - 2
+    let head = "┌─ \(title) " + String(repeating: "─", count: max(0, inner - DisplayWidth.of(title) - 3)) + "┐"
+    canvas.put(DisplayWidth.fit(head, width: width), row: y0, column: x0, style: .panelTitle)
+    let visible = height - 2
+    for i in 0..<visible {
+      let k = scroll + i
+      canvas.put("│", row: y0 + 1 + i, column: x0, style: .panelTitle)
+      let (text, style) = k < lines.count ? lines[k] : ("", .plain)
+      canvas.put(" " + text, row: y0 + 1 + i, column: x0 + 1, width: inner, style: style)
+      canvas.put("│", row: y0 + 1 + i, column: x0 + width - 1, style: .panelTitle)
+    }
+    canvas.put("└" + String(repeating: "─", count: inner) + "┘", row: y0 + height - 1, column: x0, style: .panelTitle)
+  }
+}

@@ -1,0 +1,194 @@
+import DecantCore
+import Foundation
+
+/// A form for one operation, generated from its parameters in the registry:
+/// choices cycle, column fields complete from the table's columns, zone fields
+/// from the zone database. Every edit rebuilds the step through the registry's
+/// decoder, so the form and a recipe file accept exactly the same steps.
+public struct StepForm: Sendable {
+  public struct Field: Sendable {
+    public let parameter: ParameterDescriptor
+    /// The text being edited (lists comma-separated; renames `OLD:NEW`; a zone column `@NAME`).
+    public var text: String
+    /// For choices: the options, the first being "(default)" when the parameter is optional.
+    public var options: [String]
+
+    public var isChoice: Bool { !options.isEmpty }
+  }
+
+  public let op: String
+  public var fields: [Field]
+  public var focus = 0
+  /// The table's column names (for pickers and completion).
+  public let columns: [String]
+  /// The recipe index being edited, or nil for a new step.
+  public let replacing: Int?
+  public var note: String
+
+  /// A blank form for `op`, with column fields set to the column under the cursor.
+  public init(op: String, columns: [String], currentColumn: String?, replacing: Int? = nil) {
+    let descriptor = OperationRegistry.operation(named: op)!.descriptor
+    self.op = op
+    self.columns = columns
+    self.replacing = replacing
+    note = ""
+    fields = descriptor.parameters.map { p in
+      var options: [String] = []
+      if case .choice(let values) = p.kind { options = (p.required ? [] : ["(default)"]) + values }
+      var text = ""
+      switch p.kind {
+      case .column: text = currentColumn ?? ""
+      case .columns where p.required: text = currentColumn ?? ""
+      case .columnMap: text = currentColumn.map { "\($0):" } ?? ""
+      default: break
+      }
+      return Field(parameter: p, text: text, options: options)
+    }
+  }
+
+  /// A form filled from an existing step (to edit it).
+  public init(editing step: Step, at index: Int, columns: [String]) {
+    self.init(op: step.op, columns: columns, currentColumn: nil, replacing: index)
+    note = step.note ?? ""
+    let params = step.operation.encodedParameters()
+    for i in fields.indices {
+      guard let value = params.first(where: { $0.0 == fields[i].parameter.name })?.1 else {
+        fields[i].text = ""
+        continue
+      }
+      fields[i].text = StepForm.text(for: value, kind: fields[i].parameter.kind)
+    }
+  }
+
+  static func text(for value: JSONValue, kind: ParameterKind) -> String {
+    switch value {
+    case .string(let s): return s
+    case .number(let n): return n
+    case .bool(let b): return b ? "true" : "false"
+    case .array(let items):
+      let strings = items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
+      return strings.joined(separator: kind == .timestampFormats ? " | " : ",")
+    case .object(let members):
+      if kind == .zoneOrColumn, case .string(let c)? = members.first?.1 { return "@" + c }
+      return members.map { k, v in
+        if case .string(let s) = v { return "\(k):\(s)" }
+        return k
+      }.joined(separator: ",")
+    case .null: return ""
+    }
+  }
+
+  public var focusedField: Field { fields[focus] }
+
+  public mutating func moveFocus(_ delta: Int) {
+    focus = (focus + delta + fields.count) % fields.count
+  }
+
+  /// Left/Right: cycles a choice, or the column under a column field.
+  public mutating func cycle(_ delta: Int) {
+    var f = fields[focus]
+    if f.isChoice {
+      let i = f.options.firstIndex(of: f.text.isEmpty ? "(default)" : f.text) ?? 0
+      let next = (i + delta + f.options.count) % f.options.count
+      f.text = f.options[next] == "(default)" ? "" : f.options[next]
+    } else if f.parameter.kind == .column || f.parameter.kind == .columns, !columns.isEmpty {
+      var items = f.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      if items.isEmpty { items = [""] }
+      let last = items[items.count - 1]
+      let i = columns.firstIndex(of: last) ?? (delta > 0 ? -1 : 0)
+      items[items.count - 1] = columns[(i + delta + columns.count) % columns.count]
+      f.text = items.joined(separator: ",")
+    }
+    fields[focus] = f
+  }
+
+  public mutating func type(_ ch: Character) {
+    guard !fields[focus].isChoice else { return }
+    fields[focus].text.append(ch)
+  }
+
+  public mutating func backspace() {
+    guard !fields[focus].isChoice, !fields[focus].text.isEmpty else { return }
+    fields[focus].text.removeLast()
+  }
+
+  /// Candidates that complete the focused field's last item.
+  public var completions: [String] {
+    let f = fields[focus]
+    let pool: [String]
+    var prefix = f.text
+    var lead = ""
+    switch f.parameter.kind {
+    case .column, .columns, .columnMap:
+      pool = columns
+      if let comma = prefix.lastIndex(of: ",") {
+        lead = String(prefix[...comma])
+        prefix = String(prefix[prefix.index(after: comma)...])
+      }
+    case .zone:
+      pool = StepForm.zoneNames
+    case .zoneOrColumn:
+      if prefix.hasPrefix("@") {
+        pool = columns.map { "@" + $0 }
+      } else {
+        pool = StepForm.zoneNames
+      }
+    default:
+      return []
+    }
+    if f.parameter.kind == .columnMap && prefix.contains(":") { return [] }
+    let lower = prefix.lowercased()
+    let matches = pool.filter { $0.lowercased().hasPrefix(lower) && $0 != prefix }
+    let contains = lower.isEmpty ? [] : pool.filter { !$0.lowercased().hasPrefix(lower) && $0.lowercased().contains(lower) }
+    return (matches + contains).prefix(50).map { lead + $0 }
+  }
+
+  /// Tab: takes the first completion (or the longest common prefix of several).
+  public mutating func complete() {
+    let candidates = completions
+    guard let first = candidates.first else { return }
+    var common = first
+    for c in candidates.dropFirst() {
+      while !c.hasPrefix(common) { common.removeLast() }
+    }
+    let text = fields[focus].text
+    fields[focus].text = common.count > text.count ? common : first
+    if fields[focus].parameter.kind == .columnMap { fields[focus].text += ":" }
+  }
+
+  static let zoneNames: [String] = (["UTC"] + Zone.knownNames.sorted()).filter { $0 != "GMT" }
+
+  /// The step the form describes, or the problem (naming the field) that stops it.
+  public func build() -> Result<Step, RecipeError> {
+    var members: [(String, JSONValue)] = [("op", .string(op))]
+    for f in fields where !f.text.trimmingSpaces.isEmpty {
+      let text = f.text.trimmingSpaces
+      let value: JSONValue
+      switch f.parameter.kind {
+      case .timestampFormats:
+        value = .array(text.components(separatedBy: " | ").map { .string($0) })
+      default:
+        do { value = try CommandParser.value(text, for: f.parameter.kind) } catch {
+          return .failure(RecipeError("\(error)", field: f.parameter.name))
+        }
+      }
+      members.append((f.parameter.name, value))
+    }
+    if !note.isEmpty { members.append(("note", .string(note))) }
+    do { return .success(try OperationRegistry.decodeStep(.object(members), number: (replacing ?? 0) + 1)) } catch {
+      var e = error
+      e.step = nil
+      e.op = nil
+      return .failure(e)
+    }
+  }
+}
+
+extension String {
+  var trimmingSpaces: String {
+    var s = Substring(self)
+    while s.first == " " { s.removeFirst() }
+    while s.last == " " { s.removeLast() }
+    return String(s)
+  }
+}

@@ -1,0 +1,632 @@
+import DecantCore
+import Foundation
+
+/// Work that runs off the key loop (drawing a random sample, a full run), with
+/// progress the screen shows and a result the loop picks up.
+final class BackgroundJob<Result: Sendable>: @unchecked Sendable {
+  let label: String
+  private let lock = NSLock()
+  private var _progress: Double?
+  private var _outcome: Swift.Result<Result, Error>?
+  private var _cancelled = false
+
+  init(label: String, work: @escaping @Sendable (BackgroundJob<Result>) throws -> Result) {
+    self.label = label
+    let t = Thread { [self] in
+      let outcome = Swift.Result { try work(self) }
+      lock.withLock { _outcome = outcome }
+    }
+    t.stackSize = 1 << 22
+    t.start()
+  }
+
+  var progress: Double? {
+    get { lock.withLock { _progress } }
+    set { lock.withLock { _progress = newValue } }
+  }
+  var outcome: Swift.Result<Result, Error>? { lock.withLock { _outcome } }
+  var isCancelled: Bool { lock.withLock { _cancelled } }
+  func cancel() { lock.withLock { _cancelled = true } }
+}
+
+/// The workbench's controller: turns keys into named commands, keeps the mode
+/// (grid, step list, command line, menu, form, preview, help…) and draws the
+/// screen from views. It never touches the terminal: a `Canvas` and `Key`s come in.
+public final class WorkbenchApp {
+  public let bench: Workbench
+
+  enum Mode {
+    case normal
+    case prompt(kind: PromptKind, text: String)
+    case menu(selected: Int)
+    case form(StepForm)
+    case preview
+    case help(scroll: Int)
+    case dropped(scroll: Int)
+    case confirmQuit
+    case summary(title: String, lines: [String])
+  }
+
+  enum PromptKind: String {
+    case command = ":"
+    case search = "/"
+    case column = "column: "
+    case runOutput = "run to: "
+  }
+
+  var mode: Mode = .normal
+  public private(set) var focus: Keymap.Context = .grid
+  public private(set) var showPanel = true
+  public private(set) var wantsQuit = false
+  private var sampleJob: BackgroundJob<Sample>?
+  private var runJob: BackgroundJob<RunReport>?
+  private var layoutCache: (version: Int, layout: GridLayout)?
+  private var profileCache: (version: Int, column: Int, profile: ColumnProfile)?
+  /// Rows of data the grid showed last (for paging).
+  private var pageRows = 20
+  private var pageColumns = 5
+
+  public init(bench: Workbench) {
+    self.bench = bench
+  }
+
+  // MARK: Background work
+
+  /// Draws a random sample in the background; the head sample stays on screen meanwhile.
+  public func startRandomSample(_ spec: SampleSpec) {
+    guard case .random(let n, let seed) = spec else { return }
+    let path = bench.path
+    let settings = bench.recipe.input
+    sampleJob = BackgroundJob(label: "drawing a random sample of \(n) rows") { job in
+      try Sampler.random(n, seed: seed, path: path, settings: settings) { fraction in
+        job.progress = fraction
+        return !job.isCancelled
+      }
+    }
+  }
+
+  /// True while a job runs (the key loop then polls instead of waiting).
+  public var isBusy: Bool { sampleJob != nil || runJob != nil }
+
+  /// Picks up finished background work. Returns true when the screen should be redrawn.
+  @discardableResult
+  public func tick() -> Bool {
+    var changed = false
+    if let job = sampleJob {
+      changed = true
+      if let outcome = job.outcome {
+        sampleJob = nil
+        switch outcome {
+        case .success(let sample):
+          bench.replaceSample(sample)
+          bench.say("random sample: \(sample.batch.rowCount) of \(sample.rowsSeen) rows")
+        case .failure(let error):
+          if error is CancellationError {
+            bench.say("random sample cancelled; showing the first \(bench.sample.batch.rowCount) rows")
+          } else {
+            bench.say("random sample failed: \(error)", error: true)
+          }
+        }
+      }
+    }
+    if let job = runJob {
+      changed = true
+      if let outcome = job.outcome {
+        runJob = nil
+        switch outcome {
+        case .success(let report):
+          mode = .summary(title: "Run finished", lines: report.summaryText.components(separatedBy: "\n"))
+          bench.say("ran the recipe: \(report.rowsOut) rows to \(report.outputPath)")
+        case .failure(let error):
+          mode = .summary(title: "Run failed", lines: ["\(error)", "", "Nothing was written."])
+          bench.say("the run failed: \(error)", error: true)
+        }
+      }
+    }
+    return changed
+  }
+
+  /// Runs the recipe (as it stands, saved or not) on the whole file.
+  func startRun(output: String) {
+    let recipe = bench.recipeToSave
+    let input = bench.path
+    runJob = BackgroundJob(label: "running on \((input as NSString).lastPathComponent)") { job in
+      let replay = try Replay(recipe: recipe, inputPath: input, outputPath: output)
+      return try replay.run { read, total, _ in
+        if let total, total > 0 { job.progress = Double(read) / Double(total) }
+      }
+    }
+    bench.say("running the recipe on the full file → \(output)")
+  }
+
+  /// Where a run writes by default: `NAME.clean.EXT` beside the input.
+  var defaultRunOutput: String {
+    let url = URL(fileURLWithPath: bench.path)
+    let ext = url.pathExtension.isEmpty ? "csv" : url.pathExtension
+    return url.deletingPathExtension().path + ".clean." + ext
+  }
+
+  // MARK: Keys
+
+  public func handle(_ key: Key) {
+    if key == .resize { return }
+    switch mode {
+    case .normal: handleNormal(key)
+    case .prompt(let kind, let text): handlePrompt(kind, text, key)
+    case .menu(let selected): handleMenu(selected, key)
+    case .form(let form): handleForm(form, key)
+    case .preview: handlePreview(key)
+    case .help(let scroll):
+      switch key {
+      case .down, .char("j"): mode = .help(scroll: scroll + 1)
+      case .up, .char("k"): mode = .help(scroll: max(0, scroll - 1))
+      default: mode = .normal
+      }
+    case .dropped(let scroll):
+      switch key {
+      case .down, .char("j"): mode = .dropped(scroll: scroll + 1)
+      case .up, .char("k"): mode = .dropped(scroll: max(0, scroll - 1))
+      case .pageDown: mode = .dropped(scroll: scroll + pageRows)
+      default: mode = bench.draft == nil ? .normal : .preview
+      }
+    case .confirmQuit:
+      switch key {
+      case .char("y"): wantsQuit = true
+      case .char("w"):
+        run(command: "save")
+        if !bench.isDirty { wantsQuit = true } else { mode = .normal }
+      default:
+        mode = .normal
+        bench.say("quit cancelled")
+      }
+    case .summary:
+      mode = .normal
+    }
+  }
+
+  private func handleNormal(_ key: Key) {
+    if key == .escape, let job = sampleJob {
+      job.cancel()
+      return
+    }
+    guard let command = Keymap.command(for: key, in: focus) else {
+      if key != .escape { bench.say("\(key) is not bound here; ? shows the keys") }
+      return
+    }
+    run(command: command)
+  }
+
+  /// Runs a named command (every key action goes through here).
+  public func run(command: String) {
+    let page = max(1, pageRows)
+    switch command {
+    case "cursor.down": bench.moveCursor(rows: 1)
+    case "cursor.up": bench.moveCursor(rows: -1)
+    case "cursor.left": bench.moveCursor(columns: -1)
+    case "cursor.right": bench.moveCursor(columns: 1)
+    case "page.down":
+      bench.topRow += page
+      bench.moveCursor(rows: page)
+    case "page.up":
+      bench.topRow = max(0, bench.topRow - page)
+      bench.moveCursor(rows: -page)
+    case "page.right": bench.moveCursor(columns: max(1, pageColumns))
+    case "page.left": bench.moveCursor(columns: -max(1, pageColumns))
+    case "row.first": bench.jump(toRow: 0)
+    case "row.last": bench.jump(toRow: Int.max / 2)
+    case "column.first": bench.jump(toColumn: 0)
+    case "column.last": bench.jump(toColumn: Int.max / 2)
+    case "column.goto": mode = .prompt(kind: .column, text: "")
+    case "search": mode = .prompt(kind: .search, text: "")
+    case "search.next": bench.search()
+    case "search.previous": bench.search(backwards: true)
+    case "step.add": mode = .menu(selected: 0)
+    case "command": mode = .prompt(kind: .command, text: "")
+    case "focus.steps":
+      focus = .steps
+      showPanel = true
+      bench.selectedStep = max(0, min(bench.selectedStep, bench.recipe.steps.count - 1))
+      if !bench.recipe.steps.isEmpty { bench.viewStep = bench.selectedStep }
+    case "focus.grid":
+      focus = .grid
+      bench.viewStep = nil
+      bench.clampCursor()
+    case "profile.toggle": showPanel.toggle()
+    case "dropped.show":
+      if bench.shown.dropped.isEmpty {
+        bench.say("this step removes or rejects no rows")
+      } else {
+        mode = .dropped(scroll: 0)
+      }
+    case "undo": bench.undo()
+    case "redo": bench.redo()
+    case "save":
+      if bench.recipePath == nil {
+        mode = .prompt(kind: .command, text: "write ")
+        bench.say("name the recipe file, e.g. recipes/clean.json")
+      } else {
+        save(to: nil)
+      }
+    case "run":
+      if runJob != nil { return bench.say("a run is already going") }
+      mode = .prompt(kind: .runOutput, text: defaultRunOutput)
+    case "help": mode = .help(scroll: 0)
+    case "quit":
+      if bench.isDirty {
+        mode = .confirmQuit
+      } else {
+        wantsQuit = true
+      }
+    case "step.next", "step.previous":
+      guard !bench.recipe.steps.isEmpty else { return }
+      let delta = command == "step.next" ? 1 : -1
+      bench.selectedStep = max(0, min(bench.recipe.steps.count - 1, bench.selectedStep + delta))
+      bench.viewStep = bench.selectedStep
+      bench.clampCursor()
+    case "step.sample":
+      bench.viewStep = -1
+      bench.clampCursor()
+    case "step.toggle": bench.toggle(at: bench.selectedStep)
+    case "step.delete": bench.delete(at: bench.selectedStep)
+    case "step.moveUp": bench.move(at: bench.selectedStep, by: -1)
+    case "step.moveDown": bench.move(at: bench.selectedStep, by: 1)
+    case "step.edit":
+      guard bench.recipe.steps.indices.contains(bench.selectedStep) else { return }
+      let i = bench.selectedStep
+      let form = StepForm(editing: bench.recipe.steps[i], at: i, columns: bench.input(of: i).schema.names)
+      openForm(form)
+    default:
+      bench.say("unknown command \(command)", error: true)
+    }
+    if let v = bench.viewStep, focus == .steps { bench.selectedStep = max(0, v) }
+  }
+
+  private func save(to path: String?) {
+    do { try bench.save(to: path) } catch { bench.say("\(error)", error: true) }
+  }
+
+  // MARK: Prompts (command line, search, column, run output)
+
+  private func handlePrompt(_ kind: PromptKind, _ text: String, _ key: Key) {
+    switch key {
+    case .escape:
+      mode = .normal
+    case .backspace:
+      if text.isEmpty { mode = .normal } else { mode = .prompt(kind: kind, text: String(text.dropLast())) }
+    case .char(let c):
+      mode = .prompt(kind: kind, text: text + String(c))
+    case .tab where kind == .column:
+      let names = bench.shown.schema.names
+      if let match = names.first(where: { $0.lowercased().hasPrefix(text.lowercased()) }) {
+        mode = .prompt(kind: kind, text: match)
+      }
+    case .enter:
+      mode = .normal
+      switch kind {
+      case .search: bench.search(text)
+      case .column: bench.goToColumn(named: text)
+      case .runOutput:
+        if !text.isEmpty { startRun(output: text) }
+      case .command: execute(text)
+      }
+    default:
+      break
+    }
+  }
+
+  /// Executes a `:` command line.
+  public func execute(_ line: String) {
+    guard !line.trimmingSpaces.isEmpty else { return }
+    let command: WorkbenchCommand
+    do { command = try CommandParser.parse(line) } catch {
+      return bench.say("\(error)", error: true)
+    }
+    switch command {
+    case .step(let step):
+      let at = bench.recipe.steps.count
+      bench.setDraft(step)
+      if let problem = bench.draft?.problem {
+        bench.draft = nil
+        return bench.say(problem, error: true)
+      }
+      mode = .preview
+      bench.say(previewSummary(step, at: at))
+    case .write(let path): save(to: path)
+    case .quit(let force):
+      if force || !bench.isDirty { wantsQuit = true } else { mode = .confirmQuit }
+    case .undo: bench.undo()
+    case .redo: bench.redo()
+    case .run(let output): startRun(output: output ?? defaultRunOutput)
+    case .help: mode = .help(scroll: 0)
+    case .goTo(let name): bench.goToColumn(named: name)
+    case .load(let path):
+      do {
+        guard let data = FileManager.default.contents(atPath: path) else {
+          throw IOError(path: path, "cannot read the recipe")
+        }
+        bench.load(try Recipe.decode([UInt8](data)), from: path)
+      } catch {
+        bench.say("\(path): \(error)", error: true)
+      }
+    }
+  }
+
+  /// What a previewed step would do, for the message line.
+  func previewSummary(_ step: Step, at index: Int) -> String {
+    guard let p = bench.draft?.preview, let c = p.counts else { return "preview" }
+    var parts = ["preview of \(step.operation.summary):"]
+    parts.append("\(p.changes?.changedCellCount ?? 0) cells change")
+    if c.rowsRemoved > 0 { parts.append("\(c.rowsRemoved) rows removed") }
+    if c.rowsRejected > 0 { parts.append("\(c.rowsRejected) rows rejected") }
+    return parts.joined(separator: " ") + " — Enter applies, Esc cancels" + (p.dropped.isEmpty ? "" : ", v shows rows")
+  }
+
+  private func handlePreview(_ key: Key) {
+    switch key {
+    case .enter:
+      if bench.applyDraft() { mode = .normal }
+    case .escape:
+      bench.cancelDraft()
+      mode = .normal
+      bench.say("step cancelled")
+    case .char("v"):
+      if !bench.shown.dropped.isEmpty { mode = .dropped(scroll: 0) }
+    default:
+      // Looking around the preview works as in the grid.
+      if let command = Keymap.command(for: key, in: .grid), command.hasPrefix("cursor.") || command.hasPrefix("page.")
+        || command.hasPrefix("row.") || command.hasPrefix("column.first") || command.hasPrefix("column.last")
+      {
+        run(command: command)
+      }
+    }
+  }
+
+  // MARK: Menu and form
+
+  private func handleMenu(_ selected: Int, _ key: Key) {
+    let ops = OperationRegistry.operations
+    switch key {
+    case .down, .char("j"): mode = .menu(selected: (selected + 1) % ops.count)
+    case .up, .char("k"): mode = .menu(selected: (selected - 1 + ops.count) % ops.count)
+    case .enter:
+      let t = bench.shown
+      let current = t.schema.names.indices.contains(bench.column) ? t.schema.names[bench.column] : nil
+      openForm(StepForm(op: ops[selected].descriptor.name, columns: bench.input(of: bench.recipe.steps.count).schema.names, currentColumn: current))
+    case .escape, .char("q"): mode = .normal
+    case .char(let c):
+      if let i = ops.firstIndex(where: { $0.descriptor.name.first == c }) { mode = .menu(selected: i) }
+    default: break
+    }
+  }
+
+  private func openForm(_ form: StepForm) {
+    focus = .grid
+    mode = .form(form)
+    refreshDraft(form)
+  }
+
+  /// Rebuilds the step from the form and previews it (or shows what is missing).
+  private func refreshDraft(_ form: StepForm) {
+    switch form.build() {
+    case .success(let step):
+      bench.setDraft(step, replacing: form.replacing)
+      if let problem = bench.draft?.problem { bench.say(problem, error: true) } else {
+        bench.say(previewSummary(step, at: form.replacing ?? bench.recipe.steps.count))
+      }
+    case .failure(let error):
+      bench.setDraft(nil, replacing: form.replacing, problem: "\(error)")
+      bench.say("\(error)", error: true)
+    }
+  }
+
+  private func handleForm(_ form: StepForm, _ key: Key) {
+    var f = form
+    switch key {
+    case .escape:
+      bench.cancelDraft()
+      mode = .normal
+      return bench.say("step cancelled")
+    case .enter:
+      if bench.applyDraft() {
+        mode = .normal
+      }
+      return
+    case .down: f.moveFocus(1)
+    case .up, .backTab: f.moveFocus(-1)
+    case .left: f.cycle(-1)
+    case .right: f.cycle(1)
+    case .tab: f.complete()
+    case .backspace: f.backspace()
+    case .char(" ") where f.focusedField.isChoice: f.cycle(1)
+    case .char(let c): f.type(c)
+    default: break
+    }
+    mode = .form(f)
+    refreshDraft(f)
+  }
+
+  // MARK: Drawing
+
+  public func draw(on canvas: Canvas) {
+    let W = canvas.width
+    let H = canvas.height
+    guard W >= 20, H >= 8 else {
+      canvas.fill(row: 0, style: .plain)
+      canvas.put("window too small", row: 0, column: 0, style: .error)
+      return
+    }
+    let table = bench.shown
+    let layout = gridLayout(table)
+    let panelWidth = showPanel ? min(44, max(24, W / 3)) : 0
+    let gridWidth = W - panelWidth - (panelWidth > 0 ? 1 : 0)
+    let bodyTop = 1
+    let bodyHeight = H - 3
+    pageRows = max(1, bodyHeight - 2)
+    scrollIntoView(table: table, layout: layout, width: gridWidth, rows: pageRows)
+
+    drawTitle(on: canvas, table: table)
+    GridView.draw(table, bench: bench, layout: layout, on: canvas, top: bodyTop, left: 0, width: gridWidth, height: bodyHeight)
+    if panelWidth > 0 {
+      let x = gridWidth + 1
+      for y in bodyTop..<(bodyTop + bodyHeight) { canvas.put("│", row: y, column: gridWidth, style: .dim) }
+      let stepsHeight = max(4, min(bodyHeight / 2, bench.recipe.steps.count + 4))
+      SidePanel.drawSteps(
+        bench: bench, focused: focus == .steps, on: canvas, top: bodyTop, left: x, width: panelWidth, height: stepsHeight)
+      SidePanel.drawProfile(
+        profile(table), on: canvas, top: bodyTop + stepsHeight, left: x, width: panelWidth,
+        height: bodyHeight - stepsHeight)
+    }
+    drawStatus(on: canvas, table: table, row: H - 2)
+    drawBottomLine(on: canvas, row: H - 1)
+    drawOverlay(on: canvas, table: table)
+  }
+
+  private func gridLayout(_ table: TableView) -> GridLayout {
+    if let c = layoutCache, c.version == bench.version { return c.layout }
+    let layout = GridLayout(table: table, nulls: bench.nullValues)
+    layoutCache = (bench.version, layout)
+    return layout
+  }
+
+  private func profile(_ table: TableView) -> ColumnProfile? {
+    guard table.schema.names.indices.contains(bench.column) else { return nil }
+    if let c = profileCache, c.version == bench.version, c.column == bench.column { return c.profile }
+    let t = table.batch
+    var one = Batch(arena: t.arena, columns: [t.columns[bench.column]], lines: t.lines)
+    one.originalColumns = []
+    let profiler = ColumnProfiler(names: [table.schema.names[bench.column]], nullValues: bench.nullValues)
+    profiler.add(one)
+    let p = profiler.finish(top: 5, histogramBuckets: 12)[0]
+    profileCache = (bench.version, bench.column, p)
+    return p
+  }
+
+  /// Keeps the cursor on screen.
+  private func scrollIntoView(table: TableView, layout: GridLayout, width: Int, rows: Int) {
+    if bench.row < bench.topRow { bench.topRow = bench.row }
+    if bench.row >= bench.topRow + rows { bench.topRow = bench.row - rows + 1 }
+    bench.topRow = max(0, min(bench.topRow, max(0, table.batch.rowCount - 1)))
+    if bench.column < bench.leftColumn { bench.leftColumn = bench.column }
+    let gutter = GridView.gutterWidth(rows: table.batch.rowCount)
+    while bench.leftColumn < bench.column
+      && bench.column >= bench.leftColumn
+        + GridView.visibleColumns(layout: layout, first: bench.leftColumn, width: width, gutter: gutter)
+    {
+      bench.leftColumn += 1
+    }
+    pageColumns = GridView.visibleColumns(layout: layout, first: bench.leftColumn, width: width, gutter: gutter)
+  }
+
+  private func drawTitle(on canvas: Canvas, table: TableView) {
+    let file = (bench.path as NSString).lastPathComponent
+    let recipe = bench.recipePath.map { ($0 as NSString).lastPathComponent } ?? "unsaved recipe"
+    let dirty = bench.isDirty ? " [+]" : ""
+    var view = "after step \(bench.recipe.steps.count)"
+    if bench.draft != nil {
+      view = "preview"
+    } else if let v = bench.viewStep {
+      view = v < 0 ? "sample (before any step)" : "as of step \(v + 1)"
+    }
+    if bench.recipe.steps.isEmpty && bench.draft == nil { view = "sample" }
+    canvas.put(" decant — \(file) — \(recipe)\(dirty) — \(view)", row: 0, column: 0, width: canvas.width, style: .title)
+  }
+
+  private func drawStatus(on canvas: Canvas, table: TableView, row y: Int) {
+    let s = bench.sample
+    let kind: String
+    switch s.spec {
+    case .first: kind = s.isComplete ? "all \(s.batch.rowCount) rows" : "first \(s.batch.rowCount) rows"
+    case .random(_, let seed): kind = "random \(s.batch.rowCount) of \(s.rowsSeen) rows (seed \(seed))"
+    }
+    var text = " \(kind) │ row \(bench.row + 1)/\(table.batch.rowCount)"
+    if table.schema.names.indices.contains(bench.column) {
+      text += ", column \(bench.column + 1)/\(table.schema.count) \(table.schema.names[bench.column])"
+    }
+    if let job = sampleJob {
+      text += " │ \(job.label) " + progressText(job.progress) + " (Esc cancels)"
+    }
+    if let job = runJob { text += " │ \(job.label) " + progressText(job.progress) }
+    if bench.isDirty { text += " │ unsaved" }
+    canvas.put(text, row: y, column: 0, width: canvas.width, style: .status)
+  }
+
+  private func progressText(_ fraction: Double?) -> String {
+    guard let f = fraction else { return "…" }
+    let width = 12
+    let filled = max(0, min(width, Int(f * Double(width))))
+    return "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "] \(Int(f * 100))%"
+  }
+
+  private func drawBottomLine(on canvas: Canvas, row y: Int) {
+    switch mode {
+    case .prompt(let kind, let text):
+      canvas.put(kind.rawValue + text + "▏", row: y, column: 0, width: canvas.width, style: .input)
+    default:
+      let text = bench.message ?? "? help · a add step · : command · Tab steps · w save · R run · q quit"
+      canvas.put(" " + text, row: y, column: 0, width: canvas.width, style: bench.messageIsError ? .error : .message)
+    }
+  }
+
+  private func drawOverlay(on canvas: Canvas, table: TableView) {
+    switch mode {
+    case .menu(let selected):
+      let lines = OperationRegistry.operations.enumerated().map { i, op in
+        (
+          "\(i == selected ? "▸" : " ") \(op.descriptor.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(op.descriptor.summary)",
+          i == selected ? Style.cursor : Style.plain
+        )
+      } + [("", .plain), ("↑/↓ choose · Enter open the form · Esc close", .dim)]
+      Overlay.box(title: "Add a step", lines: lines, on: canvas)
+    case .form(let form):
+      Overlay.box(title: "\(form.replacing == nil ? "New" : "Edit") step: \(form.op)", lines: formLines(form), on: canvas, width: min(canvas.width - 2, 76), atBottom: true)
+    case .help(let scroll):
+      Overlay.box(title: "Keys (any other key closes)", lines: Keymap.helpLines.map { ($0, .plain) }, on: canvas, scroll: scroll)
+    case .dropped(let scroll):
+      let lines = table.dropped.map { ("line \($0.line): \($0.reason)", Style.plain) }
+      Overlay.box(
+        title: "\(table.dropped.count) rows removed or rejected (↑/↓ scroll, any key closes)", lines: lines, on: canvas,
+        width: canvas.width - 4, scroll: min(scroll, max(0, lines.count - 1)))
+    case .confirmQuit:
+      Overlay.box(
+        title: "Unsaved changes",
+        lines: [
+          ("The recipe has changes that are not saved.", .plain), ("", .plain),
+          ("w  save, then quit", .plain), ("y  quit without saving", .plain), ("n  keep working", .plain),
+        ], on: canvas)
+    case .summary(let title, let lines):
+      Overlay.box(title: title, lines: lines.map { ($0, .plain) } + [("", .plain), ("any key closes", .dim)], on: canvas)
+    default:
+      break
+    }
+  }
+
+  private func formLines(_ form: StepForm) -> [(String, Style)] {
+    var lines: [(String, Style)] = []
+    for (i, field) in form.fields.enumerated() {
+      let p = field.parameter
+      let label = (p.name + (p.required ? "*" : "")).padding(toLength: 16, withPad: " ", startingAt: 0)
+      var value = field.text
+      if field.isChoice { value = "◂ \(field.text.isEmpty ? "(default: \(p.defaultValue ?? "-"))" : field.text) ▸" }
+      if !field.isChoice && i == form.focus { value += "▏" }
+      if !field.isChoice && field.text.isEmpty && i != form.focus, let d = p.defaultValue { value = "(default: \(d))" }
+      lines.append(("\(i == form.focus ? "▸" : " ") \(label) \(value)", i == form.focus ? .cursor : .plain))
+    }
+    lines.append(("", .plain))
+    let focused = form.focusedField
+    lines.append(("  " + focused.parameter.summary, .dim))
+    let completions = form.completions
+    if !completions.isEmpty {
+      lines.append(("  Tab: " + completions.prefix(6).joined(separator: "  "), .dim))
+    }
+    if let problem = bench.draft?.problem {
+      lines.append(("  ✗ " + problem, .error))
+    } else if let p = bench.draft?.preview, let c = p.counts {
+      var effect = "  ✓ preview: \(p.changes?.changedCellCount ?? 0) cells change"
+      if c.rowsRemoved > 0 { effect += ", \(c.rowsRemoved) rows removed" }
+      if c.rowsRejected > 0 { effect += ", \(c.rowsRejected) rows rejected" }
+      lines.append((effect, .changed))
+    }
+    lines.append(("  ↑/↓ field · ←/→ choose · Tab complete · Enter apply · Esc cancel", .dim))
+    return lines
+  }
+}
