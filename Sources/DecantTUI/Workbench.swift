@@ -14,7 +14,9 @@ public struct ChangeMap: Sendable, Equatable {
 
   /// Compares `output` with `input`, matching rows by their line and columns by
   /// position when the step kept the column count, by name otherwise.
-  public static func between(input: Batch, inputSchema: Schema, output: Batch, outputSchema: Schema) -> ChangeMap {
+  public static func between(input: Batch, inputSchema: Schema, output: Batch, outputSchema: Schema)
+    -> ChangeMap
+  {
     var map = ChangeMap(columnCount: outputSchema.count)
     let samePositions = inputSchema.count == outputSchema.count
     var inputColumn: [Int?] = []
@@ -155,21 +157,29 @@ public final class Workbench {
     return view
   }
 
+  /// How many step evaluations ran (tests check that cached steps are not redone).
+  public private(set) var evaluationCount = 0
+
   /// Applies one step to a table with the engine's operation code.
   func evaluate(_ step: Step, number: Int, on input: TableView) -> TableView {
+    evaluationCount += 1
     do {
       let outcome = try StepEvaluator.apply(
         step, number: number, to: input.batch, schema: input.schema, nullValues: nullValues)
       let changes =
         step.enabled
-        ? ChangeMap.between(input: input.batch, inputSchema: input.schema, output: outcome.batch, outputSchema: outcome.schema)
+        ? ChangeMap.between(
+          input: input.batch, inputSchema: input.schema, output: outcome.batch, outputSchema: outcome.schema)
         : nil
-      let dropped = outcome.removedLines.map { (line: $0, reason: "removed by \(step.op)") } + outcome.rejected
+      let dropped =
+        outcome.removedLines.map { (line: $0, reason: "removed by \(step.op)") } + outcome.rejected
       return TableView(
-        batch: outcome.batch, schema: outcome.schema, changes: changes, dropped: dropped.sorted { $0.line < $1.line },
+        batch: outcome.batch, schema: outcome.schema, changes: changes,
+        dropped: dropped.sorted { $0.line < $1.line },
         counts: outcome.counts, error: nil)
     } catch {
-      return TableView(batch: input.batch, schema: input.schema, changes: nil, dropped: [], counts: nil, error: "\(error)")
+      return TableView(
+        batch: input.batch, schema: input.schema, changes: nil, dropped: [], counts: nil, error: "\(error)")
     }
   }
 

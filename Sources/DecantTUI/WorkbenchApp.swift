@@ -358,7 +358,8 @@ public final class WorkbenchApp {
     parts.append("\(p.changes?.changedCellCount ?? 0) cells change")
     if c.rowsRemoved > 0 { parts.append("\(c.rowsRemoved) rows removed") }
     if c.rowsRejected > 0 { parts.append("\(c.rowsRejected) rows rejected") }
-    return parts.joined(separator: " ") + " — Enter applies, Esc cancels" + (p.dropped.isEmpty ? "" : ", v shows rows")
+    return parts.joined(separator: " ") + " — Enter applies, Esc cancels"
+      + (p.dropped.isEmpty ? "" : ", v shows rows")
   }
 
   private func handlePreview(_ key: Key) {
@@ -373,8 +374,10 @@ public final class WorkbenchApp {
       if !bench.shown.dropped.isEmpty { mode = .dropped(scroll: 0) }
     default:
       // Looking around the preview works as in the grid.
-      if let command = Keymap.command(for: key, in: .grid), command.hasPrefix("cursor.") || command.hasPrefix("page.")
-        || command.hasPrefix("row.") || command.hasPrefix("column.first") || command.hasPrefix("column.last")
+      if let command = Keymap.command(for: key, in: .grid),
+        command.hasPrefix("cursor.") || command.hasPrefix("page.")
+          || command.hasPrefix("row.") || command.hasPrefix("column.first")
+          || command.hasPrefix("column.last")
       {
         run(command: command)
       }
@@ -391,7 +394,10 @@ public final class WorkbenchApp {
     case .enter:
       let t = bench.shown
       let current = t.schema.names.indices.contains(bench.column) ? t.schema.names[bench.column] : nil
-      openForm(StepForm(op: ops[selected].descriptor.name, columns: bench.input(of: bench.recipe.steps.count).schema.names, currentColumn: current))
+      openForm(
+        StepForm(
+          op: ops[selected].descriptor.name, columns: bench.input(of: bench.recipe.steps.count).schema.names,
+          currentColumn: current))
     case .escape, .char("q"): mode = .normal
     case .char(let c):
       if let i = ops.firstIndex(where: { $0.descriptor.name.first == c }) { mode = .menu(selected: i) }
@@ -410,7 +416,9 @@ public final class WorkbenchApp {
     switch form.build() {
     case .success(let step):
       bench.setDraft(step, replacing: form.replacing)
-      if let problem = bench.draft?.problem { bench.say(problem, error: true) } else {
+      if let problem = bench.draft?.problem {
+        bench.say(problem, error: true)
+      } else {
         bench.say(previewSummary(step, at: form.replacing ?? bench.recipe.steps.count))
       }
     case .failure(let error):
@@ -465,13 +473,16 @@ public final class WorkbenchApp {
     scrollIntoView(table: table, layout: layout, width: gridWidth, rows: pageRows)
 
     drawTitle(on: canvas, table: table)
-    GridView.draw(table, bench: bench, layout: layout, on: canvas, top: bodyTop, left: 0, width: gridWidth, height: bodyHeight)
+    GridView.draw(
+      table, bench: bench, layout: layout, on: canvas, top: bodyTop, left: 0, width: gridWidth,
+      height: bodyHeight)
     if panelWidth > 0 {
       let x = gridWidth + 1
       for y in bodyTop..<(bodyTop + bodyHeight) { canvas.put("│", row: y, column: gridWidth, style: .dim) }
       let stepsHeight = max(4, min(bodyHeight / 2, bench.recipe.steps.count + 4))
       SidePanel.drawSteps(
-        bench: bench, focused: focus == .steps, on: canvas, top: bodyTop, left: x, width: panelWidth, height: stepsHeight)
+        bench: bench, focused: focus == .steps, on: canvas, top: bodyTop, left: x, width: panelWidth,
+        height: stepsHeight)
       SidePanel.drawProfile(
         profile(table), on: canvas, top: bodyTop + stepsHeight, left: x, width: panelWidth,
         height: bodyHeight - stepsHeight)
@@ -514,7 +525,8 @@ public final class WorkbenchApp {
     {
       bench.leftColumn += 1
     }
-    pageColumns = GridView.visibleColumns(layout: layout, first: bench.leftColumn, width: width, gutter: gutter)
+    pageColumns = GridView.visibleColumns(
+      layout: layout, first: bench.leftColumn, width: width, gutter: gutter)
   }
 
   private func drawTitle(on canvas: Canvas, table: TableView) {
@@ -528,7 +540,9 @@ public final class WorkbenchApp {
       view = v < 0 ? "sample (before any step)" : "as of step \(v + 1)"
     }
     if bench.recipe.steps.isEmpty && bench.draft == nil { view = "sample" }
-    canvas.put(" decant — \(file) — \(recipe)\(dirty) — \(view)", row: 0, column: 0, width: canvas.width, style: .title)
+    canvas.put(
+      " decant — \(file) — \(recipe)\(dirty) — \(view)", row: 0, column: 0, width: canvas.width, style: .title
+    )
   }
 
   private func drawStatus(on canvas: Canvas, table: TableView, row y: Int) {
@@ -554,7 +568,8 @@ public final class WorkbenchApp {
     guard let f = fraction else { return "…" }
     let width = 12
     let filled = max(0, min(width, Int(f * Double(width))))
-    return "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled) + "] \(Int(f * 100))%"
+    return "[" + String(repeating: "█", count: filled) + String(repeating: "·", count: width - filled)
+      + "] \(Int(f * 100))%"
   }
 
   private func drawBottomLine(on canvas: Canvas, row y: Int) {
@@ -563,28 +578,35 @@ public final class WorkbenchApp {
       canvas.put(kind.rawValue + text + "▏", row: y, column: 0, width: canvas.width, style: .input)
     default:
       let text = bench.message ?? "? help · a add step · : command · Tab steps · w save · R run · q quit"
-      canvas.put(" " + text, row: y, column: 0, width: canvas.width, style: bench.messageIsError ? .error : .message)
+      canvas.put(
+        " " + text, row: y, column: 0, width: canvas.width, style: bench.messageIsError ? .error : .message)
     }
   }
 
   private func drawOverlay(on canvas: Canvas, table: TableView) {
     switch mode {
     case .menu(let selected):
-      let lines = OperationRegistry.operations.enumerated().map { i, op in
-        (
-          "\(i == selected ? "▸" : " ") \(op.descriptor.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(op.descriptor.summary)",
-          i == selected ? Style.cursor : Style.plain
-        )
-      } + [("", .plain), ("↑/↓ choose · Enter open the form · Esc close", .dim)]
+      let lines =
+        OperationRegistry.operations.enumerated().map { i, op in
+          (
+            "\(i == selected ? "▸" : " ") \(op.descriptor.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(op.descriptor.summary)",
+            i == selected ? Style.cursor : Style.plain
+          )
+        } + [("", .plain), ("↑/↓ choose · Enter open the form · Esc close", .dim)]
       Overlay.box(title: "Add a step", lines: lines, on: canvas)
     case .form(let form):
-      Overlay.box(title: "\(form.replacing == nil ? "New" : "Edit") step: \(form.op)", lines: formLines(form), on: canvas, width: min(canvas.width - 2, 76), atBottom: true)
+      Overlay.box(
+        title: "\(form.replacing == nil ? "New" : "Edit") step: \(form.op)", lines: formLines(form),
+        on: canvas, width: min(canvas.width - 2, 76), atBottom: true)
     case .help(let scroll):
-      Overlay.box(title: "Keys (any other key closes)", lines: Keymap.helpLines.map { ($0, .plain) }, on: canvas, scroll: scroll)
+      Overlay.box(
+        title: "Keys (any other key closes)", lines: Keymap.helpLines.map { ($0, .plain) }, on: canvas,
+        scroll: scroll)
     case .dropped(let scroll):
       let lines = table.dropped.map { ("line \($0.line): \($0.reason)", Style.plain) }
       Overlay.box(
-        title: "\(table.dropped.count) rows removed or rejected (↑/↓ scroll, any key closes)", lines: lines, on: canvas,
+        title: "\(table.dropped.count) rows removed or rejected (↑/↓ scroll, any key closes)", lines: lines,
+        on: canvas,
         width: canvas.width - 4, scroll: min(scroll, max(0, lines.count - 1)))
     case .confirmQuit:
       Overlay.box(
@@ -594,7 +616,9 @@ public final class WorkbenchApp {
           ("w  save, then quit", .plain), ("y  quit without saving", .plain), ("n  keep working", .plain),
         ], on: canvas)
     case .summary(let title, let lines):
-      Overlay.box(title: title, lines: lines.map { ($0, .plain) } + [("", .plain), ("any key closes", .dim)], on: canvas)
+      Overlay.box(
+        title: title, lines: lines.map { ($0, .plain) } + [("", .plain), ("any key closes", .dim)], on: canvas
+      )
     default:
       break
     }
@@ -606,9 +630,13 @@ public final class WorkbenchApp {
       let p = field.parameter
       let label = (p.name + (p.required ? "*" : "")).padding(toLength: 16, withPad: " ", startingAt: 0)
       var value = field.text
-      if field.isChoice { value = "◂ \(field.text.isEmpty ? "(default: \(p.defaultValue ?? "-"))" : field.text) ▸" }
+      if field.isChoice {
+        value = "◂ \(field.text.isEmpty ? "(default: \(p.defaultValue ?? "-"))" : field.text) ▸"
+      }
       if !field.isChoice && i == form.focus { value += "▏" }
-      if !field.isChoice && field.text.isEmpty && i != form.focus, let d = p.defaultValue { value = "(default: \(d))" }
+      if !field.isChoice && field.text.isEmpty && i != form.focus, let d = p.defaultValue {
+        value = "(default: \(d))"
+      }
       lines.append(("\(i == form.focus ? "▸" : " ") \(label) \(value)", i == form.focus ? .cursor : .plain))
     }
     lines.append(("", .plain))

@@ -127,7 +127,8 @@ enum ProfileCommand {
     ]
     for p in profiles {
       lines.append("")
-      lines.append("\(p.name)  [\(p.kind.rawValue)]")
+      lines.append(
+        "\(p.name)  [\(p.kind.rawValue)\(p.kindShare < 1 ? ", \(Int(p.kindShare * 100))% of values" : "")]")
       lines.append(
         "  nulls \(p.nulls) (\(Int((p.nullShare * 100).rounded()))%)   distinct \(p.distinctIsExact ? "" : "≥")\(p.distinct)"
           + (p.min.map { "   min \(DisplayWidth.fit($0, width: 30))" } ?? "")
@@ -155,11 +156,15 @@ enum OpenCommand {
     let args = try Arguments(raw, valued: ["--sample": "sample", "--recipe": "recipe"])
     guard args.positionals.count <= 1 else { throw UsageError("open takes one file") }
     let path = try args.positionals.first ?? BundledSample.path()
-    if path == "-" { throw UsageError("the workbench opens a file, not standard input; save the data to a file first") }
+    if path == "-" {
+      throw UsageError("the workbench opens a file, not standard input; save the data to a file first")
+    }
     try Paths.checkInput(path)
     var spec = SampleSpec.first(SampleSpec.defaultSize)
     if let text = args["sample"] {
-      guard let s = SampleSpec(text) else { throw UsageError("--sample takes first:N or random:N[:SEED], not \(text)") }
+      guard let s = SampleSpec(text) else {
+        throw UsageError("--sample takes first:N or random:N[:SEED], not \(text)")
+      }
       spec = s
     }
     var recipe: Recipe? = nil
@@ -173,7 +178,7 @@ enum OpenCommand {
     bench.recipePath = args["recipe"]
     let app = WorkbenchApp(bench: bench)
     if case .random = spec, !head.isComplete { app.startRandomSample(spec) }
-    WorkbenchSession.run(app)
+    WorkbenchSession.run(app, startedAt: processStart)
     return .success
   }
 }

@@ -1,4 +1,5 @@
 import DecantCore
+import DecantTUI
 import Foundation
 
 #if canImport(Glibc)
@@ -15,6 +16,8 @@ enum ExitCode: Int32 {
 }
 
 let version = "0.1.0"
+/// When the process started (for the workbench's first-screen timing).
+nonisolated(unsafe) let processStart = Clock.milliseconds()
 
 func printError(_ message: String) {
   FileHandle.standardError.write(("decant: error: " + message + "\n").data(using: .utf8)!)

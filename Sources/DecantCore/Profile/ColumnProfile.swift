@@ -2,6 +2,8 @@
 public struct ColumnProfile: Sendable {
   public var name: String
   public var kind: ValueKind = .empty
+  /// Share of non-null values that are of `kind` (below 1 when a few values do not fit).
+  public var kindShare: Double = 1
   public var count = 0
   public var nulls = 0
   /// Distinct non-null values; a lower bound when `distinctIsExact` is false.
@@ -21,7 +23,9 @@ public struct ColumnProfile: Sendable {
   public var json: JSONValue {
     func n(_ v: Int) -> JSONValue { .number(String(v)) }
     return .object([
-      ("name", .string(name)), ("type", .string(kind.rawValue)), ("count", n(count)), ("nulls", n(nulls)),
+      ("name", .string(name)), ("type", .string(kind.rawValue)),
+      ("type_share", .number(String(Double(Int(kindShare * 1000)) / 1000))), ("count", n(count)),
+      ("nulls", n(nulls)),
       ("distinct", n(distinct)), ("distinct_exact", .bool(distinctIsExact)),
       ("min", min.map { .string($0) } ?? .null), ("max", max.map { .string($0) } ?? .null),
       ("top", .array(top.map { .object([("value", .string($0.value)), ("count", n($0.count))]) })),
@@ -46,6 +50,7 @@ public final class ColumnProfiler {
   private var minText: [[UInt8]?]
   private var maxText: [[UInt8]?]
   private var numbers: [[Double]]
+  private var kindCounts: [[ValueKind: Int]]
   private let histogramSampleLimit = 100_000
 
   public init(names: [String], nullValues: NullValues = NullValues(), distinctLimit: Int = 100_000) {
@@ -60,6 +65,7 @@ public final class ColumnProfiler {
     minText = names.map { _ in nil }
     maxText = names.map { _ in nil }
     numbers = names.map { _ in [] }
+    kindCounts = names.map { _ in [:] }
   }
 
   public func add(_ batch: Batch) {
@@ -74,7 +80,7 @@ public final class ColumnProfiler {
           }
           let bytes = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
           let kind = ValueKind.classify(bytes)
-          profiles[c].kind = profiles[c].kind.merged(with: kind)
+          kindCounts[c][kind, default: 0] += 1
           if kind == .integer || kind == .decimal, let v = NumberText.parse(bytes) {
             if minNumber[c] == nil || v < minNumber[c]! { minNumber[c] = v }
             if maxNumber[c] == nil || v > maxNumber[c]! { maxNumber[c] = v }
@@ -97,6 +103,7 @@ public final class ColumnProfiler {
   public func finish(top: Int = 5, histogramBuckets: Int = 10) -> [ColumnProfile] {
     var out = profiles
     for c in out.indices {
+      (out[c].kind, out[c].kindShare) = ValueKind.dominant(kindCounts[c])
       out[c].distinct = sets[c].count
       let numeric = out[c].kind == .integer || out[c].kind == .decimal
       if numeric, let lo = minNumber[c], let hi = maxNumber[c] {

@@ -19,7 +19,9 @@ public final class Replay {
   /// Opens the input and plans the recipe against its header: throws `IOError`,
   /// `PlanError` or `RecipeError` before any row is read or anything is written.
   /// `to` overrides the output format (default: the input's format and delimiter).
-  public init(recipe: Recipe, inputPath: String, outputPath: String, to: DataFormat? = nil, rejectsPath: String? = nil)
+  public init(
+    recipe: Recipe, inputPath: String, outputPath: String, to: DataFormat? = nil, rejectsPath: String? = nil
+  )
     throws
   {
     self.recipe = recipe

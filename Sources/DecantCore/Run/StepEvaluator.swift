@@ -23,7 +23,8 @@ public enum StepEvaluator {
     counts.rowsIn = input.rowCount
     guard step.enabled else {
       counts.rowsOut = input.rowCount
-      return StepOutcome(batch: input, schema: schema, counts: counts, rejected: [], removedLines: [], warnings: [])
+      return StepOutcome(
+        batch: input, schema: schema, counts: counts, rejected: [], removedLines: [], warnings: [])
     }
     let output: Schema
     do { output = try step.operation.plan(schema) } catch var e as PlanError {
@@ -64,6 +65,7 @@ public enum StepEvaluator {
       removedLines = input.lines.filter { !kept.contains($0) }
     }
     return StepOutcome(
-      batch: batch, schema: output, counts: counts, rejected: rejected, removedLines: removedLines, warnings: warnings)
+      batch: batch, schema: output, counts: counts, rejected: rejected, removedLines: removedLines,
+      warnings: warnings)
   }
 }

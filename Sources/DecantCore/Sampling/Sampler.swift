@@ -53,7 +53,8 @@ public struct Sample: Sendable {
 /// Draws samples with the engine's readers. Memory: the sample only.
 public enum Sampler {
   /// Reads the first `n` rows; stops reading as soon as it has them.
-  public static func first(_ n: Int, path: String, settings: InputSettings = InputSettings()) throws -> Sample {
+  public static func first(_ n: Int, path: String, settings: InputSettings = InputSettings()) throws -> Sample
+  {
     let opener = try InputOpener(path: path, settings: settings)
     let reader = try opener.open()
     var sample = Batch.empty(columnCount: reader.columnNames.count)
@@ -73,7 +74,8 @@ public enum Sampler {
       }
     }
     return Sample(
-      batch: sample.compacted(), schema: Schema(reader.columnNames), settings: opener.resolvedSettings(reader: reader),
+      batch: sample.compacted(), schema: Schema(reader.columnNames),
+      settings: opener.resolvedSettings(reader: reader),
       spec: .first(n), rowsSeen: sample.rowCount, isComplete: complete, readRejects: rejects,
       warnings: reader.warnings)
   }
@@ -125,7 +127,8 @@ public enum Sampler {
       }
     }
     return Sample(
-      batch: Batch(arena: arena, columns: columns, lines: reservoir.map(\.line)), schema: Schema(reader.columnNames),
+      batch: Batch(arena: arena, columns: columns, lines: reservoir.map(\.line)),
+      schema: Schema(reader.columnNames),
       settings: opener.resolvedSettings(reader: reader), spec: .random(n, seed: seed), rowsSeen: seen,
       isComplete: seen <= n, readRejects: rejects, warnings: reader.warnings)
   }
@@ -136,7 +139,8 @@ public enum Sampler {
   ) throws -> Sample {
     switch spec {
     case .first(let n): return try first(n, path: path, settings: settings)
-    case .random(let n, let seed): return try random(n, seed: seed, path: path, settings: settings, progress: progress)
+    case .random(let n, let seed):
+      return try random(n, seed: seed, path: path, settings: settings, progress: progress)
     }
   }
 }

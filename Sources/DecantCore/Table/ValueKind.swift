@@ -41,6 +41,33 @@ public enum ValueKind: String, Sendable, CaseIterable {
     return k == .integer || k == .decimal
   }
 
+  /// The kind most values of a column share: the merged kind of all values when
+  /// they agree, else the numeric or temporal kind held by at least `threshold`
+  /// of them (so a date column with one typo reads as dates). Returns the kind
+  /// and the share of values that conform to it.
+  public static func dominant(_ counts: [ValueKind: Int], threshold: Double = 0.8) -> (ValueKind, Double) {
+    let total = counts.filter { $0.key != .empty }.values.reduce(0, +)
+    guard total > 0 else { return (.empty, 1) }
+    let merged = counts.keys.filter { $0 != .empty }.reduce(ValueKind.empty) { $0.merged(with: $1) }
+    if merged != .text { return (merged, 1) }
+    let families: [(ValueKind, [ValueKind])] = [
+      (.integer, [.integer]), (.decimal, [.integer, .decimal]), (.datetime, [.date, .datetime]),
+      (.date, [.date]),
+      (.boolean, [.boolean]),
+    ]
+    // The family with the largest share wins; on a tie the more specific one (listed first).
+    var best: (ValueKind, Double) = (.text, 1)
+    var bestShare = 0.0
+    for (kind, members) in families {
+      let share = Double(members.reduce(0) { $0 + (counts[$1] ?? 0) }) / Double(total)
+      if share >= threshold && share > bestShare {
+        best = (kind, share)
+        bestShare = share
+      }
+    }
+    return best
+  }
+
   /// The kind that covers both (integer + decimal → decimal, date + datetime → datetime, else text).
   public func merged(with other: ValueKind) -> ValueKind {
     if self == other || other == .empty { return self }

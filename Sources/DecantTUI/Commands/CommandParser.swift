@@ -85,7 +85,9 @@ public enum CommandParser {
     var text = line
     if text.hasPrefix(":") { text.removeFirst() }
     var tokens = try tokenize(text)
-    guard !tokens.isEmpty, tokens[0].key == nil else { throw CommandError(message: "type a command, e.g. :dedupe id") }
+    guard !tokens.isEmpty, tokens[0].key == nil else {
+      throw CommandError(message: "type a command, e.g. :dedupe id")
+    }
     let name = tokens.removeFirst().value
     let positional = tokens.filter { $0.key == nil }.map(\.value)
     func noMoreThan(_ n: Int, _ usage: String) throws {
@@ -139,7 +141,11 @@ public enum CommandParser {
     let descriptor = type.descriptor
     var members: [(String, JSONValue)] = [("op", .string(name))]
     func set(_ key: String, _ value: JSONValue) {
-      if let i = members.firstIndex(where: { $0.0 == key }) { members[i].1 = value } else { members.append((key, value)) }
+      if let i = members.firstIndex(where: { $0.0 == key }) {
+        members[i].1 = value
+      } else {
+        members.append((key, value))
+      }
     }
     let positional = tokens.filter { $0.key == nil }.map(\.value)
     // The short forms of the four core operations.
@@ -151,7 +157,9 @@ public enum CommandParser {
         }
         set(
           "columns",
-          .object(stride(from: 0, to: positional.count, by: 2).map { (positional[$0], .string(positional[$0 + 1])) }))
+          .object(
+            stride(from: 0, to: positional.count, by: 2).map { (positional[$0], .string(positional[$0 + 1])) }
+          ))
       }
     case "dedupe":
       if !positional.isEmpty { set("columns", .array(positional.map { .string($0) })) }
@@ -170,7 +178,8 @@ public enum CommandParser {
       if positional.count >= 3 { set("to_zone", .string(positional[2])) }
     default:
       if !positional.isEmpty {
-        throw CommandError(message: "\(name) takes key=value arguments (see `decant ops`), not \"\(positional[0])\"")
+        throw CommandError(
+          message: "\(name) takes key=value arguments (see `decant ops`), not \"\(positional[0])\"")
       }
     }
     // key=value for any parameter, typed by the operation's descriptor.
@@ -191,7 +200,9 @@ public enum CommandParser {
       }
       guard let parameter = descriptor.parameters.first(where: { $0.name == key }) else {
         var message = "\(name) has no parameter \"\(key)\""
-        if let hint = Suggest.closest(to: key, among: descriptor.parameters.map(\.name), caseInsensitive: true) {
+        if let hint = Suggest.closest(
+          to: key, among: descriptor.parameters.map(\.name), caseInsensitive: true)
+        {
           message += "; did you mean \(hint)=?"
         }
         throw CommandError(message: message)
@@ -210,7 +221,9 @@ public enum CommandParser {
 
   /// `@NAME` means "the zone named in column NAME on each row".
   static func zoneOrColumn(_ text: String) -> JSONValue {
-    if text.hasPrefix("@") && text.count > 1 { return .object([("column", .string(String(text.dropFirst())))]) }
+    if text.hasPrefix("@") && text.count > 1 {
+      return .object([("column", .string(String(text.dropFirst())))])
+    }
     return .string(text)
   }
 

@@ -24,8 +24,10 @@ public struct Keymap: Sendable {
     ("row.first", "jump to the first row"), ("row.last", "jump to the last row"),
     ("column.first", "jump to the first column"), ("column.last", "jump to the last column"),
     ("column.goto", "go to a column by name"),
-    ("search", "search cells (case-insensitive)"), ("search.next", "next match"), ("search.previous", "previous match"),
-    ("step.add", "add a step from the operation menu"), ("command", "type a command (:rename, :dedupe, :w, …)"),
+    ("search", "search cells (case-insensitive)"), ("search.next", "next match"),
+    ("search.previous", "previous match"),
+    ("step.add", "add a step from the operation menu"),
+    ("command", "type a command (:rename, :dedupe, :w, …)"),
     ("focus.steps", "switch between the grid and the step list"),
     ("profile.toggle", "show or hide the side panel (steps and column profile)"),
     ("dropped.show", "show rows the viewed step removed or rejected"),
@@ -34,7 +36,8 @@ public struct Keymap: Sendable {
     ("help", "this help"), ("quit", "quit (asks when there are unsaved changes)"),
     ("step.next", "select the next step (shows the data as of it)"),
     ("step.previous", "select the previous step"),
-    ("step.toggle", "disable or enable the selected step"), ("step.edit", "edit the selected step in its form"),
+    ("step.toggle", "disable or enable the selected step"),
+    ("step.edit", "edit the selected step in its form"),
     ("step.delete", "delete the selected step"), ("step.moveUp", "move the selected step up"),
     ("step.moveDown", "move the selected step down"), ("step.sample", "show the sample before any step"),
     ("focus.grid", "back to the grid"),
@@ -102,7 +105,8 @@ public struct Keymap: Sendable {
       lines.append("\(context.rawValue):")
       for b in bindings where b.context == context {
         let keys = b.keys.map(\.description).joined(separator: " ")
-        lines.append("  " + keys.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + summary(of: b.command))
+        lines.append(
+          "  " + keys.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + summary(of: b.command))
       }
       lines.append("")
     }

@@ -44,7 +44,8 @@ public final class Terminal: Canvas {
       let pairs: [(Style, Int16, Int16)] = [
         (.title, Int16(COLOR_BLACK), Int16(COLOR_CYAN)), (.header, Int16(COLOR_CYAN), -1),
         (.typeRow, Int16(COLOR_BLUE), -1), (.null, Int16(COLOR_MAGENTA), -1),
-        (.changed, Int16(COLOR_BLACK), Int16(COLOR_YELLOW)), (.cursorChanged, Int16(COLOR_BLACK), Int16(COLOR_GREEN)),
+        (.changed, Int16(COLOR_BLACK), Int16(COLOR_YELLOW)),
+        (.cursorChanged, Int16(COLOR_BLACK), Int16(COLOR_GREEN)),
         (.status, Int16(COLOR_BLACK), Int16(COLOR_WHITE)), (.error, Int16(COLOR_RED), -1),
         (.panelTitle, Int16(COLOR_CYAN), -1), (.selected, Int16(COLOR_YELLOW), -1),
       ]
@@ -95,7 +96,11 @@ public final class Terminal: Canvas {
     if attrs != 0 { attron(attrs) }
     // A cut that keeps the right edge free: ncurses wraps a character written in the last column.
     let room = width - column - (row == height - 1 ? 1 : 0)
-    let fitted = DisplayWidth.of(text) > room ? DisplayWidth.fit(text, width: room) : text
+    var fitted = text
+    if DisplayWidth.of(fitted) > room {
+      while fitted.last == " " && DisplayWidth.of(fitted) > room { fitted.removeLast() }
+      if DisplayWidth.of(fitted) > room { fitted = DisplayWidth.fit(fitted, width: room) }
+    }
     mvaddstr(Int32(row), Int32(column), fitted)
     if attrs != 0 { attroff(attrs) }
   }
@@ -144,24 +149,52 @@ public final class Terminal: Canvas {
 }
 
 /// Runs the workbench in the terminal until the user quits.
+///
+/// With `DECANT_TIMING=FILE` in the environment, each frame appends one line to
+/// FILE: `first <ms>` (process start to the first screen) or `key <name> <ms>`
+/// (key received to the redraw finished), for the latency benchmark.
 public enum WorkbenchSession {
-  public static func run(_ app: WorkbenchApp) {
+  public static func run(_ app: WorkbenchApp, startedAt: Double? = nil) {
     let terminal = Terminal()
     terminal.start()
     defer { terminal.stop() }
+    let timing = getenv("DECANT_TIMING").flatMap { fopen($0, "a") }
+    defer { if let timing { fclose(timing) } }
+    func log(_ text: String) {
+      guard let timing else { return }
+      fputs(text + "\n", timing)
+      fflush(timing)
+    }
     var needsDraw = true
+    var pending: (Key, Double)? = nil
+    var first = true
     while !app.wantsQuit {
       if needsDraw {
         terminal.beginFrame()
         app.draw(on: terminal)
         terminal.endFrame()
+        let now = Clock.milliseconds()
+        if first, let startedAt { log("first \(now - startedAt)") }
+        if let (key, at) = pending { log("key \(key) \(now - at)") }
+        first = false
+        pending = nil
       }
       let key = terminal.readKey(timeout: app.isBusy ? 100 : -1)
       needsDraw = app.tick()
       if let key {
+        pending = (key, Clock.milliseconds())
         app.handle(key)
         needsDraw = true
       }
     }
+  }
+}
+
+/// Monotonic milliseconds (for timing frames).
+public enum Clock {
+  public static func milliseconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) * 1000 + Double(ts.tv_nsec) / 1_000_000
   }
 }

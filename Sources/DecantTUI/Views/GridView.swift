@@ -13,16 +13,20 @@ public struct GridLayout: Sendable {
     types = []
     for c in 0..<table.schema.count {
       var w = DisplayWidth.of(table.schema.names[c])
-      var kind = ValueKind.empty
+      var kinds: [ValueKind: Int] = [:]
       for r in 0..<rows {
         let cell = t.columns[c][r]
         if nulls.isNull(cell, in: t) { continue }
         let bytes = t.bytes(cell)
         let text = String(decoding: bytes, as: UTF8.self)
         w = max(w, min(maxWidth, DisplayWidth.of(text)))
-        kind = bytes.withContiguousStorageIfAvailable { kind.merged(with: ValueKind.classify($0)) } ?? kind
+        if let k = bytes.withContiguousStorageIfAvailable({ ValueKind.classify($0) }) {
+          kinds[k, default: 0] += 1
+        }
       }
-      types.append(kind == .empty ? "empty" : kind.rawValue)
+      // A `?` marks a type most (not all) values have.
+      let (kind, share) = ValueKind.dominant(kinds)
+      types.append(kind == .empty ? "empty" : kind.rawValue + (share < 1 ? "?" : ""))
       widths.append(min(maxWidth, max(3, w, DisplayWidth.of(types.last!))))
     }
   }
@@ -68,7 +72,9 @@ public enum GridView {
       guard w > 0 else { break }
       let renamed = table.changes?.headers.contains(c) ?? false
       let current = c == bench.column
-      canvas.put(table.schema.names[c], row: y0, column: x, width: w, style: renamed ? .changed : (current ? .selected : .header))
+      canvas.put(
+        table.schema.names[c], row: y0, column: x, width: w,
+        style: renamed ? .changed : (current ? .selected : .header))
       canvas.put(layout.types[c], row: y0 + 1, column: x, width: w, style: .typeRow)
       for i in 0..<dataRows {
         let r = bench.topRow + i

@@ -6,7 +6,8 @@ public enum SidePanel {
     bench: Workbench, focused: Bool, on canvas: Canvas, top y0: Int, left x0: Int, width: Int, height: Int
   ) {
     for y in y0..<(y0 + height) { canvas.fill(row: y, column: x0, width: width, style: .plain) }
-    let title = " Steps" + (focused ? " (Tab: grid, Space on/off, e edit, d delete, J/K move)" : " (Tab to select)")
+    let title =
+      " Steps" + (focused ? " (Tab: grid, Space on/off, e edit, d delete, J/K move)" : " (Tab to select)")
     canvas.put(title, row: y0, column: x0, width: width, style: .panelTitle)
     let viewed = bench.draft == nil ? (bench.viewStep ?? bench.recipe.steps.count - 1) : Int.max
     let sampleLine = "\(viewed == -1 ? "▶" : " ") 0 sample: \(bench.sample.batch.rowCount) rows"
@@ -19,11 +20,13 @@ public enum SidePanel {
       let enabled = steps[i].enabled ? "" : "✗ "
       let text = "\(mark) \(i + 1) \(enabled)\(bench.describe(i))"
       let style: Style =
-        focused && i == bench.selectedStep ? .cursor : (!steps[i].enabled ? .dim : (i == viewed ? .selected : .plain))
+        focused && i == bench.selectedStep
+        ? .cursor : (!steps[i].enabled ? .dim : (i == viewed ? .selected : .plain))
       canvas.put(text, row: y0 + 2 + k, column: x0, width: width, style: style)
     }
     if steps.isEmpty {
-      canvas.put("  no steps yet: a adds one, : types one", row: y0 + 2, column: x0, width: width, style: .dim)
+      canvas.put(
+        "  no steps yet: a adds one, : types one", row: y0 + 2, column: x0, width: width, style: .dim)
     }
     if let d = bench.draft {
       let y = y0 + min(height - 1, 2 + steps.count)
@@ -38,9 +41,10 @@ public enum SidePanel {
     for y in y0..<(y0 + height) { canvas.fill(row: y, column: x0, width: width, style: .plain) }
     guard let p = profile, height > 1 else { return }
     var lines: [(String, Style)] = []
-    lines.append((" Column \(p.name) [\(p.kind.rawValue)]", .panelTitle))
-    let share = Int((p.nullShare * 100).rounded())
-    lines.append(("  nulls \(p.nulls) of \(p.count) (\(share)%)", .plain))
+    let share = p.kindShare < 1 ? " \(Int(p.kindShare * 100))%" : ""
+    lines.append((" Column \(p.name) [\(p.kind.rawValue)\(share)]", .panelTitle))
+    let nullShare = Int((p.nullShare * 100).rounded())
+    lines.append(("  nulls \(p.nulls) of \(p.count) (\(nullShare)%)", .plain))
     lines.append(("  distinct \(p.distinctIsExact ? "" : "≥")\(p.distinct)", .plain))
     if let min = p.min { lines.append(("  min \(min)", .plain)) }
     if let max = p.max { lines.append(("  max \(max)", .plain)) }
@@ -73,13 +77,15 @@ public enum Overlay {
     title: String, lines: [(String, Style)], on canvas: Canvas, width requested: Int? = nil, scroll: Int = 0,
     atBottom: Bool = false
   ) {
-    let width = min(canvas.width - 2, max(30, requested ?? (lines.map { DisplayWidth.of($0.0) }.max() ?? 20) + 4))
+    let width = min(
+      canvas.width - 2, max(30, requested ?? (lines.map { DisplayWidth.of($0.0) }.max() ?? 20) + 4))
     let height = min(canvas.height - 2, lines.count + 2)
     let x0 = max(0, (canvas.width - width) / 2)
     // At the bottom (above the status lines) a form leaves the grid's top rows visible for its preview.
     let y0 = atBottom ? max(0, canvas.height - 2 - height) : max(0, (canvas.height - height) / 2)
     let inner = width - 2
-    let head = "┌─ \(title) " + String(repeating: "─", count: max(0, inner - DisplayWidth.of(title) - 3)) + "┐"
+    let head =
+      "┌─ \(title) " + String(repeating: "─", count: max(0, inner - DisplayWidth.of(title) - 3)) + "┐"
     canvas.put(DisplayWidth.fit(head, width: width), row: y0, column: x0, style: .panelTitle)
     let visible = height - 2
     for i in 0..<visible {
@@ -89,6 +95,7 @@ public enum Overlay {
       canvas.put(" " + text, row: y0 + 1 + i, column: x0 + 1, width: inner, style: style)
       canvas.put("│", row: y0 + 1 + i, column: x0 + width - 1, style: .panelTitle)
     }
-    canvas.put("└" + String(repeating: "─", count: inner) + "┘", row: y0 + height - 1, column: x0, style: .panelTitle)
+    canvas.put(
+      "└" + String(repeating: "─", count: inner) + "┘", row: y0 + height - 1, column: x0, style: .panelTitle)
   }
 }

@@ -139,7 +139,9 @@ public struct StepForm: Sendable {
     if f.parameter.kind == .columnMap && prefix.contains(":") { return [] }
     let lower = prefix.lowercased()
     let matches = pool.filter { $0.lowercased().hasPrefix(lower) && $0 != prefix }
-    let contains = lower.isEmpty ? [] : pool.filter { !$0.lowercased().hasPrefix(lower) && $0.lowercased().contains(lower) }
+    let contains =
+      lower.isEmpty
+      ? [] : pool.filter { !$0.lowercased().hasPrefix(lower) && $0.lowercased().contains(lower) }
     return (matches + contains).prefix(50).map { lead + $0 }
   }
 
@@ -175,7 +177,9 @@ public struct StepForm: Sendable {
       members.append((f.parameter.name, value))
     }
     if !note.isEmpty { members.append(("note", .string(note))) }
-    do { return .success(try OperationRegistry.decodeStep(.object(members), number: (replacing ?? 0) + 1)) } catch {
+    do {
+      return .success(try OperationRegistry.decodeStep(.object(members), number: (replacing ?? 0) + 1))
+    } catch {
       var e = error
       e.step = nil
       e.op = nil
