@@ -28,17 +28,37 @@ public struct ChangeMap: Sendable, Equatable {
     var rowOfLine: [Int: Int] = [:]
     rowOfLine.reserveCapacity(input.rowCount)
     for (r, line) in input.lines.enumerated() { rowOfLine[line] = r }
-    for r in 0..<output.rowCount {
-      let inRow = rowOfLine[output.lines[r]]
-      for c in 0..<outputSchema.count {
-        let cell = output.columns[c][r]
-        guard let inRow, let s = inputColumn[c] else {
-          map.cells.insert(r * map.columnCount + c)
-          continue
-        }
-        let before = input.columns[s][inRow]
-        if cell.length != before.length || !output.bytes(cell).elementsEqual(input.bytes(before)) {
-          map.cells.insert(r * map.columnCount + c)
+    let inputRows = output.lines.map { rowOfLine[$0] }
+    input.arena.withUnsafeBufferPointer { inArena in
+      output.arena.withUnsafeBufferPointer { outArena in
+        for c in 0..<outputSchema.count {
+          guard let s = inputColumn[c] else {
+            for r in 0..<output.rowCount { map.cells.insert(r * map.columnCount + c) }
+            continue
+          }
+          input.columns[s].withUnsafeBufferPointer { before in
+            output.columns[c].withUnsafeBufferPointer { after in
+              for r in 0..<after.count {
+                guard let inRow = inputRows[r] else {
+                  map.cells.insert(r * map.columnCount + c)
+                  continue
+                }
+                let a = after[r]
+                let b = before[inRow]
+                if a.start == b.start && a.length == b.length && inArena.baseAddress == outArena.baseAddress {
+                  continue
+                }
+                if a.length != b.length
+                  || (a.length > 0
+                    && memcmp(
+                      outArena.baseAddress! + Int(a.start), inArena.baseAddress! + Int(b.start), a.length)
+                      != 0)
+                {
+                  map.cells.insert(r * map.columnCount + c)
+                }
+              }
+            }
+          }
         }
       }
     }

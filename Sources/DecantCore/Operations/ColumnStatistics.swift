@@ -200,6 +200,41 @@ public enum NumberText {
     return v
   }
 
+  /// True when the bytes are a finite decimal number as `parse` reads them
+  /// (`-3.5`, `1e6`, `+2.`), checked without converting.
+  public static func isDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    var i = 0
+    var n = b.count
+    while i < n, b[i] == 32 || b[i] == 9 { i += 1 }
+    while n > i, b[n - 1] == 32 || b[n - 1] == 9 { n -= 1 }
+    guard i < n, n - i < 64 else { return false }
+    if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+    var digits = 0
+    while i < n, b[i] &- 48 < 10 {
+      i += 1
+      digits += 1
+    }
+    if i < n, b[i] == UInt8(ascii: ".") {
+      i += 1
+      while i < n, b[i] &- 48 < 10 {
+        i += 1
+        digits += 1
+      }
+    }
+    guard digits > 0 else { return false }
+    if i < n, b[i] | 0x20 == UInt8(ascii: "e") {
+      i += 1
+      if i < n, b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") { i += 1 }
+      var exponent = 0
+      while i < n, b[i] &- 48 < 10 {
+        i += 1
+        exponent += 1
+      }
+      guard exponent > 0, exponent <= 3 else { return false }
+    }
+    return i == n
+  }
+
   public static func parse(_ text: String) -> Double? {
     var t = text
     return t.withUTF8 { parse($0) }

@@ -6,7 +6,7 @@ public enum ValueKind: String, Sendable, CaseIterable {
   public static func classify(_ b: UnsafeBufferPointer<UInt8>) -> ValueKind {
     if b.isEmpty { return .empty }
     if isInteger(b) { return .integer }
-    if NumberText.parse(b) != nil { return .decimal }
+    if NumberText.isDecimal(b) { return .decimal }
     if isBoolean(b) { return .boolean }
     if let t = TimestampFormat.parseISO(b) {
       return b.count > 10 || t.offset != nil ? .datetime : .date
@@ -31,8 +31,12 @@ public enum ValueKind: String, Sendable, CaseIterable {
   }
 
   static func isBoolean(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-    let s = String(decoding: b, as: UTF8.self).lowercased()
-    return s == "true" || s == "false"
+    func equals(_ word: StaticString) -> Bool {
+      guard b.count == word.utf8CodeUnitCount else { return false }
+      for i in 0..<b.count where b[i] | 0x20 != word.utf8Start[i] { return false }
+      return true
+    }
+    return equals("true") || equals("false")
   }
 
   /// True for integers and decimals.

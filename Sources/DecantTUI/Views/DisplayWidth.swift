@@ -5,6 +5,10 @@ public enum DisplayWidth {
   public static func of(_ ch: Character) -> Int {
     guard let first = ch.unicodeScalars.first else { return 0 }
     let v = first.value
+    // Latin, Greek and Cyrillic letters before the combining marks: one column, no lookup.
+    if v >= 0x20 && v < 0x300 && v != 0x7F && !(v >= 0x80 && v < 0xA0) && ch.unicodeScalars.count == 1 {
+      return 1
+    }
     if v < 32 || (v >= 0x7F && v < 0xA0) { return 1 }  // control characters are shown as one cell
     if first.properties.generalCategory == .nonspacingMark
       || first.properties.generalCategory == .enclosingMark
@@ -26,11 +30,20 @@ public enum DisplayWidth {
     }
   }
 
-  public static func of(_ s: String) -> Int { s.reduce(0) { $0 + of($1) } }
+  public static func of(_ s: String) -> Int {
+    // Printable ASCII is one column per byte.
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) { return s.utf8.count }
+    return s.reduce(0) { $0 + of($1) }
+  }
 
   /// `s` cut or padded to exactly `width` columns; a cut ends with "…".
   public static func fit(_ s: String, width: Int, pad: Bool = false) -> String {
     guard width > 0 else { return "" }
+    if s.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+      let n = s.utf8.count
+      if n <= width { return pad && n < width ? s + String(repeating: " ", count: width - n) : s }
+      return String(s.utf8.prefix(width - 1))! + "…"
+    }
     var out = ""
     var used = 0
     let total = of(s)
