@@ -106,7 +106,7 @@ public struct Keymap: Sendable {
       for b in bindings where b.context == context {
         let keys = b.keys.map(\.description).joined(separator: " ")
         lines.append(
-          "  " + keys.padding(toLength: 16, withPad: " ", startingAt: 0) + " " + summary(of: b.command))
+          "  " + keys.padding(toLength: 22, withPad: " ", startingAt: 0) + " " + summary(of: b.command))
       }
       lines.append("")
     }
