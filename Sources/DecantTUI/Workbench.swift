@@ -349,6 +349,8 @@ public final class Workbench {
       var parts: [String] = []
       if c.rowsRemoved > 0 { parts.append("\(c.rowsRemoved) removed") }
       if c.rowsRejected > 0 { parts.append("\(c.rowsRejected) rejected") }
+      let renamed = result.changes?.headers.count ?? 0
+      if renamed > 0 { parts.append("\(renamed) column\(renamed == 1 ? "" : "s") renamed") }
       let changed = result.changes?.changedCellCount ?? 0
       if changed > 0 { parts.append("\(changed) cell\(changed == 1 ? "" : "s") changed") }
       if parts.isEmpty { parts.append("no change") }
@@ -415,12 +417,18 @@ public final class Workbench {
     let total = t.batch.rowCount * ncol
     guard total > 0 else { return false }
     let pattern = Array(needle.lowercased().utf8)
+    let asciiNeedle = needle.utf8.allSatisfy { $0 < 0x80 }
     let start = row * ncol + column
     for step in 1...total {
       let k = ((backwards ? start - step : start + step) % total + total) % total
       let (r, c) = (k / ncol, k % ncol)
       let bytes = Array(t.batch.bytes(t.batch.columns[c][r]))
-      if Workbench.contains(bytes, pattern) {
+      // ASCII needles compare bytes; others fold case with Unicode rules.
+      let found =
+        asciiNeedle
+        ? Workbench.contains(bytes, pattern)
+        : String(decoding: bytes, as: UTF8.self).range(of: needle, options: .caseInsensitive) != nil
+      if found {
         row = r
         column = c
         clampCursor()
@@ -465,7 +473,7 @@ public final class Workbench {
   /// Saves the recipe atomically to `path` (or the path it was loaded from or saved to).
   public func save(to path: String? = nil) throws {
     guard let target = path ?? recipePath else {
-      throw IOError(path: "", "no recipe file yet: give one, e.g. :write recipes/clean.json")
+      throw CommandError(message: "no recipe file yet: give one, e.g. :write recipes/clean.json")
     }
     let file = try OutputFile(path: target)
     try file.write(recipeToSave.encoded)
@@ -483,7 +491,7 @@ public final class Workbench {
     isDirty = false
     selectedStep = 0
     viewStep = nil
-    say("loaded \(path) (\(loaded.steps.count) steps)")
+    say("loaded \(path) (\(loaded.steps.count) step\(loaded.steps.count == 1 ? "" : "s"))")
     reportPlanProblems(loaded)
   }
 }

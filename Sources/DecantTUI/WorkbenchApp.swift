@@ -58,6 +58,8 @@ public final class WorkbenchApp {
   public private(set) var focus: Keymap.Context = .grid
   public private(set) var showPanel = true
   public private(set) var wantsQuit = false
+  /// Set by "save, then quit" before a recipe file is named.
+  private var quitAfterSave = false
   private var sampleJob: BackgroundJob<Sample>?
   private var runJob: BackgroundJob<RunReport>?
   private var layoutCache: (version: Int, layout: GridLayout)?
@@ -173,8 +175,15 @@ public final class WorkbenchApp {
       switch key {
       case .char("y"): wantsQuit = true
       case .char("w"):
-        run(command: "save")
-        if !bench.isDirty { wantsQuit = true } else { mode = .normal }
+        if bench.recipePath == nil {
+          // No file yet: ask for one, then quit once it is saved.
+          quitAfterSave = true
+          mode = .prompt(kind: .command, text: "write ")
+          bench.say("name the recipe file, e.g. recipes/clean.json; Decant quits after saving")
+        } else {
+          save(to: nil)
+          if !bench.isDirty { wantsQuit = true } else { mode = .normal }
+        }
       default:
         mode = .normal
         bench.say("quit cancelled")
@@ -278,7 +287,12 @@ public final class WorkbenchApp {
     default:
       bench.say("unknown command \(command)", error: true)
     }
-    if let v = bench.viewStep, focus == .steps { bench.selectedStep = max(0, v) }
+    // In the step list the data on screen follows the selected step.
+    if focus == .steps, command.hasPrefix("step."), command != "step.sample", bench.viewStep != -1,
+      !bench.recipe.steps.isEmpty
+    {
+      bench.viewStep = bench.selectedStep
+    }
   }
 
   private func save(to path: String?) {
@@ -291,6 +305,7 @@ public final class WorkbenchApp {
     switch key {
     case .escape:
       mode = .normal
+      quitAfterSave = false
     case .backspace:
       if text.isEmpty { mode = .normal } else { mode = .prompt(kind: kind, text: String(text.dropLast())) }
     case .char(let c):
@@ -331,7 +346,10 @@ public final class WorkbenchApp {
       }
       mode = .preview
       bench.say(previewSummary(step, at: at))
-    case .write(let path): save(to: path)
+    case .write(let path):
+      save(to: path)
+      if quitAfterSave && !bench.isDirty { wantsQuit = true }
+      quitAfterSave = false
     case .quit(let force):
       if force || !bench.isDirty { wantsQuit = true } else { mode = .confirmQuit }
     case .undo: bench.undo()
@@ -345,6 +363,8 @@ public final class WorkbenchApp {
           throw IOError(path: path, "cannot read the recipe")
         }
         bench.load(try Recipe.decode([UInt8](data)), from: path)
+      } catch let error as IOError {
+        bench.say("\(error)", error: true)
       } catch {
         bench.say("\(path): \(error)", error: true)
       }
@@ -552,7 +572,8 @@ public final class WorkbenchApp {
     case .first: kind = s.isComplete ? "all \(s.batch.rowCount) rows" : "first \(s.batch.rowCount) rows"
     case .random(_, let seed): kind = "random \(s.batch.rowCount) of \(s.rowsSeen) rows (seed \(seed))"
     }
-    var text = " \(kind) │ row \(bench.row + 1)/\(table.batch.rowCount)"
+    let rows = table.batch.rowCount
+    var text = " \(kind) │ row \(rows == 0 ? 0 : bench.row + 1)/\(rows)"
     if table.schema.names.indices.contains(bench.column) {
       text += ", column \(bench.column + 1)/\(table.schema.count) \(table.schema.names[bench.column])"
     }

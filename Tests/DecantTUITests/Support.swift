@@ -24,20 +24,21 @@ enum Fixture {
 
   static let eventColumns = ["event_id", "country", "Amount USD", "event_time", "tz"]
 
-  /// A numeric column for the profile: 1 once, 2 twice, 3 three times, 4 four times, one null.
+  /// A numeric column for the profile: 0 once, 4 twice, 8 three times, 16 four times, one null.
+  /// (Over [0, 16] in 12 buckets a value v falls in bucket ⌊0.75·v⌋, the last for 16: exact in binary.)
   static let amounts = """
     id,amount
-    a,1
-    b,2
-    c,2
-    d,3
-    e,3
-    f,3
+    a,0
+    b,4
+    c,4
+    d,8
+    e,8
+    f,8
     g,
-    h,4
-    i,4
-    j,4
-    k,4
+    h,16
+    i,16
+    j,16
+    k,16
 
     """
 
@@ -87,7 +88,7 @@ extension XCTestCase {
   /// A scratch directory that lives until the end of the test.
   func scratch() throws -> ScratchDirectory {
     let dir = try ScratchDirectory()
-    addTeardownBlock { _ = dir }
+    addTeardownBlock { try? FileManager.default.removeItem(at: dir.url) }
     return dir
   }
 

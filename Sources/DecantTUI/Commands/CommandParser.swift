@@ -64,6 +64,30 @@ public enum CommandParser {
         inToken = false
         continue
       }
+      // A value that starts as JSON (`[…]` or `{…}`) is taken whole, quotes included.
+      if current.isEmpty && (ch == "[" || ch == "{") {
+        inToken = true
+        current.append(ch)
+        var depth = 1
+        var inString = false
+        while depth > 0, let c = chars.popFirst() {
+          current.append(c)
+          if inString {
+            if c == "\\", let next = chars.popFirst() {
+              current.append(next)
+            } else if c == "\"" {
+              inString = false
+            }
+          } else if c == "\"" {
+            inString = true
+          } else if c == "[" || c == "{" {
+            depth += 1
+          } else if c == "]" || c == "}" {
+            depth -= 1
+          }
+        }
+        continue
+      }
       inToken = true
       if ch == "\"" || ch == "'" {
         quote = ch

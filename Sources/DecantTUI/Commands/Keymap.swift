@@ -79,6 +79,7 @@ public struct Keymap: Sendable {
     Binding(keys: [.char("K")], command: "step.moveUp", context: .steps),
     Binding(keys: [.char("J")], command: "step.moveDown", context: .steps),
     Binding(keys: [.char("0")], command: "step.sample", context: .steps),
+    Binding(keys: [.char("v")], command: "dropped.show", context: .steps),
     Binding(keys: [.tab, .escape], command: "focus.grid", context: .steps),
     Binding(keys: [.char("a")], command: "step.add", context: .steps),
     Binding(keys: [.char(":")], command: "command", context: .steps),

@@ -61,7 +61,9 @@ public enum SidePanel {
     }
     if !p.histogram.isEmpty, let peak = p.histogram.max(), peak > 0 {
       let blocks = Array("▁▂▃▄▅▆▇█")
-      let bars = String(p.histogram.map { $0 == 0 ? " " : blocks[min(7, $0 * 8 / (peak + 1))] })
+      // Eight heights: the tallest bucket is a full block, any non-empty one at least the lowest.
+      let bars = String(
+        p.histogram.map { $0 == 0 ? " " : blocks[max(0, min(7, ($0 * 8 + peak - 1) / peak - 1))] })
       lines.append(("  histogram \(bars)", .plain))
     }
     for (i, line) in lines.prefix(height).enumerated() {

@@ -12,6 +12,8 @@ public struct StepForm: Sendable {
     public var text: String
     /// For choices: the options, the first being "(default)" when the parameter is optional.
     public var options: [String]
+    /// The value was a JSON number (kept a number while it still reads as one).
+    public var numeric = false
 
     public var isChoice: Bool { !options.isEmpty }
   }
@@ -24,6 +26,8 @@ public struct StepForm: Sendable {
   /// The recipe index being edited, or nil for a new step.
   public let replacing: Int?
   public var note: String
+  /// Kept from an edited step (a form edits parameters, not whether the step is on).
+  public var enabled = true
 
   /// A blank form for `op`, with column fields set to the column under the cursor.
   public init(op: String, columns: [String], currentColumn: String?, replacing: Int? = nil) {
@@ -50,6 +54,7 @@ public struct StepForm: Sendable {
   public init(editing step: Step, at index: Int, columns: [String]) {
     self.init(op: step.op, columns: columns, currentColumn: nil, replacing: index)
     note = step.note ?? ""
+    enabled = step.enabled
     let params = step.operation.encodedParameters()
     for i in fields.indices {
       guard let value = params.first(where: { $0.0 == fields[i].parameter.name })?.1 else {
@@ -57,6 +62,7 @@ public struct StepForm: Sendable {
         continue
       }
       fields[i].text = StepForm.text(for: value, kind: fields[i].parameter.kind)
+      if case .number = value { fields[i].numeric = true }
     }
   }
 
@@ -67,13 +73,26 @@ public struct StepForm: Sendable {
     case .bool(let b): return b ? "true" : "false"
     case .array(let items):
       let strings = items.compactMap { if case .string(let s) = $0 { return s } else { return nil } }
-      return strings.joined(separator: kind == .timestampFormats ? " | " : ",")
+      if kind == .timestampFormats && !strings.contains(where: { $0.contains(" | ") }) {
+        return strings.joined(separator: " | ")
+      }
+      // Names that hold the separator are shown as JSON, which the form reads back as is.
+      if strings.contains(where: { $0.contains(",") || $0.hasPrefix("[") || $0.hasPrefix("{") })
+        || kind == .timestampFormats
+      {
+        return value.compactText
+      }
+      return strings.joined(separator: ",")
     case .object(let members):
       if kind == .zoneOrColumn, case .string(let c)? = members.first?.1 { return "@" + c }
-      return members.map { k, v in
-        if case .string(let s) = v { return "\(k):\(s)" }
-        return k
-      }.joined(separator: ",")
+      let pairs = members.compactMap { k, v -> (String, String)? in
+        if case .string(let s) = v { return (k, s) }
+        return nil
+      }
+      if pairs.contains(where: { $0.0.contains(where: { ":,".contains($0) }) || $0.1.contains(",") }) {
+        return value.compactText
+      }
+      return pairs.map { "\($0.0):\($0.1)" }.joined(separator: ",")
     case .null: return ""
     }
   }
@@ -167,8 +186,11 @@ public struct StepForm: Sendable {
       let text = f.text.trimmingSpaces
       let value: JSONValue
       switch f.parameter.kind {
-      case .timestampFormats:
+      case .timestampFormats where !text.hasPrefix("["):
         value = .array(text.components(separatedBy: " | ").map { .string($0) })
+      case .string where f.numeric && NumberText.parse(text) != nil && !text.contains(" "):
+        // A number stays a number (it is written back unquoted to JSON Lines).
+        value = .number(text)
       default:
         do { value = try CommandParser.value(text, for: f.parameter.kind) } catch {
           return .failure(RecipeError("\(error)", field: f.parameter.name))
@@ -176,6 +198,7 @@ public struct StepForm: Sendable {
       }
       members.append((f.parameter.name, value))
     }
+    if !enabled { members.append(("enabled", .bool(false))) }
     if !note.isEmpty { members.append(("note", .string(note))) }
     do {
       return .success(try OperationRegistry.decodeStep(.object(members), number: (replacing ?? 0) + 1))
