@@ -340,11 +340,16 @@ public final class Workbench {
 
   /// A step's summary with its effect on the sample (`dedupe event_id — 37 rows removed`).
   public func describe(_ index: Int) -> String {
+    recipe.steps[index].operation.summary + " — " + effect(index)
+  }
+
+  /// A step's effect on the sample (`37 rows removed`, `22 cells changed`, `disabled`).
+  public func effect(_ index: Int) -> String {
     let step = recipe.steps[index]
     let result = table(after: index)
-    var text = step.operation.summary
-    if !step.enabled { return text + " — disabled" }
-    if result.error != nil { return text + " — does not fit" }
+    if !step.enabled { return "disabled" }
+    if result.error != nil { return "does not fit" }
+    var text = ""
     if let c = result.counts {
       var parts: [String] = []
       if c.rowsRemoved > 0 { parts.append("\(c.rowsRemoved) removed") }
@@ -354,7 +359,7 @@ public final class Workbench {
       let changed = result.changes?.changedCellCount ?? 0
       if changed > 0 { parts.append("\(changed) cell\(changed == 1 ? "" : "s") changed") }
       if parts.isEmpty { parts.append("no change") }
-      text += " — " + parts.joined(separator: ", ")
+      text = parts.joined(separator: ", ")
     }
     return text
   }
@@ -399,6 +404,7 @@ public final class Workbench {
       return false
     }
     jump(toColumn: index)
+    say("column \(names[index])")
     return true
   }
 

@@ -269,7 +269,9 @@ public final class WorkbenchApp {
     case "step.next", "step.previous":
       guard !bench.recipe.steps.isEmpty else { return }
       let delta = command == "step.next" ? 1 : -1
-      bench.selectedStep = max(0, min(bench.recipe.steps.count - 1, bench.selectedStep + delta))
+      // From the sample (before any step) the next step is the first.
+      let from = bench.viewStep == -1 ? (delta > 0 ? -1 : 0) : bench.selectedStep
+      bench.selectedStep = max(0, min(bench.recipe.steps.count - 1, from + delta))
       bench.viewStep = bench.selectedStep
       bench.clampCursor()
     case "step.sample":
@@ -374,12 +376,14 @@ public final class WorkbenchApp {
   /// What a previewed step would do, for the message line.
   func previewSummary(_ step: Step, at index: Int) -> String {
     guard let p = bench.draft?.preview, let c = p.counts else { return "preview" }
-    var parts = ["preview of \(step.operation.summary):"]
+    var parts: [String] = []
+    let renamed = p.changes?.headers.count ?? 0
+    if renamed > 0 { parts.append("\(renamed) column\(renamed == 1 ? "" : "s") renamed") }
     parts.append("\(p.changes?.changedCellCount ?? 0) cells change")
     if c.rowsRemoved > 0 { parts.append("\(c.rowsRemoved) rows removed") }
     if c.rowsRejected > 0 { parts.append("\(c.rowsRejected) rows rejected") }
-    return parts.joined(separator: " ") + " — Enter applies, Esc cancels"
-      + (p.dropped.isEmpty ? "" : ", v shows rows")
+    return "preview of \(step.operation.summary): " + parts.joined(separator: ", ")
+      + " — Enter applies, Esc cancels" + (p.dropped.isEmpty ? "" : ", v shows rows")
   }
 
   private func handlePreview(_ key: Key) {
@@ -499,7 +503,7 @@ public final class WorkbenchApp {
     if panelWidth > 0 {
       let x = gridWidth + 1
       for y in bodyTop..<(bodyTop + bodyHeight) { canvas.put("│", row: y, column: gridWidth, style: .dim) }
-      let stepsHeight = max(4, min(bodyHeight / 2, bench.recipe.steps.count + 4))
+      let stepsHeight = max(4, min(bodyHeight / 2, 2 * bench.recipe.steps.count + 4))
       SidePanel.drawSteps(
         bench: bench, focused: focus == .steps, on: canvas, top: bodyTop, left: x, width: panelWidth,
         height: stepsHeight)
@@ -536,6 +540,8 @@ public final class WorkbenchApp {
   private func scrollIntoView(table: TableView, layout: GridLayout, width: Int, rows: Int) {
     if bench.row < bench.topRow { bench.topRow = bench.row }
     if bench.row >= bench.topRow + rows { bench.topRow = bench.row - rows + 1 }
+    // A taller window shows more rows rather than empty lines below the last one.
+    bench.topRow = min(bench.topRow, max(0, table.batch.rowCount - rows))
     bench.topRow = max(0, min(bench.topRow, max(0, table.batch.rowCount - 1)))
     if bench.column < bench.leftColumn { bench.leftColumn = bench.column }
     let gutter = GridView.gutterWidth(rows: table.batch.rowCount)

@@ -236,13 +236,17 @@ final class ViewRenderingTests: XCTestCase {
     app.handle(.enter)
     screen = app.screen()
     XCTAssertEqual(segment(screen, 2, from: 80), "  0 sample: 6 rows")
-    XCTAssertEqual(segment(screen, 3, from: 80), "  1 dedupe event_id — 2 removed")
-    XCTAssertEqual(segment(screen, 4, from: 80), "▶ 2 fill_null country with ZZ — 2 cells…")
-    XCTAssertEqual(screen.style(row: 4, column: 80), .selected)
+    // Each step: its summary, then its effect on the sample on the next line.
+    XCTAssertEqual(segment(screen, 3, from: 80), "  1 dedupe event_id")
+    XCTAssertEqual(segment(screen, 4, from: 80), "     2 removed")
+    XCTAssertEqual(segment(screen, 5, from: 80), "▶ 2 fill_null country with ZZ")
+    XCTAssertEqual(segment(screen, 6, from: 80), "     2 cells changed")
+    XCTAssertEqual(screen.style(row: 5, column: 80), .selected)
+    XCTAssertEqual(screen.style(row: 6, column: 80), .dim)
     app.handle(.tab)
     screen = app.screen()
     XCTAssertEqual(segment(screen, 1, from: 80), " Steps (Tab: grid, Space on/off, e edit…")
-    XCTAssertEqual(screen.style(row: 4, column: 80), .cursor)
+    XCTAssertEqual(screen.style(row: 5, column: 80), .cursor)
   }
 
   func testStepListShowsTheDraftBeingPreviewed() throws {

@@ -18,7 +18,7 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.modeName, "preview")
     XCTAssertEqual(
       app.bench.message,
-      "preview of dedupe event_id: 0 cells change 2 rows removed — Enter applies, Esc cancels, v shows rows")
+      "preview of dedupe event_id: 0 cells change, 2 rows removed — Enter applies, Esc cancels, v shows rows")
     XCTAssertEqual(app.bench.recipe.steps.count, 0)
     let preview = app.screen()
     XCTAssertEqual(preview.trimmed(0), " decant — events.csv — unsaved recipe — preview")
@@ -162,7 +162,7 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.modeName, "form dedupe")
     XCTAssertEqual(
       app.bench.message,
-      "preview of dedupe whole rows: 0 cells change 1 rows removed — Enter applies, Esc cancels, v shows rows"
+      "preview of dedupe whole rows: 0 cells change, 1 rows removed — Enter applies, Esc cancels, v shows rows"
     )
     app.handle(.enter)
     XCTAssertEqual(app.bench.recipe.steps.map(\.json), [try commandStep(":dedupe").json])
@@ -466,7 +466,7 @@ final class WorkbenchAppTests: XCTestCase {
     app.command("normalize_timezone event_time @tz nonexistent=reject")
     XCTAssertEqual(
       app.bench.message,
-      "preview of normalize_timezone event_time zone in tz → UTC: 4 cells change 2 rows rejected — Enter applies, Esc cancels, v shows rows"
+      "preview of normalize_timezone event_time zone in tz → UTC: 4 cells change, 2 rows rejected — Enter applies, Esc cancels, v shows rows"
     )
     app.handle(.char("v"))
     XCTAssertEqual(app.modeName, "dropped")
@@ -619,7 +619,7 @@ final class WorkbenchAppTests: XCTestCase {
     app.command("normalize_timezone event_id UTC")
     XCTAssertEqual(
       app.bench.message,
-      "preview of normalize_timezone event_id UTC → UTC: 0 cells change 6 rows rejected — Enter applies, Esc cancels, v shows rows"
+      "preview of normalize_timezone event_id UTC → UTC: 0 cells change, 6 rows rejected — Enter applies, Esc cancels, v shows rows"
     )
     app.handle(.enter)
     XCTAssertEqual(app.bench.describe(0), "normalize_timezone event_id UTC → UTC — 6 rejected")

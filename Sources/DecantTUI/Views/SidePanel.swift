@@ -13,23 +13,27 @@ public enum SidePanel {
     let sampleLine = "\(viewed == -1 ? "▶" : " ") 0 sample: \(bench.sample.batch.rowCount) rows"
     canvas.put(sampleLine, row: y0 + 1, column: x0, width: width, style: viewed == -1 ? .selected : .dim)
     let steps = bench.recipe.steps
-    let rows = height - 2
-    let first = max(0, min(bench.selectedStep - rows + 2, steps.count - rows))
-    for (k, i) in (first..<steps.count).enumerated() where k < rows - 1 {
+    // Each step takes two lines: what it does, then its effect on the sample.
+    let slots = max(1, (height - 3) / 2)
+    let first = max(0, min(bench.selectedStep - slots + 1, steps.count - slots))
+    for (k, i) in (first..<steps.count).enumerated() where k < slots {
       let mark = i == viewed ? "▶" : " "
       let enabled = steps[i].enabled ? "" : "✗ "
-      let text = "\(mark) \(i + 1) \(enabled)\(bench.describe(i))"
       let style: Style =
         focused && i == bench.selectedStep
         ? .cursor : (!steps[i].enabled ? .dim : (i == viewed ? .selected : .plain))
-      canvas.put(text, row: y0 + 2 + k, column: x0, width: width, style: style)
+      canvas.put(
+        "\(mark) \(i + 1) \(enabled)\(steps[i].operation.summary)", row: y0 + 2 + 2 * k, column: x0,
+        width: width,
+        style: style)
+      canvas.put("     " + bench.effect(i), row: y0 + 3 + 2 * k, column: x0, width: width, style: .dim)
     }
     if steps.isEmpty {
       canvas.put(
         "  no steps yet: a adds one, : types one", row: y0 + 2, column: x0, width: width, style: .dim)
     }
     if let d = bench.draft {
-      let y = y0 + min(height - 1, 2 + steps.count)
+      let y = y0 + min(height - 1, 2 + 2 * steps.count)
       let what = d.step.map { $0.operation.summary } ?? "(incomplete)"
       canvas.put("+ preview: \(what)", row: y, column: x0, width: width, style: .changed)
     }
