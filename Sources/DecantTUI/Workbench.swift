@@ -312,23 +312,23 @@ public final class Workbench {
   public func undo() {
     guard let previous = undoStack.popLast() else { return say("nothing to undo") }
     redoStack.append(recipe)
-    let from = firstDifference(recipe, previous)
-    recipe = previous
-    isDirty = true
-    invalidate(from: from)
-    selectedStep = max(0, min(selectedStep, recipe.steps.count - 1))
-    say("undone (\(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s"))")
+    restore(previous, verb: "undone")
   }
 
   public func redo() {
     guard let next = redoStack.popLast() else { return say("nothing to redo") }
     undoStack.append(recipe)
-    let from = firstDifference(recipe, next)
-    recipe = next
+    restore(next, verb: "redone")
+  }
+
+  /// Puts an earlier or later recipe back, recomputing only from the first step that differs.
+  private func restore(_ other: Recipe, verb: String) {
+    let from = firstDifference(recipe, other)
+    recipe = other
     isDirty = true
     invalidate(from: from)
     selectedStep = max(0, min(selectedStep, recipe.steps.count - 1))
-    say("redone (\(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s"))")
+    say("\(verb) (\(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s"))")
   }
 
   /// The first step index where two recipes differ (cached tables before it stay).
