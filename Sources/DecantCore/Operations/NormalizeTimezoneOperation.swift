@@ -170,8 +170,11 @@ public struct NormalizeTimezoneOperation: Operation {
     let column: Int
     let zoneColumn: Int?
     let context: StepContext
-    let fixedSource: ZoneConverter?
-    let target: ZoneConverter
+    // The converters are owned by `converters` (and `rowZones`); the hot loop
+    // reaches them through Unmanaged references.
+    private let converters: [ZoneConverter]
+    let target: Unmanaged<ZoneConverter>
+    let fixedSource: Unmanaged<ZoneConverter>?
     var rowZones: [[UInt8]: ZoneConverter?] = [:]
     var lastZoneKey: [UInt8] = []
     var lastZone: ZoneConverter? = nil
@@ -180,30 +183,51 @@ public struct NormalizeTimezoneOperation: Operation {
     let nonexistent: Nonexistent
     let onError: OnError
     let zoneColumnName: String
-    let inputFormats: [TimestampFormat]
-    /// Empty, or the one output pattern (kept in an array so it is read in place).
-    let outputFormat: [TimestampFormat]
-    let hasOutputFormat: Bool
+    /// Every pattern's compiled tokens in one array: the input formats' ranges, then the output's.
+    let tokens: [TimestampFormat.Token]
+    let inputRanges: [Range<Int>]
+    let outputRange: Range<Int>?
+    let zoneName: [UInt8]
+    let formatsTried: String
 
     init(operation: NormalizeTimezoneOperation, column: Int, zoneColumn: Int?, context: StepContext) {
       op = operation
       self.column = column
       self.zoneColumn = zoneColumn
       self.context = context
+      let target = ZoneConverter(zone: operation.toZone)
+      var converters = [target]
+      var fixed: ZoneConverter? = nil
       if case .zone(let z) = operation.fromZone {
-        fixedSource = ZoneConverter(zone: z)
-      } else {
-        fixedSource = nil
+        fixed = ZoneConverter(zone: z)
+        converters.append(fixed!)
       }
-      target = ZoneConverter(zone: operation.toZone)
+      self.converters = converters
+      self.target = Unmanaged.passUnretained(target)
+      self.fixedSource = fixed.map { Unmanaged.passUnretained($0) }
       targetIsUTC = operation.toZone.isUTC
       ambiguous = operation.ambiguous
       nonexistent = operation.nonexistent
       onError = operation.onError
       if case .column(let name) = operation.fromZone { zoneColumnName = name } else { zoneColumnName = "" }
-      inputFormats = operation.inputFormats
-      outputFormat = operation.outputFormat.map { [$0] } ?? []
-      hasOutputFormat = operation.outputFormat != nil
+      var tokens: [TimestampFormat.Token] = []
+      var ranges: [Range<Int>] = []
+      for f in operation.inputFormats {
+        ranges.append(tokens.count..<tokens.count + f.tokens.count)
+        tokens += f.tokens
+      }
+      inputRanges = ranges
+      if let f = operation.outputFormat {
+        outputRange = tokens.count..<tokens.count + f.tokens.count
+        tokens += f.tokens
+      } else {
+        outputRange = nil
+      }
+      self.tokens = tokens
+      zoneName = Array(operation.toZone.name.utf8)
+      formatsTried =
+        operation.inputFormats.isEmpty
+        ? "ISO 8601" : operation.inputFormats.map { "\"\($0.pattern)\"" }.joined(separator: ", ")
     }
 
     func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
@@ -214,23 +238,29 @@ public struct NormalizeTimezoneOperation: Operation {
       // New values collect here and join the arena once, so the arena can be read by pointer.
       var output: [UInt8] = []
       output.reserveCapacity(batch.rowCount * 26)
-      try batch.withColumn(column) { cells, arena in
-        for r in 0..<cells.count {
-          let cell = cells[r]
-          if nulls.isNull(cell, arena: arena) { continue }
-          let start = output.count
-          let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
-          let zone = zoneColumn == nil ? nil : zoneCells[r]
-          if let failure = convert(value, zoneCell: zone, arena: arena, into: &output) {
-            output.removeSubrange(start...)
-            switch onError {
-            case .reject: rejections.append(RowRejection(row: r, reason: failure))
-            case .null: cells[r] = .empty
-            case .keep: break
-            case .fail: throw DataError(failure, line: lines[r], step: context.number, op: context.op)
+      try tokens.withUnsafeBufferPointer { tokens in
+        try zoneName.withUnsafeBufferPointer { zoneName in
+          try batch.withColumn(column) { cells, arena in
+            for r in 0..<cells.count {
+              let cell = cells[r]
+              if nulls.isNull(cell, arena: arena) { continue }
+              let start = output.count
+              let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+              let zone = zoneColumn == nil ? nil : zoneCells[r]
+              if let failure = convert(
+                value, zoneCell: zone, arena: arena, tokens: tokens, zoneName: zoneName, into: &output)
+              {
+                output.removeSubrange(start...)
+                switch onError {
+                case .reject: rejections.append(RowRejection(row: r, reason: failure))
+                case .null: cells[r] = .empty
+                case .keep: break
+                case .fail: throw DataError(failure, line: lines[r], step: context.number, op: context.op)
+                }
+              } else {
+                cells[r] = Cell(start: base + start, length: output.count - start)
+              }
             }
-          } else {
-            cells[r] = Cell(start: base + start, length: output.count - start)
           }
         }
       }
@@ -241,6 +271,7 @@ public struct NormalizeTimezoneOperation: Operation {
     /// Converts one value, appending the result to `out`; returns a reason when it cannot.
     private func convert(
       _ raw: UnsafeBufferPointer<UInt8>, zoneCell: Cell?, arena: UnsafeBufferPointer<UInt8>,
+      tokens: UnsafeBufferPointer<TimestampFormat.Token>, zoneName: UnsafeBufferPointer<UInt8>,
       into out: inout [UInt8]
     ) -> String? {
       var s = 0
@@ -249,27 +280,26 @@ public struct NormalizeTimezoneOperation: Operation {
       while e > s, raw[e - 1] == 32 || raw[e - 1] == 9 { e -= 1 }
       let value = UnsafeBufferPointer(rebasing: raw[s..<e])
       var parsed: CivilDateTime? = nil
-      if inputFormats.isEmpty {
+      if inputRanges.isEmpty {
         parsed = TimestampFormat.parseISO(value)
       } else {
-        parsed = inputFormats.withUnsafeBufferPointer { formats in
-          for i in formats.indices {
-            if let t = formats[i].parse(value) { return t }
+        for range in inputRanges {
+          if let t = TimestampFormat.parse(tokens: UnsafeBufferPointer(rebasing: tokens[range]), value) {
+            parsed = t
+            break
           }
-          return nil
         }
       }
       guard let time = parsed else {
-        let formats =
-          op.inputFormats.isEmpty
-          ? "ISO 8601" : op.inputFormats.map { "\"\($0.pattern)\"" }.joined(separator: ", ")
+        let formats = formatsTried
         return "cannot read \"\(text(raw))\" as a timestamp (formats tried: \(formats))"
       }
       let utc: Int64
       if let offset = time.offset {
         utc = time.localSeconds - Int64(offset)
       } else {
-        let converter: ZoneConverter
+        // Converters are reached through Unmanaged references: no reference counting per value.
+        let converter: Unmanaged<ZoneConverter>
         if let fixedSource {
           converter = fixedSource
         } else if let zoneCell {
@@ -284,11 +314,11 @@ public struct NormalizeTimezoneOperation: Operation {
             if let hint = Zone.suggestion(for: zoneName) { reason += " (did you mean \"\(hint)\"?)" }
             return reason
           }
-          converter = z
+          converter = Unmanaged.passUnretained(z)
         } else {
           return "\"\(text(raw))\" has no UTC offset and the step names no from_zone"
         }
-        switch converter.resolve(local: time.localSeconds) {
+        switch converter._withUnsafeGuaranteedRef({ $0.resolve(local: time.localSeconds) }) {
         case .unique(let t):
           utc = t
         case .ambiguous(let earlier, let later):
@@ -297,25 +327,25 @@ public struct NormalizeTimezoneOperation: Operation {
           case .later: utc = later
           case .reject:
             return
-              "\"\(text(raw))\" happens twice in \(converter.zone.name) (clocks go back); ambiguous: reject"
+              "\"\(text(raw))\" happens twice in \(converter.takeUnretainedValue().zone.name) (clocks go back); ambiguous: reject"
           }
         case .nonexistent(let shifted):
           switch nonexistent {
           case .shiftForward: utc = shifted
           case .reject:
             return
-              "\"\(text(raw))\" does not exist in \(converter.zone.name) (clocks go forward); nonexistent: reject"
+              "\"\(text(raw))\" does not exist in \(converter.takeUnretainedValue().zone.name) (clocks go forward); nonexistent: reject"
           }
         }
       }
-      let offset = target.offset(at: utc)
+      let offset = target._withUnsafeGuaranteedRef { $0.offset(at: utc) }
       var wall = CivilDateTime(localSeconds: utc + Int64(offset))
       wall.fractionValue = time.fractionValue
       wall.fractionCount = time.fractionCount
-      if hasOutputFormat {
-        outputFormat.withUnsafeBufferPointer {
-          $0[0].format(wall, offset: offset, utcSeconds: utc, zoneName: op.toZone.name, to: &out)
-        }
+      if let outputRange {
+        TimestampFormat.format(
+          tokens: UnsafeBufferPointer(rebasing: tokens[outputRange]), wall, offset: offset, utcSeconds: utc,
+          zoneName: zoneName, to: &out)
       } else {
         ISO8601.append(wall, offset: offset, utc: targetIsUTC, to: &out)
       }

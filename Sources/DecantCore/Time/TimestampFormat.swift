@@ -111,6 +111,12 @@ public struct TimestampFormat: Sendable, Equatable {
 
   /// Parses `bytes` (already trimmed) as a whole; nil when it does not match.
   public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CivilDateTime? {
+    tokens.withUnsafeBufferPointer { TimestampFormat.parse(tokens: $0, bytes) }
+  }
+
+  /// Parses with compiled tokens held by the caller (hot loops keep one pointer per batch).
+  static func parse(tokens: UnsafeBufferPointer<Token>, _ bytes: UnsafeBufferPointer<UInt8>) -> CivilDateTime?
+  {
     var p = 0
     let n = bytes.count
     var year = 1900
@@ -125,34 +131,6 @@ public struct TimestampFormat: Sendable, Equatable {
     var fraction: UnsafeBufferPointer<UInt8>? = nil
     var offset: Int? = nil
     var epoch: Int64? = nil
-
-    func digits(_ minCount: Int, _ maxCount: Int) -> Int? {
-      var v = 0
-      var k = 0
-      while k < maxCount, p < n, bytes[p] &- 48 < 10 {
-        v = v * 10 + Int(bytes[p] &- 48)
-        p += 1
-        k += 1
-      }
-      return k >= minCount ? v : nil
-    }
-    func name(_ table: [[UInt8]]) -> Int? {
-      for (i, full) in table.enumerated() {
-        var k = 0
-        while k < full.count, p + k < n, bytes[p + k] | 0x20 == full[k] { k += 1 }
-        if k == full.count || k == 3 {
-          // Full name, or its three-letter abbreviation not followed by more letters.
-          if k == 3 && k < full.count && p + 3 < n && (bytes[p + 3] | 0x20) >= 97
-            && (bytes[p + 3] | 0x20) <= 122
-          {
-            continue
-          }
-          p += k
-          return i
-        }
-      }
-      return nil
-    }
 
     for token in tokens {
       switch token {
@@ -173,39 +151,39 @@ public struct TimestampFormat: Sendable, Equatable {
             negative = true
             p += 1
           }
-          guard let v = digits(4, 4) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 4, 4) else { return nil }
           year = negative ? -v : v
         case UInt8(ascii: "y"):
-          guard let v = digits(2, 2) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 2, 2) else { return nil }
           year = v < 69 ? 2000 + v : 1900 + v
         case UInt8(ascii: "m"):
-          guard let v = digits(1, 2) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 1, 2) else { return nil }
           month = v
         case UInt8(ascii: "d"):
-          guard let v = digits(1, 2) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 1, 2) else { return nil }
           day = v
         case UInt8(ascii: "e"):
           if p < n, bytes[p] == 32 { p += 1 }
-          guard let v = digits(1, 2) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 1, 2) else { return nil }
           day = v
         case UInt8(ascii: "j"):
-          guard let v = digits(1, 3) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 1, 3) else { return nil }
           dayOfYear = v
         case UInt8(ascii: "H"):
-          guard let v = digits(1, 2) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 1, 2) else { return nil }
           hour = v
         case UInt8(ascii: "I"):
-          guard let v = digits(1, 2), v >= 1, v <= 12 else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 1, 2), v >= 1, v <= 12 else { return nil }
           hour12 = v
         case UInt8(ascii: "M"):
-          guard let v = digits(1, 2) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 1, 2) else { return nil }
           minute = v
         case UInt8(ascii: "S"):
-          guard let v = digits(1, 2) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 1, 2) else { return nil }
           second = v
         case UInt8(ascii: "f"):
           let s = p
-          _ = digits(1, 9)
+          _ = TimestampFormat.digits(bytes, &p, 1, 9)
           guard p > s else { return nil }
           fraction = UnsafeBufferPointer(rebasing: bytes[s..<p])
         case UInt8(ascii: "p"):
@@ -217,10 +195,10 @@ public struct TimestampFormat: Sendable, Equatable {
           }
           p += 2
         case UInt8(ascii: "b"), UInt8(ascii: "B"):
-          guard let m = name(TimestampFormat.monthNames) else { return nil }
+          guard let m = TimestampFormat.name(bytes, &p, TimestampFormat.monthNames) else { return nil }
           month = m + 1
         case UInt8(ascii: "a"), UInt8(ascii: "A"):
-          guard name(TimestampFormat.dayNames) != nil else { return nil }
+          guard TimestampFormat.name(bytes, &p, TimestampFormat.dayNames) != nil else { return nil }
         case UInt8(ascii: "z"):
           guard let o = TimestampFormat.readOffset(bytes, &p) else { return nil }
           offset = o
@@ -230,7 +208,7 @@ public struct TimestampFormat: Sendable, Equatable {
             negative = true
             p += 1
           }
-          guard let v = digits(1, 12) else { return nil }
+          guard let v = TimestampFormat.digits(bytes, &p, 1, 12) else { return nil }
           epoch = Int64(negative ? -v : v)
         default:
           return nil
@@ -259,6 +237,42 @@ public struct TimestampFormat: Sendable, Equatable {
       year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
     if let fraction { t.setFraction(fraction) }
     return t.isValid ? t : nil
+  }
+
+  /// Reads `minCount`…`maxCount` digits at `p`; nil when there are fewer.
+  @inline(__always)
+  static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ minCount: Int, _ maxCount: Int)
+    -> Int?
+  {
+    var v = 0
+    var k = 0
+    let n = bytes.count
+    while k < maxCount, p < n, bytes[p] &- 48 < 10 {
+      v = v * 10 + Int(bytes[p] &- 48)
+      p += 1
+      k += 1
+    }
+    return k >= minCount ? v : nil
+  }
+
+  /// Reads a month or day name (full, or its three-letter abbreviation) at `p`; returns its index.
+  static func name(_ bytes: UnsafeBufferPointer<UInt8>, _ p: inout Int, _ table: [[UInt8]]) -> Int? {
+    let n = bytes.count
+    for (i, full) in table.enumerated() {
+      var k = 0
+      while k < full.count, p + k < n, bytes[p + k] | 0x20 == full[k] { k += 1 }
+      if k == full.count || k == 3 {
+        // A three-letter abbreviation must not be followed by more letters.
+        if k == 3 && k < full.count && p + 3 < n && (bytes[p + 3] | 0x20) >= 97
+          && (bytes[p + 3] | 0x20) <= 122
+        {
+          continue
+        }
+        p += k
+        return i
+      }
+    }
+    return nil
   }
 
   /// Reads `Z`, `±HH:MM`, `±HHMM` or `±HH`; returns seconds east of UTC.
@@ -298,6 +312,20 @@ public struct TimestampFormat: Sendable, Equatable {
   public func format(
     _ time: CivilDateTime, offset: Int, utcSeconds: Int64, zoneName: String, to out: inout [UInt8]
   ) {
+    let name = Array(zoneName.utf8)
+    tokens.withUnsafeBufferPointer { tokens in
+      name.withUnsafeBufferPointer {
+        TimestampFormat.format(
+          tokens: tokens, time, offset: offset, utcSeconds: utcSeconds, zoneName: $0, to: &out)
+      }
+    }
+  }
+
+  /// Formats with compiled tokens held by the caller.
+  static func format(
+    tokens: UnsafeBufferPointer<Token>, _ time: CivilDateTime, offset: Int, utcSeconds: Int64,
+    zoneName: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]
+  ) {
     func pad(_ v: Int, _ width: Int, _ fill: UInt8 = 48) {
       var x = v < 0 ? -v : v
       if v < 0 { out.append(UInt8(ascii: "-")) }
@@ -331,7 +359,7 @@ public struct TimestampFormat: Sendable, Equatable {
         pad(a % 60, 2)
       }
     }
-    tokens.withUnsafeBufferPointer { tokens in
+    do {
       for token in tokens {
         switch token {
         case .literal(let c): out.append(c)
@@ -370,7 +398,7 @@ public struct TimestampFormat: Sendable, Equatable {
             out.append(name[0] - 32)
             out.append(contentsOf: name.dropFirst())
           case UInt8(ascii: "z"): offsetText(colon: false)
-          case UInt8(ascii: "Z"): out.append(contentsOf: Array(zoneName.utf8))
+          case UInt8(ascii: "Z"): out.append(contentsOf: zoneName)
           case UInt8(ascii: "s"): pad(Int(utcSeconds), 1)
           default: break
           }
