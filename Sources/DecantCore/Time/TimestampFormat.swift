@@ -327,6 +327,19 @@ public struct TimestampFormat: Sendable, Equatable {
     zoneName: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]
   ) {
     func pad(_ v: Int, _ width: Int, _ fill: UInt8 = 48) {
+      // The common cases (two-digit fields, four-digit years) without a digit loop.
+      if width == 2 && v >= 0 && v < 100 {
+        out.append(v < 10 ? fill : UInt8(48 + v / 10))
+        out.append(UInt8(48 + v % 10))
+        return
+      }
+      if width == 4 && v >= 1000 && v < 10000 {
+        out.append(UInt8(48 + v / 1000))
+        out.append(UInt8(48 + v / 100 % 10))
+        out.append(UInt8(48 + v / 10 % 10))
+        out.append(UInt8(48 + v % 10))
+        return
+      }
       var x = v < 0 ? -v : v
       if v < 0 { out.append(UInt8(ascii: "-")) }
       var count = 1

@@ -101,6 +101,9 @@ public final class ZoneConverter {
   private var lastUTCHour: Int64 = .min
   private var lastUTCOffset: Int = 0
   private static let complex: Int32 = .min
+  private static let slots = 4096
+  private var localSlotHours = [Int64](repeating: .min, count: ZoneConverter.slots)
+  private var localSlotOffsets = [Int32](repeating: 0, count: ZoneConverter.slots)
 
   public init(zone: Zone) { self.zone = zone }
 
@@ -109,12 +112,20 @@ public final class ZoneConverter {
     if let fixed = zone.fixedOffset { return .unique(local - Int64(fixed)) }
     let hour = local >= 0 ? local / 3600 : (local - 3599) / 3600
     if hour == lastLocalHour { return .unique(local - Int64(lastLocalOffset)) }
+    // A direct-mapped cache in front of the dictionary: unsorted data revisits hours often.
+    let slot = Int(truncatingIfNeeded: hour) & (ZoneConverter.slots - 1)
     let cached: Int32
-    if let c = localHours[hour] {
-      cached = c
+    if localSlotHours[slot] == hour {
+      cached = localSlotOffsets[slot]
     } else {
-      cached = simpleOffset(localHour: hour) ?? ZoneConverter.complex
-      localHours[hour] = cached
+      if let c = localHours[hour] {
+        cached = c
+      } else {
+        cached = simpleOffset(localHour: hour) ?? ZoneConverter.complex
+        localHours[hour] = cached
+      }
+      localSlotHours[slot] = hour
+      localSlotOffsets[slot] = cached
     }
     if cached == ZoneConverter.complex { return resolveExactly(local: local) }
     lastLocalHour = hour
