@@ -1,78 +1,195 @@
-/// A set of byte strings with open addressing: keys are copied into one arena,
-/// the table holds entry indexes. Used by dedupe (and profiles) to track keys
-/// without building a `String` or an `Array` per key.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// A set of byte strings for dedupe, mode and profiles, without a `String` or an
+/// `Array` per key.
 ///
-/// Memory: the key bytes plus about 24 bytes per distinct key.
+/// Keys live in 1 MiB pages, each as `[entry index: 4 bytes][length: varint][bytes]`;
+/// the open-addressing table holds one 64-bit word per slot: a 24-bit hash
+/// fingerprint and the key's location, so a probe rarely touches the pages and
+/// nothing else is kept per key. Memory: the key bytes plus about 5 bytes each in
+/// the pages, and 8 bytes per slot (the table stays at most 3/4 full), plus 8
+/// bytes per key when `tracksIndexes` is on (for `key(at:)`). Copies of a set
+/// share its pages: keep one copy (move it with `swap`, as dedupe does).
 public struct ByteKeySet {
-  private var arena: [UInt8] = []
-  private var starts: [Int] = [0]
-  private var hashes: [UInt64] = []
-  /// Each slot: the hash's top 32 bits and entry index + 1 (0 = empty), so most
-  /// probes are answered without touching the entries.
+  /// The pages; freed with the set. Page pointers and fill levels are kept in raw
+  /// buffers so the probe loop reads them without reference counting or access checks.
+  private final class Pages {
+    static let size = 1 << 20
+    private(set) var table: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
+    /// Bytes used in each page.
+    private(set) var fill: UnsafeMutablePointer<Int>
+    private var capacity = 16
+    private(set) var count = 1
+    private(set) var bytes = 0
+
+    init() {
+      table = .allocate(capacity: capacity)
+      fill = .allocate(capacity: capacity)
+      // Page 0 is never used, so no location is 0 (0 marks an empty slot).
+      table[0] = .allocate(capacity: 1)
+      fill[0] = Pages.size
+    }
+
+    deinit {
+      for i in 0..<count { table[i].deallocate() }
+      table.deallocate()
+      fill.deallocate()
+    }
+
+    private func addPage(_ size: Int) {
+      if count == capacity {
+        let newTable = UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>.allocate(capacity: capacity * 2)
+        newTable.moveInitialize(from: table, count: count)
+        table.deallocate()
+        table = newTable
+        let newFill = UnsafeMutablePointer<Int>.allocate(capacity: capacity * 2)
+        newFill.moveInitialize(from: fill, count: count)
+        fill.deallocate()
+        fill = newFill
+        capacity *= 2
+      }
+      table[count] = .allocate(capacity: size)
+      fill[count] = 0
+      count += 1
+      bytes += size
+    }
+
+    /// Room for `n` bytes; returns the location (page << 20 | offset).
+    func reserve(_ n: Int) -> UInt64 {
+      if n > Pages.size {
+        // A key larger than a page gets a page of its own.
+        addPage(n)
+        fill[count - 1] = n
+        return UInt64(count - 1) << 20
+      }
+      if fill[count - 1] + n > Pages.size { addPage(Pages.size) }
+      let location = UInt64(count - 1) << 20 | UInt64(fill[count - 1])
+      fill[count - 1] += n
+      return location
+    }
+
+    @inline(__always) func pointer(_ location: UInt64) -> UnsafeMutablePointer<UInt8> {
+      table[Int(location >> 20)] + Int(location & 0xFFFFF)
+    }
+  }
+
+  private var pages = Pages()
   private var slots: [UInt64]
   private var mask: Int
+  public private(set) var count = 0
+  /// Entry index → location, kept only when asked for (mode and profiles read keys back).
+  private var locations: [UInt64] = []
+  public let tracksIndexes: Bool
 
-  public init(capacity: Int = 1024) {
+  public init(capacity: Int = 1024, tracksIndexes: Bool = true) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
     slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
+    self.tracksIndexes = tracksIndexes
   }
 
-  public var count: Int { hashes.count }
-
   /// Bytes held (for reporting memory).
-  public var byteCount: Int { arena.count + starts.count * 8 + hashes.count * 8 + slots.count * 8 }
+  public var byteCount: Int { pages.bytes + slots.count * 8 + locations.count * 8 }
 
   /// Inserts `key`; returns true when it was not there before.
   public mutating func insert(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
     findOrInsert(key).inserted
   }
 
-  /// The bytes of entry `index`.
-  public func key(at index: Int) -> ArraySlice<UInt8> { arena[starts[index]..<starts[index + 1]] }
+  /// The bytes of entry `index` (needs `tracksIndexes`).
+  public func key(at index: Int) -> [UInt8] {
+    precondition(tracksIndexes, "ByteKeySet.key(at:) needs tracksIndexes")
+    let (start, length) = ByteKeySet.keyBytes(pages.pointer(locations[index]))
+    return Array(UnsafeBufferPointer(start: start, count: length))
+  }
+
+  /// The key bytes of an entry that starts at `p` (after its index and length).
+  @inline(__always) private static func keyBytes(_ p: UnsafeMutablePointer<UInt8>) -> (
+    UnsafeMutablePointer<UInt8>, Int
+  ) {
+    var q = p + 4
+    var length = 0
+    var shift = 0
+    while true {
+      let b = q.pointee
+      q += 1
+      length |= Int(b & 0x7F) << shift
+      if b < 0x80 { break }
+      shift += 7
+    }
+    return (q, length)
+  }
 
   /// The entry index of `key`, inserting it when new (indexes count up from 0).
   public mutating func findOrInsert(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
     let h = ByteKeySet.hash(key)
-    let fingerprint = h & 0xFFFF_FFFF_0000_0000
+    let fingerprint = h & 0xFFFF_FF00_0000_0000
     var i = Int(truncatingIfNeeded: h) & mask
+    let pages = self.pages
     let found: Int? = slots.withUnsafeBufferPointer { slots in
       while true {
         let slot = slots[i]
         if slot == 0 { return nil }
-        if slot & 0xFFFF_FFFF_0000_0000 == fingerprint {
-          let e = Int(slot & 0xFFFF_FFFF) - 1
-          let s = starts[e]
-          let n = starts[e + 1] - s
-          if n == key.count {
-            let equal = arena.withUnsafeBufferPointer { a in
-              n == 0 || memcmp(a.baseAddress! + s, key.baseAddress!, n) == 0
-            }
-            if equal { return e }
+        if slot & 0xFFFF_FF00_0000_0000 == fingerprint {
+          let entry = pages.pointer(slot & 0xFF_FFFF_FFFF)
+          let (bytes, length) = ByteKeySet.keyBytes(entry)
+          if length == key.count && (length == 0 || memcmp(bytes, key.baseAddress!, length) == 0) {
+            return Int(UnsafeRawPointer(entry).loadUnaligned(as: UInt32.self))
           }
         }
         i = (i + 1) & mask
       }
     }
     if let found { return (found, false) }
-    let index = hashes.count
-    slots[i] = fingerprint | UInt64(index + 1)
-    hashes.append(h)
-    arena.append(contentsOf: key)
-    starts.append(arena.count)
-    if hashes.count * 4 >= slots.count * 3 { grow() }
+    let index = count
+    var lengthBytes = 1
+    while key.count >> (7 * lengthBytes) > 0 { lengthBytes += 1 }
+    let location = pages.reserve(4 + lengthBytes + key.count)
+    let p = pages.pointer(location)
+    UnsafeMutableRawPointer(p).storeBytes(of: UInt32(truncatingIfNeeded: index), as: UInt32.self)
+    var n = key.count
+    for k in 0..<lengthBytes {
+      p[4 + k] = UInt8(n & 0x7F) | (k + 1 < lengthBytes ? 0x80 : 0)
+      n >>= 7
+    }
+    if key.count > 0 { (p + 4 + lengthBytes).update(from: key.baseAddress!, count: key.count) }
+    slots[i] = fingerprint | location
+    if tracksIndexes { locations.append(location) }
+    count += 1
+    if count * 4 >= slots.count * 3 { grow() }
     return (index, true)
   }
 
+  /// Makes room for `keys` keys without growing again (one rehash now instead of several later).
+  public mutating func reserve(_ keys: Int) {
+    while keys * 4 >= slots.count * 3 { grow() }
+  }
+
+  /// Doubles the table, rehashing each key from its bytes. Keys are read page by
+  /// page in the order they were stored (sequential memory), not in slot order.
   private mutating func grow() {
     let size = slots.count * 2
     slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
-    for (e, h) in hashes.enumerated() {
-      var i = Int(truncatingIfNeeded: h) & mask
-      while slots[i] != 0 { i = (i + 1) & mask }
-      slots[i] = (h & 0xFFFF_FFFF_0000_0000) | UInt64(e + 1)
+    let pages = self.pages
+    let mask = self.mask
+    slots.withUnsafeMutableBufferPointer { slots in
+      for page in 1..<pages.count {
+        var offset = 0
+        let end = pages.fill[page]
+        let base = pages.table[page]
+        while offset < end {
+          let (bytes, length) = ByteKeySet.keyBytes(base + offset)
+          let h = ByteKeySet.hash(UnsafeBufferPointer(start: bytes, count: length))
+          var i = Int(truncatingIfNeeded: h) & mask
+          while slots[i] != 0 { i = (i + 1) & mask }
+          slots[i] = (h & 0xFFFF_FF00_0000_0000) | UInt64(page) << 20 | UInt64(offset)
+          offset = bytes + length - base
+        }
+      }
     }
   }
 
@@ -107,7 +224,3 @@ public struct ByteKeySet {
     return z ^ (z >> 31)
   }
 }
-
-#if canImport(Glibc)
-  import Glibc
-#endif

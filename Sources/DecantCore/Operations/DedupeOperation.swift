@@ -2,7 +2,8 @@
 ///
 /// The key is the listed columns (all columns when none are listed); null cells
 /// compare equal to each other. Memory grows with the number of distinct keys
-/// only (their bytes plus about 24 bytes each); time is one hash per row.
+/// only (their bytes plus about 5 bytes each, and an 8-byte slot per key at
+/// 3/4 load at most); time is one hash per row.
 public struct DedupeOperation: Operation {
   public enum Keep: String, Sendable, CaseIterable {
     case first
@@ -54,7 +55,7 @@ public struct DedupeOperation: Operation {
   final class Transform: StepTransform {
     let keyColumns: [Int]
     let nulls: NullValues
-    var seen = ByteKeySet(capacity: 1 << 16)
+    var seen = ByteKeySet(capacity: 1 << 16, tracksIndexes: false)
     var key: [UInt8] = []
 
     init(keyColumns: [Int], nulls: NullValues) {
@@ -64,6 +65,11 @@ public struct DedupeOperation: Operation {
 
     var seenNull = false
 
+    func expectRows(_ rows: Int) {
+      // Cap the up-front table (8 bytes per slot) at 64M keys; beyond that it grows as needed.
+      seen.reserve(min(rows, 1 << 26))
+    }
+
     func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
       let rows = batch.rowCount
       var keepFlags = [Bool](repeating: true, count: rows)
@@ -71,7 +77,7 @@ public struct DedupeOperation: Operation {
       let keyCells = keyColumns.map { batch.columns[$0] }
       // Work on local copies of the state (moved, not copied) so the loop pays no
       // exclusivity checks on class properties.
-      var seen = ByteKeySet(capacity: 0)
+      var seen = ByteKeySet(capacity: 0, tracksIndexes: false)
       swap(&seen, &self.seen)
       var seenNull = self.seenNull
       var key = self.key

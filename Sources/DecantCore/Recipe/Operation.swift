@@ -73,10 +73,15 @@ public protocol StepTransform: AnyObject {
 
   /// Rows held back until the end of input, if any.
   func finish() throws -> Batch?
+
+  /// A hint, early in a run, of how many rows the input holds (from its size), so
+  /// stateful steps can size their tables once.
+  func expectRows(_ rows: Int)
 }
 
 extension StepTransform {
   public func finish() throws -> Batch? { nil }
+  public func expectRows(_ rows: Int) {}
 }
 
 /// Accumulates whole-input statistics for a step in a first pass.

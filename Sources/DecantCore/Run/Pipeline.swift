@@ -132,7 +132,15 @@ public final class Pipeline {
       if batch.rowCount > 0 { try sinks.output?(batch) }
     }
 
+    var hinted = false
     while let chunk = try reader.next() {
+      if !hinted, let total = reader.totalBytes, reader.bytesRead > 0, chunk.batch.rowCount > 0 {
+        // Rows per byte of the first block, times the file size.
+        hinted = true
+        let estimate =
+          Double(total) / Double(reader.bytesRead) * Double(chunk.batch.rowCount + chunk.rejects.count)
+        for t in transforms { t.expectRows(Int(min(estimate * 1.05, Double(Int32.max)))) }
+      }
       for record in chunk.rejects { try sinks.rejectRecord?(record) }
       var batch = chunk.batch
       counts[0].rowsIn += batch.rowCount + chunk.rejects.count
