@@ -13,6 +13,19 @@ public struct Step: Sendable {
 
   public var op: String { type(of: operation).descriptor.name }
 
+  /// Plans the step as step `number` of a recipe: its errors name that step.
+  public func plan(_ input: Schema, number: Int) throws -> Schema {
+    do { return try operation.plan(input) } catch var e as PlanError {
+      e.step = number
+      e.op = op
+      throw e
+    } catch var e as RecipeError {
+      e.step = number
+      e.op = op
+      throw e
+    }
+  }
+
   /// The step as it is written in a recipe file.
   public var json: JSONValue {
     var members: [(String, JSONValue)] = [("op", .string(op))]
@@ -228,17 +241,7 @@ public struct Recipe: Sendable {
     var schemas = [input]
     var current = input
     for (number, step) in enabledSteps {
-      do {
-        current = try step.operation.plan(current)
-      } catch var e as PlanError {
-        e.step = number
-        e.op = step.op
-        throw e
-      } catch var e as RecipeError {
-        e.step = number
-        e.op = step.op
-        throw e
-      }
+      current = try step.plan(current, number: number)
       schemas.append(current)
     }
     return schemas

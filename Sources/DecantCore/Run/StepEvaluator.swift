@@ -26,16 +26,7 @@ public enum StepEvaluator {
       return StepOutcome(
         batch: input, schema: schema, counts: counts, rejected: [], removedLines: [], warnings: [])
     }
-    let output: Schema
-    do { output = try step.operation.plan(schema) } catch var e as PlanError {
-      e.step = number
-      e.op = step.op
-      throw e
-    } catch var e as RecipeError {
-      e.step = number
-      e.op = step.op
-      throw e
-    }
+    let output = try step.plan(schema, number: number)
     let context = StepContext(number: number, op: step.op, nullValues: nullValues)
     var warnings: [String] = []
     let collector = step.operation.makeStatisticsCollector(input: schema, context: context)
