@@ -235,30 +235,35 @@ public final class CSVReader: RowReader {
 struct CSVRecordScanner {
   // One record's fields: content start, content end, and the raw end of a quoted
   // field that must be rewritten (-1 when the content range is already exact).
-  var fieldStart: [Int] = []
-  var fieldEnd: [Int] = []
-  var fieldRawEnd: [Int] = []
-
-  var count: Int { fieldStart.count }
+  // The arrays are kept at their capacity and filled through pointers; `count`
+  // says how many fields the last record had.
+  var fieldStart = [Int](repeating: 0, count: 64)
+  var fieldEnd = [Int](repeating: 0, count: 64)
+  var fieldRawEnd = [Int](repeating: 0, count: 64)
+  private(set) var count = 0
+  /// Fields of the last record that need `rewriteQuotedFields`.
+  private(set) var rewrites = 0
 
   /// Appends this record's fields as cells.
   @inline(__always) func appendCells(to cells: inout [Cell]) {
+    let n = count
     fieldStart.withUnsafeBufferPointer { starts in
       fieldEnd.withUnsafeBufferPointer { ends in
-        for i in 0..<starts.count { cells.append(Cell(start: starts[i], length: ends[i] - starts[i])) }
+        for i in 0..<n { cells.append(Cell(start: starts[i], length: ends[i] - starts[i])) }
       }
     }
   }
 
   func fieldBytes(_ buffer: [UInt8]) -> [[UInt8]] {
-    (0..<fieldStart.count).map { Array(buffer[fieldStart[$0]..<fieldEnd[$0]]) }
+    (0..<count).map { Array(buffer[fieldStart[$0]..<fieldEnd[$0]]) }
   }
 
   /// Rewrites quoted fields in place: drops the enclosing quotes, undoubles
   /// quotes and keeps any text after the closing quote.
   mutating func rewriteQuotedFields(_ buffer: inout [UInt8]) {
+    guard rewrites > 0 else { return }
     let quote = UInt8(ascii: "\"")
-    for f in fieldStart.indices where fieldRawEnd[f] >= 0 {
+    for f in 0..<count where fieldRawEnd[f] >= 0 {
       var write = fieldStart[f] - 1  // the opening quote's position
       let start = write
       var read = fieldStart[f]
@@ -285,7 +290,9 @@ struct CSVRecordScanner {
       }
       fieldStart[f] = start
       fieldEnd[f] = write
+      fieldRawEnd[f] = -1
     }
+    rewrites = 0
   }
 
   enum RecordStatus { case complete, blank, incomplete, unterminated }
@@ -297,13 +304,48 @@ struct CSVRecordScanner {
   )
     -> RecordStatus
   {
-    fieldStart.removeAll(keepingCapacity: true)
-    fieldEnd.removeAll(keepingCapacity: true)
-    fieldRawEnd.removeAll(keepingCapacity: true)
+    while true {
+      let capacity = fieldStart.count
+      var n = 0
+      var rewriting = 0
+      let status = fieldStart.withUnsafeMutableBufferPointer { starts in
+        fieldEnd.withUnsafeMutableBufferPointer { ends in
+          fieldRawEnd.withUnsafeMutableBufferPointer { raws in
+            buffer.withUnsafeBufferPointer { b in
+              CSVRecordScanner.scanRecord(
+                b, starts: starts, ends: ends, raws: raws, count: &n, rewrites: &rewriting,
+                position: &position,
+                line: &line, delimiter: delimiter, isEOF: isEOF)
+            }
+          }
+        }
+      }
+      if let status {
+        count = n
+        rewrites = rewriting
+        return status
+      }
+      // A record with more fields than ever before: make room and scan it again.
+      fieldStart += [Int](repeating: 0, count: capacity)
+      fieldEnd += [Int](repeating: 0, count: capacity)
+      fieldRawEnd += [Int](repeating: 0, count: capacity)
+    }
+  }
+
+  /// Scans one record into the field buffers. `position` and `line` move only
+  /// when a record (or blank line) is complete; nil asks for bigger buffers.
+  @inline(__always)
+  static func scanRecord(
+    _ b: UnsafeBufferPointer<UInt8>, starts: UnsafeMutableBufferPointer<Int>,
+    ends: UnsafeMutableBufferPointer<Int>,
+    raws: UnsafeMutableBufferPointer<Int>, count n: inout Int, rewrites: inout Int, position: inout Int,
+    line: inout Int, delimiter: UInt8, isEOF: Bool
+  ) -> RecordStatus? {
     let lf: UInt8 = 10
     let cr: UInt8 = 13
     let quote = UInt8(ascii: "\"")
-    return buffer.withUnsafeBufferPointer { b -> RecordStatus in
+    let capacity = starts.count
+    do {
       let end = b.count
       var p = position
       // A blank line is not a record.
@@ -347,9 +389,11 @@ struct CSVRecordScanner {
           if closedAt < 0 {
             // Open quote at end of input: the record runs to the end.
             guard isEOF else { return .incomplete }
-            fieldStart.append(contentStart)
-            fieldEnd.append(end)
-            fieldRawEnd.append(-1)
+            guard n < capacity else { return nil }
+            starts[n] = contentStart
+            ends[n] = end
+            raws[n] = -1
+            n += 1
             position = end
             line += newlines
             return .unterminated
@@ -361,9 +405,12 @@ struct CSVRecordScanner {
             q += 1
           }
           if q > closedAt + 1 { needsRewrite = true }
-          fieldStart.append(contentStart)
-          fieldEnd.append(needsRewrite ? q : closedAt)
-          fieldRawEnd.append(needsRewrite ? q : -1)
+          guard n < capacity else { return nil }
+          starts[n] = contentStart
+          ends[n] = needsRewrite ? q : closedAt
+          raws[n] = needsRewrite ? q : -1
+          n += 1
+          if needsRewrite { rewrites += 1 }
           p = q
         } else {
           let s = p
@@ -372,9 +419,11 @@ struct CSVRecordScanner {
             if c == delimiter || c == lf || c == cr { break }
             p += 1
           }
-          fieldStart.append(s)
-          fieldEnd.append(p)
-          fieldRawEnd.append(-1)
+          guard n < capacity else { return nil }
+          starts[n] = s
+          ends[n] = p
+          raws[n] = -1
+          n += 1
         }
         if p == end {
           guard isEOF else { return .incomplete }
@@ -387,9 +436,11 @@ struct CSVRecordScanner {
           p += 1
           if p == end {
             guard isEOF else { return .incomplete }
-            fieldStart.append(p)
-            fieldEnd.append(p)
-            fieldRawEnd.append(-1)
+            guard n < capacity else { return nil }
+            starts[n] = p
+            ends[n] = p
+            raws[n] = -1
+            n += 1
             position = p
             line += newlines
             return .complete
