@@ -188,6 +188,8 @@ public struct NormalizeTimezoneOperation: Operation {
     let inputRanges: [Range<Int>]
     let outputRange: Range<Int>?
     let zoneName: [UInt8]
+    /// The output pattern has only numeric date and time fields and literals.
+    let outputIsSimple: Bool
     let formatsTried: String
 
     init(operation: NormalizeTimezoneOperation, column: Int, zoneColumn: Int?, context: StepContext) {
@@ -217,6 +219,7 @@ public struct NormalizeTimezoneOperation: Operation {
         tokens += f.tokens
       }
       inputRanges = ranges
+      outputIsSimple = operation.outputFormat.map { TimestampFormat.isSimple($0.tokens) } ?? false
       if let f = operation.outputFormat {
         outputRange = tokens.count..<tokens.count + f.tokens.count
         tokens += f.tokens
@@ -342,7 +345,10 @@ public struct NormalizeTimezoneOperation: Operation {
       var wall = CivilDateTime(localSeconds: utc + Int64(offset))
       wall.fractionValue = time.fractionValue
       wall.fractionCount = time.fractionCount
-      if let outputRange {
+      if let outputRange, outputIsSimple, wall.year >= 0, wall.year <= 9999 {
+        TimestampFormat.formatSimple(
+          tokens: UnsafeBufferPointer(rebasing: tokens[outputRange]), wall, to: &out)
+      } else if let outputRange {
         TimestampFormat.format(
           tokens: UnsafeBufferPointer(rebasing: tokens[outputRange]), wall, offset: offset, utcSeconds: utc,
           zoneName: zoneName, to: &out)

@@ -420,6 +420,54 @@ public struct TimestampFormat: Sendable, Equatable {
     }
   }
 
+  /// True when every token is a literal, a space or one of `%Y %m %d %H %M %S`
+  /// (then `formatSimple` can write the value in one go).
+  static func isSimple(_ tokens: [Token]) -> Bool {
+    tokens.allSatisfy { token in
+      switch token {
+      case .literal, .space: return true
+      case .colonOffset: return false
+      case .directive(let d): return "YmdHMS".utf8.contains(d)
+      }
+    }
+  }
+
+  /// Formats a simple pattern (see `isSimple`) into a stack buffer and appends it
+  /// once. The year must be 0…9999.
+  static func formatSimple(tokens: UnsafeBufferPointer<Token>, _ time: CivilDateTime, to out: inout [UInt8]) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: tokens.count * 4) { buffer in
+      var w = 0
+      @inline(__always) func two(_ v: Int) {
+        buffer[w] = UInt8(48 + v / 10)
+        buffer[w + 1] = UInt8(48 + v % 10)
+        w += 2
+      }
+      for token in tokens {
+        switch token {
+        case .literal(let c):
+          buffer[w] = c
+          w += 1
+        case .space:
+          buffer[w] = 32
+          w += 1
+        case .directive(let d):
+          switch d {
+          case UInt8(ascii: "Y"):
+            two(time.year / 100)
+            two(time.year % 100)
+          case UInt8(ascii: "m"): two(time.month)
+          case UInt8(ascii: "d"): two(time.day)
+          case UInt8(ascii: "H"): two(time.hour)
+          case UInt8(ascii: "M"): two(time.minute)
+          default: two(time.second)
+          }
+        case .colonOffset: break
+        }
+      }
+      out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<w]))
+    }
+  }
+
   // MARK: ISO 8601
 
   /// Parses ISO 8601 as Decant reads it by default: `YYYY-MM-DD`, optionally
