@@ -12,7 +12,9 @@ public final class Replay {
   /// Warnings about the input (renamed headers, drift from the saved header).
   public private(set) var warnings: [String] = []
   private let opener: InputOpener
-  private let reader: PrefetchingReader
+  private let reader: RowReader
+  /// Reading ahead and writing behind on their own threads (false: one thread, same output).
+  public let concurrent: Bool
   private let outputFormat: DataFormat
   private let outputDelimiter: UInt8
 
@@ -20,10 +22,10 @@ public final class Replay {
   /// `PlanError` or `RecipeError` before any row is read or anything is written.
   /// `to` overrides the output format (default: the input's format and delimiter).
   public init(
-    recipe: Recipe, inputPath: String, outputPath: String, to: DataFormat? = nil, rejectsPath: String? = nil
-  )
-    throws
-  {
+    recipe: Recipe, inputPath: String, outputPath: String, to: DataFormat? = nil, rejectsPath: String? = nil,
+    concurrent: Bool = true
+  ) throws {
+    self.concurrent = concurrent
     self.recipe = recipe
     self.inputPath = inputPath
     self.outputPath = outputPath
@@ -31,12 +33,13 @@ public final class Replay {
       rejectsPath ?? (outputPath == "-" ? "decant-rejects.csv" : outputPath + ".rejects.csv")
     opener = try InputOpener(path: inputPath, settings: recipe.input)
     // Parsing runs a block ahead on its own thread; writing runs on another.
-    reader = PrefetchingReader(try opener.open())
+    let plain = try opener.open()
+    reader = concurrent ? PrefetchingReader(plain) : plain
     warnings = reader.warnings
     let schema = Schema(reader.columnNames)
     warnings += Pipeline.drift(saved: recipe.input.columns, actual: schema)
     pipeline = try Pipeline(recipe: recipe, inputSchema: schema)
-    let inputDelimiter = (reader.inner as? CSVReader)?.dialect.delimiter ?? UInt8(ascii: ",")
+    let inputDelimiter = (plain as? CSVReader)?.dialect.delimiter ?? UInt8(ascii: ",")
     switch to {
     case .csv?: (outputFormat, outputDelimiter) = (.csv, UInt8(ascii: ","))
     case .tsv?: (outputFormat, outputDelimiter) = (.tsv, UInt8(ascii: "\t"))
@@ -68,8 +71,10 @@ public final class Replay {
   /// Runs the replay. On any error nothing is left at the output or rejects paths.
   public func run(progress: Progress? = nil) throws -> RunReport {
     let started = Date()
+    let concurrent = self.concurrent
     try pipeline.prepare(
-      open: { PrefetchingReader(try opener.open()) }, progress: { progress?($0, $1, "statistics") })
+      open: { concurrent ? PrefetchingReader(try opener.open()) : try opener.open() },
+      progress: { progress?($0, $1, "statistics") })
     warnings += pipeline.warnings
     let output = try OutputFile(path: outputPath)
     let writer: RowWriter =
@@ -81,16 +86,18 @@ public final class Replay {
     var background: BackgroundSink? = nil
     do {
       try writer.writeHeader(pipeline.outputSchema.names)
-      let sink = BackgroundSink { try writer.write($0) }
+      let sink = concurrent ? BackgroundSink { try writer.write($0) } : nil
       background = sink
       counts = try pipeline.run(
         reader: reader,
         sinks: .init(
-          output: { try sink.send($0) },
+          output: { batch in
+            if let sink { try sink.send(batch) } else { try writer.write(batch) }
+          },
           rejectRow: { try rejects.reject(row: $1, of: $0, step: $2, reason: $3) },
           rejectRecord: { try rejects.reject($0) }),
         progress: { progress?($0, $1, nil) })
-      try sink.finish()
+      try sink?.finish()
       background = nil
       try writer.finish()
       try output.commit()
