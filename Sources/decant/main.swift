@@ -17,7 +17,7 @@ enum ExitCode: Int32 {
 
 let version = "0.1.0"
 /// When the process started (for the workbench's first-screen timing).
-nonisolated(unsafe) let processStart = Clock.milliseconds()
+let processStart = Clock.milliseconds()
 
 func printError(_ message: String) {
   FileHandle.standardError.write(("decant: error: " + message + "\n").data(using: .utf8)!)

@@ -20,7 +20,6 @@ public final class JSONLinesReader: RowReader {
   private var sourceDone = false
   private var line = 1
   private let keyIndex: [[UInt8]: Int]
-  private let keyBytes: [[UInt8]]
 
   public init(path: String, encoding: TextEncoding = .utf8, blockSize: Int = ByteSource.defaultBlockSize)
     throws
@@ -53,7 +52,6 @@ public final class JSONLinesReader: RowReader {
     if !sawAnyByte {
       throw IOError(path: path, "the file is empty (no header, no rows); nothing to do")
     }
-    keyBytes = keys
     keyIndex = index
     let names = keys.map { String(decoding: $0, as: UTF8.self) }
     let unique = Schema.uniqued(names)

@@ -166,7 +166,6 @@ public struct NormalizeTimezoneOperation: Operation {
   }
 
   final class Transform: StepTransform {
-    let op: NormalizeTimezoneOperation
     let column: Int
     let zoneColumn: Int?
     let context: StepContext
@@ -193,7 +192,6 @@ public struct NormalizeTimezoneOperation: Operation {
     let formatsTried: String
 
     init(operation: NormalizeTimezoneOperation, column: Int, zoneColumn: Int?, context: StepContext) {
-      op = operation
       self.column = column
       self.zoneColumn = zoneColumn
       self.context = context
