@@ -195,7 +195,7 @@ public final class CSVReader: RowReader {
     var extra: [UInt8] = []
     for i in columnCount..<n {
       if i > columnCount { extra.append(delimiter) }
-      CSVWriter.appendField(
+      CSVEncoder.appendField(
         buffer[scanner.fieldStart[i]..<scanner.fieldEnd[i]], delimiter: delimiter, to: &extra)
     }
     return extra

@@ -1,40 +1,36 @@
-/// Writes delimited text: a header row, LF line ends and a final LF, a field
+/// Encodes delimited text: a header row, LF line ends and a final LF, a field
 /// quoted only when it holds the delimiter, a double quote, CR or LF (quotes doubled).
-public final class CSVWriter: RowWriter {
-  private let output: OutputFile
+public struct CSVEncoder: BatchEncoder {
   public let delimiter: UInt8
 
-  public init(output: OutputFile, delimiter: UInt8 = UInt8(ascii: ",")) {
-    self.output = output
-    self.delimiter = delimiter
-  }
+  public init(delimiter: UInt8 = UInt8(ascii: ",")) { self.delimiter = delimiter }
 
-  public func writeHeader(_ names: [String]) throws {
+  public func encodeHeader(_ names: [String], into out: ByteBuffer) {
     var line: [UInt8] = []
     for (i, name) in names.enumerated() {
       if i > 0 { line.append(delimiter) }
-      CSVWriter.appendField(Array(name.utf8)[...], delimiter: delimiter, to: &line)
+      CSVEncoder.appendField(Array(name.utf8)[...], delimiter: delimiter, to: &line)
     }
     line.append(10)
-    try output.write(line)
+    out.write(line)
   }
 
-  public func write(_ batch: Batch) throws {
+  public func encode(_ batch: Batch, into output: ByteBuffer) {
     let rows = batch.rowCount
     let ncol = batch.columnCount
     guard rows > 0, ncol > 0 else { return }
     // Lay the cells out row by row once, so the loop below reads one flat buffer.
     let cells = batch.rowMajorCells()
     let delimiter = self.delimiter
-    try batch.arena.withUnsafeBufferPointer { arena in
-      try cells.withUnsafeBufferPointer { cells in
+    batch.arena.withUnsafeBufferPointer { arena in
+      cells.withUnsafeBufferPointer { cells in
         let base = arena.baseAddress ?? UnsafePointer(bitPattern: 1)!
         for r in 0..<rows {
           let row = UnsafeBufferPointer(rebasing: cells[r * ncol..<(r + 1) * ncol])
           // Worst case: every byte a quote (doubled), two quotes and a separator per field.
           var bound = 1
           for cell in row { bound += cell.length * 2 + 3 }
-          let out = try output.reserve(bound)
+          let out = output.reserve(bound)
           var w = 0
           if ncol == 1 && row[0].length == 0 {
             // A lone empty field is written "" so the row is not read back as a blank line.
@@ -48,7 +44,7 @@ public final class CSVWriter: RowWriter {
                 w += 1
               }
               let cell = row[c]
-              w += CSVWriter.encodeField(
+              w += CSVEncoder.encodeField(
                 base + Int(cell.start), cell.length, delimiter: delimiter, into: out + w)
             }
           }
@@ -92,8 +88,6 @@ public final class CSVWriter: RowWriter {
     return w + 1
   }
 
-  public func finish() throws {}
-
   /// True when a field must be quoted.
   @inlinable static func needsQuotes<C: Collection>(_ bytes: C, delimiter: UInt8) -> Bool
   where C.Element == UInt8 {
@@ -115,5 +109,29 @@ public final class CSVWriter: RowWriter {
       out.append(b)
     }
     out.append(34)
+  }
+}
+
+/// Writes CSV or TSV to an output file.
+public final class CSVWriter: RowWriter {
+  private let output: OutputFile
+  private let buffer = ByteBuffer()
+  public let encoder: any BatchEncoder
+
+  public init(output: OutputFile, delimiter: UInt8 = UInt8(ascii: ",")) {
+    self.output = output
+    encoder = CSVEncoder(delimiter: delimiter)
+  }
+
+  public func writeHeader(_ names: [String]) throws {
+    buffer.removeAll()
+    encoder.encodeHeader(names, into: buffer)
+    try output.write(buffer)
+  }
+
+  public func write(_ batch: Batch) throws {
+    buffer.removeAll()
+    encoder.encode(batch, into: buffer)
+    try output.write(buffer)
   }
 }

@@ -82,10 +82,26 @@ public final class OutputFile {
   /// Marks `n` bytes written after `reserve`.
   @inline(__always) public func advance(by n: Int) { count += n }
 
+  /// Writes out the pending bytes.
   public func flush() throws {
+    try writeAll(storage, count)
+    count = 0
+  }
+
+  /// Appends an encoded buffer, written straight from its memory.
+  public func write(_ buffer: ByteBuffer) throws {
+    if buffer.count <= capacity - count {
+      try write(buffer.bytes)
+      return
+    }
+    try flush()
+    try writeAll(buffer.storage, buffer.count)
+  }
+
+  private func writeAll(_ bytes: UnsafePointer<UInt8>, _ total: Int) throws {
     var offset = 0
-    while offset < count {
-      let n = Glibc.write(fd, storage + offset, count - offset)
+    while offset < total {
+      let n = Glibc.write(fd, bytes + offset, total - offset)
       if n < 0 {
         if errno == EINTR { continue }
         let reason = String(cString: strerror(errno))
@@ -93,7 +109,6 @@ public final class OutputFile {
       }
       offset += n
     }
-    count = 0
   }
 
   /// Flushes, syncs and renames the temporary file into place.

@@ -21,9 +21,23 @@ public enum DataFormat: String, Sendable, CaseIterable {
   }
 }
 
-/// Writes batches in one output format.
+/// Turns rows into the bytes of one output format. An encoder keeps no mutable
+/// state, so workers can encode different batches at the same time.
+public protocol BatchEncoder: Sendable {
+  func encodeHeader(_ names: [String], into out: ByteBuffer)
+  func encode(_ batch: Batch, into out: ByteBuffer)
+}
+
+/// Writes batches in one output format to an output file.
 public protocol RowWriter: AnyObject {
+  /// The encoder `write` uses (complete once the header is written).
+  var encoder: any BatchEncoder { get }
   func writeHeader(_ names: [String]) throws
   func write(_ batch: Batch) throws
   func finish() throws
+}
+
+extension RowWriter {
+  /// Nothing is held back: bytes go to the output file as batches are written.
+  public func finish() throws {}
 }

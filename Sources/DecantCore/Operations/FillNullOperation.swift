@@ -123,6 +123,7 @@ public struct FillNullOperation: Operation {
     let columns: [Int]
     let values: [FillValue?]
     let nulls: NullValues
+    var batchesAreIndependent: Bool { true }
 
     init(columns: [Int], values: [FillValue?], nulls: NullValues) {
       self.columns = columns

@@ -190,6 +190,8 @@ public struct NormalizeTimezoneOperation: Operation {
     /// The output pattern has only numeric date and time fields and literals.
     let outputIsSimple: Bool
     let formatsTried: String
+    /// The zone caches only speed lookups up: each batch is converted on its own.
+    var batchesAreIndependent: Bool { true }
 
     init(operation: NormalizeTimezoneOperation, column: Int, zoneColumn: Int?, context: StepContext) {
       self.column = column

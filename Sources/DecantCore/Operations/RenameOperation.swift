@@ -59,6 +59,7 @@ public struct RenameOperation: Operation {
 
   /// Renaming changes only the schema.
   final class PassThrough: StepTransform {
+    var batchesAreIndependent: Bool { true }
     func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int { 0 }
   }
 }

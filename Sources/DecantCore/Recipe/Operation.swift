@@ -77,11 +77,17 @@ public protocol StepTransform: AnyObject {
   /// A hint, early in a run, of how many rows the input holds (from its size), so
   /// stateful steps can size their tables once.
   func expectRows(_ rows: Int)
+
+  /// True when a batch's result depends on that batch alone, so separate
+  /// instances can process different batches at the same time. Caches are fine;
+  /// values or rows carried from one batch to the next are not.
+  var batchesAreIndependent: Bool { get }
 }
 
 extension StepTransform {
   public func finish() throws -> Batch? { nil }
   public func expectRows(_ rows: Int) {}
+  public var batchesAreIndependent: Bool { false }
 }
 
 /// Accumulates whole-input statistics for a step in a first pass.

@@ -51,7 +51,7 @@ public final class Pipeline {
         for k in 0..<i {
           rejections.removeAll(keepingCapacity: true)
           _ = try transforms[k].process(&batch, rejections: &rejections)
-          drop(rejections, from: &batch)
+          Pipeline.drop(rejections, from: &batch)
         }
         collector.collect(batch)
         progress?(reader.bytesRead, reader.totalBytes)
@@ -62,7 +62,7 @@ public final class Pipeline {
         for j in (k + 1)..<i {
           var rejections: [RowRejection] = []
           _ = try transforms[j].process(&held, rejections: &rejections)
-          drop(rejections, from: &held)
+          Pipeline.drop(rejections, from: &held)
         }
         collector.collect(held)
       }
@@ -78,87 +78,56 @@ public final class Pipeline {
     }
   }
 
-  private func drop(_ rejections: [RowRejection], from batch: inout Batch) {
+  /// Removes rejected rows from the batch a step returned.
+  static func drop(_ rejections: [RowRejection], from batch: inout Batch) {
     guard !rejections.isEmpty else { return }
     var keep = [Bool](repeating: true, count: batch.rowCount)
     for r in rejections { keep[r.row] = false }
     batch.keepRows(keep)
   }
 
-  /// Where a run's rows go.
+  /// Where a run's rows go. Every closure is called in input order, one call at a time.
   public struct Sinks {
-    /// Receives every output batch (nil: rows are counted only).
+    /// Receives every output batch (nil: rows are counted only), unless `encoder` is set.
     public var output: ((Batch) throws -> Void)?
+    /// Encodes output batches on the workers, in parallel; `write` then receives
+    /// the bytes of each batch in order.
+    public var encoder: (any BatchEncoder)?
+    public var write: ((ByteBuffer) throws -> Void)?
     /// Receives each rejected row: the batch, the row, step label, reason.
     public var rejectRow: ((Batch, Int, String, String) throws -> Void)?
     public var rejectRecord: ((RejectedRecord) throws -> Void)?
 
     public init(
       output: ((Batch) throws -> Void)? = nil,
+      encoder: (any BatchEncoder)? = nil,
+      write: ((ByteBuffer) throws -> Void)? = nil,
       rejectRow: ((Batch, Int, String, String) throws -> Void)? = nil,
       rejectRecord: ((RejectedRecord) throws -> Void)? = nil
     ) {
       self.output = output
+      self.encoder = encoder
+      self.write = write
       self.rejectRow = rejectRow
       self.rejectRecord = rejectRecord
     }
   }
 
   /// The writing pass: reads every chunk, runs every step, sends rows to the sinks.
+  /// With several `workers`, chunks are processed on that many threads and the
+  /// result is the same as with one (see `WritingPass`).
   /// Returns counts for reading (step 0) and each enabled step.
-  public func run(reader: RowReader, sinks: Sinks, progress: Progress? = nil) throws -> [StepCounts] {
+  public func run(reader: RowReader, sinks: Sinks, workers: Int = 1, progress: Progress? = nil) throws
+    -> [StepCounts]
+  {
     var counts = [StepCounts(number: 0, op: "read", summary: "read")]
     for (number, step) in steps {
       counts.append(StepCounts(number: number, op: step.op, summary: step.operation.summary))
     }
-    let transforms = try makeTransforms(upTo: steps.count)
-    let labels = steps.map { "\($0.number) \($0.step.op)" }
-
-    func push(_ batch: inout Batch, from first: Int) throws {
-      for i in first..<steps.count {
-        let before = batch.rowCount
-        var rejections: [RowRejection] = []
-        let removed = try transforms[i].process(&batch, rejections: &rejections)
-        if !rejections.isEmpty {
-          for r in rejections { try sinks.rejectRow?(batch, r.row, labels[i], r.reason) }
-          drop(rejections, from: &batch)
-        }
-        counts[i + 1].rowsIn += before
-        counts[i + 1].rowsRemoved += removed
-        counts[i + 1].rowsRejected += rejections.count
-        counts[i + 1].rowsOut += batch.rowCount
-        if batch.rowCount == 0 && i + 1 < steps.count { return }
-      }
-      if batch.rowCount > 0 { try sinks.output?(batch) }
-    }
-
-    var hinted = false
-    while let chunk = try reader.next() {
-      if !hinted, let total = reader.totalBytes, reader.bytesRead > 0, chunk.batch.rowCount > 0 {
-        // Rows per byte of the first block, times the file size.
-        hinted = true
-        let estimate =
-          Double(total) / Double(reader.bytesRead) * Double(chunk.batch.rowCount + chunk.rejects.count)
-        for t in transforms { t.expectRows(Int(min(estimate * 1.05, Double(Int32.max)))) }
-      }
-      for record in chunk.rejects { try sinks.rejectRecord?(record) }
-      var batch = chunk.batch
-      counts[0].rowsIn += batch.rowCount + chunk.rejects.count
-      counts[0].rowsRejected += chunk.rejects.count
-      counts[0].rowsOut += batch.rowCount
-      try push(&batch, from: 0)
-      progress?(reader.bytesRead, reader.totalBytes)
-    }
-    for i in steps.indices {
-      guard var held = try transforms[i].finish() else { continue }
-      counts[i + 1].rowsOut += held.rowCount
-      if i + 1 < steps.count {
-        try push(&held, from: i + 1)
-      } else if held.rowCount > 0 {
-        try sinks.output?(held)
-      }
-    }
-    return counts
+    let pass = try WritingPass(
+      reader: reader, sinks: sinks, labels: steps.map { "\($0.number) \($0.step.op)" }, counts: counts,
+      workers: workers, progress: progress, makeTransforms: { try makeTransforms(upTo: steps.count) })
+    return try pass.execute()
   }
 
   /// Column names of the input that differ from the recipe's saved header, as warnings.

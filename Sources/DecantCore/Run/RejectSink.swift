@@ -6,7 +6,6 @@ public final class RejectSink {
   public private(set) var count = 0
   private let inputNames: [String]
   private var output: OutputFile?
-  private var writer: CSVWriter?
   private var row: [UInt8] = []
 
   public init(path: String, inputNames: [String]) {
@@ -17,10 +16,10 @@ public final class RejectSink {
   private func open() throws -> OutputFile {
     if let output { return output }
     let file = try OutputFile(path: path)
-    let w = CSVWriter(output: file)
-    try w.writeHeader(inputNames + ["_line", "_step", "_reason"])
+    let header = ByteBuffer()
+    CSVEncoder().encodeHeader(inputNames + ["_line", "_step", "_reason"], into: header)
+    try file.write(header)
     output = file
-    writer = w
     return file
   }
 
@@ -31,7 +30,7 @@ public final class RejectSink {
     for c in 0..<inputNames.count {
       if c > 0 { row.append(44) }
       if c < batch.originalColumns.count {
-        CSVWriter.appendField(batch.bytes(batch.originalColumns[c][r]), delimiter: 44, to: &row)
+        CSVEncoder.appendField(batch.bytes(batch.originalColumns[c][r]), delimiter: 44, to: &row)
       }
     }
     try finish(file, line: batch.lines[r], step: step, reason: Array(reason.utf8))
@@ -43,7 +42,7 @@ public final class RejectSink {
     row.removeAll(keepingCapacity: true)
     for c in 0..<inputNames.count {
       if c > 0 { row.append(44) }
-      if c < record.fields.count { CSVWriter.appendField(record.fields[c], delimiter: 44, to: &row) }
+      if c < record.fields.count { CSVEncoder.appendField(record.fields[c], delimiter: 44, to: &row) }
     }
     try finish(file, line: record.line, step: "0 read", reason: Array(record.reason.utf8) + record.reasonTail)
   }
@@ -52,9 +51,9 @@ public final class RejectSink {
     if !inputNames.isEmpty { row.append(44) }
     row.append(contentsOf: String(line).utf8)
     row.append(44)
-    CSVWriter.appendField(Array(step.utf8), delimiter: 44, to: &row)
+    CSVEncoder.appendField(Array(step.utf8), delimiter: 44, to: &row)
     row.append(44)
-    CSVWriter.appendField(reason, delimiter: 44, to: &row)
+    CSVEncoder.appendField(reason, delimiter: 44, to: &row)
     row.append(10)
     try file.write(row)
     count += 1

@@ -13,8 +13,11 @@ public final class Replay {
   public private(set) var warnings: [String] = []
   private let opener: InputOpener
   private let reader: RowReader
-  /// Reading ahead and writing behind on their own threads (false: one thread, same output).
+  /// Reading ahead on its own thread and processing chunks on one worker per
+  /// core (false: everything on the calling thread; the output is the same).
   public let concurrent: Bool
+  /// Workers for a concurrent run: one per core (at most 8).
+  static var workers: Int { min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
   private let outputFormat: DataFormat
   private let outputDelimiter: UInt8
 
@@ -32,7 +35,7 @@ public final class Replay {
     self.rejectsPath =
       rejectsPath ?? (outputPath == "-" ? "decant-rejects.csv" : outputPath + ".rejects.csv")
     opener = try InputOpener(path: inputPath, settings: recipe.input)
-    // Parsing runs a block ahead on its own thread; writing runs on another.
+    // Parsing runs a block ahead on its own thread.
     let plain = try opener.open()
     reader = concurrent ? PrefetchingReader(plain) : plain
     warnings = reader.warnings
@@ -83,27 +86,20 @@ public final class Replay {
       : CSVWriter(output: output, delimiter: outputDelimiter)
     let rejects = RejectSink(path: rejectsPath, inputNames: reader.rawColumnNames)
     var counts: [StepCounts] = []
-    var background: BackgroundSink? = nil
     do {
       try writer.writeHeader(pipeline.outputSchema.names)
-      let sink = concurrent ? BackgroundSink { try writer.write($0) } : nil
-      background = sink
       counts = try pipeline.run(
         reader: reader,
         sinks: .init(
-          output: { batch in
-            if let sink { try sink.send(batch) } else { try writer.write(batch) }
-          },
+          encoder: writer.encoder, write: { try output.write($0) },
           rejectRow: { try rejects.reject(row: $1, of: $0, step: $2, reason: $3) },
           rejectRecord: { try rejects.reject($0) }),
+        workers: concurrent ? Replay.workers : 1,
         progress: { progress?($0, $1, nil) })
-      try sink?.finish()
-      background = nil
       try writer.finish()
       try output.commit()
       try rejects.commit()
     } catch {
-      background?.cancel()
       output.abort()
       rejects.abort()
       throw error

@@ -18,6 +18,17 @@ public struct StepCounts: Sendable, Equatable {
 
   /// `rows_in = rows_out + rows_removed + rows_rejected`.
   public var balances: Bool { rowsIn == rowsOut + rowsRemoved + rowsRejected }
+
+  /// The same step with every count at zero.
+  var zeroed: StepCounts { StepCounts(number: number, op: op, summary: summary) }
+
+  /// Adds another share of the same step's rows.
+  mutating func add(_ other: StepCounts) {
+    rowsIn += other.rowsIn
+    rowsOut += other.rowsOut
+    rowsRemoved += other.rowsRemoved
+    rowsRejected += other.rowsRejected
+  }
 }
 
 /// What a run did: counts per step and in total, time, paths, warnings.

@@ -107,37 +107,54 @@ struct RunResult {
 
 /// Runs `recipe` over batches of rows (each inner array one batch) through
 /// `Pipeline(recipe:inputSchema:)`, `prepare(open:)` and `run(reader:sinks:)`.
-/// Every run is checked against the row-accounting invariant.
+/// Every run is checked against the row-accounting invariant, and run again with
+/// three workers, which must give the same rows, rejects, order and counts (or the same error).
 func runPipeline(
   _ recipe: Recipe, columns: [String], batches chunks: [[[String]]],
   readRejects: [[RejectedRecord]] = [], file: StaticString = #filePath, line: UInt = #line
 ) throws -> RunResult {
-  let batches = makeBatches(chunks, columnCount: columns.count)
-  let pipeline = try Pipeline(recipe: recipe, inputSchema: Schema(columns))
-  try pipeline.prepare(open: { MemoryReader(columns: columns, batches: batches, readRejects: readRejects) })
-  var rows: [[String]] = []
-  var lines: [Int] = []
-  var rejects: [RejectedRow] = []
-  let sinks = Pipeline.Sinks(
-    output: { batch in
-      rows += rowsOf(batch)
-      lines += batch.lines
-    },
-    rejectRow: { batch, r, step, reason in
-      let values = batch.originalColumns.map { batch.string($0[r]) }
-      rejects.append(RejectedRow(step: step, reason: reason, line: batch.lines[r], values: values))
-    },
-    rejectRecord: { record in
-      rejects.append(
-        RejectedRow(
-          step: "0 read", reason: record.reason, line: record.line,
-          values: record.fields.map { String(decoding: $0, as: UTF8.self) }))
-    })
-  let reader = MemoryReader(columns: columns, batches: batches, readRejects: readRejects)
-  let counts = try pipeline.run(reader: reader, sinks: sinks)
-  let result = RunResult(
-    columns: pipeline.outputSchema.names, rows: rows, rejects: rejects, counts: counts,
-    warnings: pipeline.warnings, lines: lines)
+  func run(workers: Int) throws -> RunResult {
+    let batches = makeBatches(chunks, columnCount: columns.count)
+    let pipeline = try Pipeline(recipe: recipe, inputSchema: Schema(columns))
+    try pipeline.prepare(open: { MemoryReader(columns: columns, batches: batches, readRejects: readRejects) })
+    var rows: [[String]] = []
+    var lines: [Int] = []
+    var rejects: [RejectedRow] = []
+    let sinks = Pipeline.Sinks(
+      output: { batch in
+        rows += rowsOf(batch)
+        lines += batch.lines
+      },
+      rejectRow: { batch, r, step, reason in
+        let values = batch.originalColumns.map { batch.string($0[r]) }
+        rejects.append(RejectedRow(step: step, reason: reason, line: batch.lines[r], values: values))
+      },
+      rejectRecord: { record in
+        rejects.append(
+          RejectedRow(
+            step: "0 read", reason: record.reason, line: record.line,
+            values: record.fields.map { String(decoding: $0, as: UTF8.self) }))
+      })
+    let reader = MemoryReader(columns: columns, batches: batches, readRejects: readRejects)
+    let counts = try pipeline.run(reader: reader, sinks: sinks, workers: workers)
+    return RunResult(
+      columns: pipeline.outputSchema.names, rows: rows, rejects: rejects, counts: counts,
+      warnings: pipeline.warnings, lines: lines)
+  }
+  let result: RunResult
+  do {
+    result = try run(workers: 1)
+  } catch {
+    XCTAssertThrowsError(try run(workers: 3), file: file, line: line) { parallel in
+      XCTAssertEqual("\(parallel)", "\(error)", "three workers fail differently", file: file, line: line)
+    }
+    throw error
+  }
+  let parallel = try run(workers: 3)
+  XCTAssertEqual(parallel.rows, result.rows, "three workers give other rows", file: file, line: line)
+  XCTAssertEqual(parallel.lines, result.lines, "three workers give other lines", file: file, line: line)
+  XCTAssertEqual(parallel.rejects, result.rejects, "three workers give other rejects", file: file, line: line)
+  XCTAssertEqual(parallel.counts, result.counts, "three workers give other counts", file: file, line: line)
   assertBalances(result, file: file, line: line)
   return result
 }
