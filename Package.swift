@@ -10,8 +10,10 @@ let package = Package(
   targets: [
     // System ncurses (wide-character build); only DecantTUI imports it.
     .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
+    // Two system calls and a CPU hint Swift's Glibc module does not offer (writeback, prefetch).
+    .target(name: "CSystem", path: "Sources/CSystem"),
     // The engine: readers, writers, recipes, operations and the streaming pipeline.
-    .target(name: "DecantCore", path: "Sources/DecantCore"),
+    .target(name: "DecantCore", dependencies: ["CSystem"], path: "Sources/DecantCore"),
     // The terminal workbench.
     .target(name: "DecantTUI", dependencies: ["DecantCore", "CNcurses"], path: "Sources/DecantTUI"),
     // The command-line entry point.

@@ -1,3 +1,5 @@
+import CSystem
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Darwin)
@@ -18,6 +20,11 @@ public final class OutputFile {
   private var capacity = 2 << 20
   private var count = 0
   private var finished = false
+  /// Bytes written to the file so far, and how many of them the kernel was asked to write back.
+  private var written = 0
+  private var writebackStarted = 0
+  /// Writeback starts every this many bytes, so the final sync has little left to wait for.
+  private static let writebackStep = 32 << 20
 
   /// Creates the temporary file beside `path` (or uses stdout for `-`).
   public init(path: String) throws {
@@ -108,6 +115,12 @@ public final class OutputFile {
         throw IOError(path: path, "write failed: \(reason)")
       }
       offset += n
+    }
+    written += total
+    if temporaryPath != nil && written - writebackStarted >= OutputFile.writebackStep {
+      // Only a hint: the sync in `commit()` is what makes the output durable.
+      _ = decant_start_writeback(fd, Int64(writebackStarted), Int64(written - writebackStarted))
+      writebackStarted = written
     }
   }
 

@@ -1,3 +1,5 @@
+import CSystem
+
 #if canImport(Glibc)
   import Glibc
 #endif
@@ -75,8 +77,45 @@ public struct ByteKeySet {
     }
   }
 
+  /// The open-addressing table: zeroed memory; large tables come straight from
+  /// `mmap` (already zero, untouched pages cost nothing) on huge pages where the
+  /// system allows, since every probe of a big table is a random access.
+  private final class Slots {
+    let base: UnsafeMutablePointer<UInt64>
+    let count: Int
+    private let mapping: (address: UnsafeMutableRawPointer, length: Int)?
+    private static let hugePage = 2 << 20
+
+    init(count: Int) {
+      self.count = count
+      let bytes = count * 8
+      if bytes >= 2 * Slots.hugePage {
+        let length = bytes + Slots.hugePage
+        let address = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        if let address, address != MAP_FAILED {
+          let aligned = (Int(bitPattern: address) + Slots.hugePage - 1) & ~(Slots.hugePage - 1)
+          _ = madvise(UnsafeMutableRawPointer(bitPattern: aligned), bytes, 14)  // MADV_HUGEPAGE
+          mapping = (address, length)
+          base = UnsafeMutablePointer(bitPattern: aligned)!
+          return
+        }
+      }
+      mapping = nil
+      base = .allocate(capacity: count)
+      base.initialize(repeating: 0, count: count)
+    }
+
+    deinit {
+      if let mapping {
+        munmap(mapping.address, mapping.length)
+      } else {
+        base.deallocate()
+      }
+    }
+  }
+
   private var pages = Pages()
-  private var slots: [UInt64]
+  private var slots: Slots
   private var mask: Int
   public private(set) var count = 0
   /// Entry index → location, kept only when asked for (mode and profiles read keys back).
@@ -86,7 +125,7 @@ public struct ByteKeySet {
   public init(capacity: Int = 1024, tracksIndexes: Bool = true) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [UInt64](repeating: 0, count: size)
+    slots = Slots(count: size)
     mask = size - 1
     self.tracksIndexes = tracksIndexes
   }
@@ -125,25 +164,35 @@ public struct ByteKeySet {
 
   /// The entry index of `key`, inserting it when new (indexes count up from 0).
   public mutating func findOrInsert(_ key: UnsafeBufferPointer<UInt8>) -> (index: Int, inserted: Bool) {
-    let h = ByteKeySet.hash(key)
+    findOrInsert(key, hash: ByteKeySet.hash(key))
+  }
+
+  /// Starts loading the slot a key with this hash probes first, so a lookup a
+  /// few keys later finds it in cache.
+  @inline(__always) public func prefetch(hash h: UInt64) {
+    decant_prefetch(slots.base + (Int(truncatingIfNeeded: h) & mask))
+  }
+
+  /// `findOrInsert` with the key's `hash(_:)` computed beforehand.
+  public mutating func findOrInsert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (
+    index: Int, inserted: Bool
+  ) {
     let fingerprint = h & 0xFFFF_FF00_0000_0000
     var i = Int(truncatingIfNeeded: h) & mask
     let pages = self.pages
-    let found: Int? = slots.withUnsafeBufferPointer { slots in
-      while true {
-        let slot = slots[i]
-        if slot == 0 { return nil }
-        if slot & 0xFFFF_FF00_0000_0000 == fingerprint {
-          let entry = pages.pointer(slot & 0xFF_FFFF_FFFF)
-          let (bytes, length) = ByteKeySet.keyBytes(entry)
-          if length == key.count && (length == 0 || memcmp(bytes, key.baseAddress!, length) == 0) {
-            return Int(UnsafeRawPointer(entry).loadUnaligned(as: UInt32.self))
-          }
+    let slots = self.slots.base
+    while true {
+      let slot = slots[i]
+      if slot == 0 { break }
+      if slot & 0xFFFF_FF00_0000_0000 == fingerprint {
+        let entry = pages.pointer(slot & 0xFF_FFFF_FFFF)
+        let (bytes, length) = ByteKeySet.keyBytes(entry)
+        if length == key.count && (length == 0 || memcmp(bytes, key.baseAddress!, length) == 0) {
+          return (Int(UnsafeRawPointer(entry).loadUnaligned(as: UInt32.self)), false)
         }
-        i = (i + 1) & mask
       }
+      i = (i + 1) & mask
     }
-    if let found { return (found, false) }
     let index = count
     var lengthBytes = 1
     while key.count >> (7 * lengthBytes) > 0 { lengthBytes += 1 }
@@ -159,7 +208,7 @@ public struct ByteKeySet {
     slots[i] = fingerprint | location
     if tracksIndexes { locations.append(location) }
     count += 1
-    if count * 4 >= slots.count * 3 { grow() }
+    if count * 4 >= self.slots.count * 3 { grow() }
     return (index, true)
   }
 
@@ -172,11 +221,12 @@ public struct ByteKeySet {
   /// page in the order they were stored (sequential memory), not in slot order.
   private mutating func grow() {
     let size = slots.count * 2
-    slots = [UInt64](repeating: 0, count: size)
+    slots = Slots(count: size)
     mask = size - 1
     let pages = self.pages
     let mask = self.mask
-    slots.withUnsafeMutableBufferPointer { slots in
+    let slots = self.slots.base
+    do {
       for page in 1..<pages.count {
         var offset = 0
         let end = pages.fill[page]

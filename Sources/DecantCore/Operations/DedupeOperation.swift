@@ -86,46 +86,64 @@ public struct DedupeOperation: Operation {
         self.seenNull = seenNull
         self.key = key
       }
-      batch.arena.withUnsafeBufferPointer { arena in
-        if keyCells.count == 1 {
-          // One key column: hash the cell's bytes where they lie; nulls are one key of their own.
-          let cells = keyCells[0]
+      // Each row's key: with one column, the cell's bytes where they lie (a null is
+      // a key of its own); with several, the cells joined into `key`, each with its
+      // length (a null marks itself with a length no real cell can have).
+      var bounds = [Int](repeating: 0, count: rows + 1)
+      var nullRow = [Bool](repeating: false, count: keyCells.count == 1 ? rows : 0)
+      if keyCells.count > 1 {
+        key.removeAll(keepingCapacity: true)
+        batch.arena.withUnsafeBufferPointer { arena in
           for r in 0..<rows {
-            let cell = cells[r]
+            for cells in keyCells {
+              let cell = cells[r]
+              if nulls.isNull(cell, arena: arena) {
+                key.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+                continue
+              }
+              let n = UInt32(cell.length)
+              key.append(UInt8(truncatingIfNeeded: n))
+              key.append(UInt8(truncatingIfNeeded: n >> 8))
+              key.append(UInt8(truncatingIfNeeded: n >> 16))
+              key.append(UInt8(truncatingIfNeeded: n >> 24))
+              key.append(contentsOf: UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
+            }
+            bounds[r + 1] = key.count
+          }
+        }
+      }
+      batch.arena.withUnsafeBufferPointer { arena in
+        key.withUnsafeBufferPointer { joined in
+          func keyBytes(_ r: Int) -> UnsafeBufferPointer<UInt8> {
+            if keyCells.count > 1 { return UnsafeBufferPointer(rebasing: joined[bounds[r]..<bounds[r + 1]]) }
+            let cell = keyCells[0][r]
+            return UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+          }
+          // Hash every key first, then probe with the slots of keys a little ahead
+          // already on their way from memory: a large table is a cache miss per key.
+          var hashes = [UInt64](repeating: 0, count: rows)
+          for r in 0..<rows {
+            if keyCells.count == 1 && nulls.isNull(keyCells[0][r], arena: arena) {
+              nullRow[r] = true
+            } else {
+              hashes[r] = ByteKeySet.hash(keyBytes(r))
+            }
+          }
+          let ahead = 12
+          for r in 0..<min(ahead, rows) { seen.prefetch(hash: hashes[r]) }
+          for r in 0..<rows {
+            if r + ahead < rows { seen.prefetch(hash: hashes[r + ahead]) }
             let isNew: Bool
-            if nulls.isNull(cell, arena: arena) {
+            if keyCells.count == 1 && nullRow[r] {
               isNew = !seenNull
               seenNull = true
             } else {
-              isNew = seen.insert(UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
+              isNew = seen.findOrInsert(keyBytes(r), hash: hashes[r]).inserted
             }
             if !isNew {
               keepFlags[r] = false
               removed += 1
             }
-          }
-          return
-        }
-        for r in 0..<rows {
-          key.removeAll(keepingCapacity: true)
-          for cells in keyCells {
-            let cell = cells[r]
-            if nulls.isNull(cell, arena: arena) {
-              // A null marks itself with a length no real cell can have.
-              key.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
-              continue
-            }
-            let n = UInt32(cell.length)
-            key.append(UInt8(truncatingIfNeeded: n))
-            key.append(UInt8(truncatingIfNeeded: n >> 8))
-            key.append(UInt8(truncatingIfNeeded: n >> 16))
-            key.append(UInt8(truncatingIfNeeded: n >> 24))
-            key.append(contentsOf: UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
-          }
-          let isNew = key.withUnsafeBufferPointer { seen.insert($0) }
-          if !isNew {
-            keepFlags[r] = false
-            removed += 1
           }
         }
       }

@@ -1,0 +1,14 @@
+#ifndef DECANT_CSYSTEM_H
+#define DECANT_CSYSTEM_H
+
+#include <stdint.h>
+
+/// Asks the kernel to start writing a file range back to disk without waiting
+/// (Linux `sync_file_range` with SYNC_FILE_RANGE_WRITE); a no-op elsewhere.
+/// Returns 0 on success, -1 with errno set.
+int decant_start_writeback(int fd, int64_t offset, int64_t length);
+
+/// Hints that memory at `address` will be read soon.
+static inline void decant_prefetch(const void *address) { __builtin_prefetch(address, 0, 1); }
+
+#endif
