@@ -54,6 +54,9 @@ enum RunCommand {
     let replay = try Replay(
       recipe: recipe, inputPath: inputPath, outputPath: outputPath, to: toFormat, rejectsPath: rejectsPath)
     for w in replay.warnings { printWarning("\(displayName(args.positionals[1])): \(w)") }
+    // The report file is created before the run, so a report that cannot be
+    // written stops the run before any output is put in place.
+    let reportFile = try args["report"].map { try OutputFile(path: $0) }
     let progress = ProgressBar(enabled: isatty(2) == 1 && !quiet)
     var report: RunReport
     do {
@@ -66,10 +69,9 @@ enum RunCommand {
     for w in replay.pipeline.warnings { printWarning(w) }
     report.inputPath = args.positionals[1]
     report.recipePath = recipePath
-    if let reportPath = args["report"] {
-      let file = try OutputFile(path: reportPath)
-      try file.write(report.json.prettyText)
-      try file.commit()
+    if let reportFile {
+      try reportFile.write(report.json.prettyText)
+      try reportFile.commit()
     }
     if !quiet { printStderr(report.summaryText) }
     return .success
@@ -108,6 +110,8 @@ final class SpooledInput {
 /// Removes temporary files when the run is interrupted.
 enum SignalCleanup {
   static func install() {
+    // A file-size limit then fails the write (exit 4, nothing left behind) instead of killing the process.
+    signal(SIGXFSZ, SIG_IGN)
     for sig in [SIGINT, SIGTERM, SIGHUP] {
       signal(sig) { s in
         TemporaryFiles.shared.removeAll()

@@ -22,26 +22,29 @@ final class ConcurrentReplayTests: XCTestCase {
   }
 
   /// Runs `recipe` on `input` twice, threaded and not, and compares what was written.
+  /// Writes into `directory` (default: the test's directory); `label` names the case in failures.
   func assertSameOutput(
-    recipe: Recipe, input: String, to format: DataFormat? = nil, file: StaticString = #filePath,
-    line: UInt = #line
+    recipe: Recipe, input: String, to format: DataFormat? = nil, in directory: URL? = nil, label: String = "",
+    file: StaticString = #filePath, line: UInt = #line
   ) throws {
-    var outputs: [(Data, Data?, [StepCounts])] = []
+    var outputs: [(Data, Data?, [StepCounts], Int)] = []
     for concurrent in [true, false] {
-      let out = dir.appendingPathComponent("out-\(concurrent).csv").path
+      let out = (directory ?? dir).appendingPathComponent("out-\(concurrent).csv").path
       let replay = try Replay(
         recipe: recipe, inputPath: input, outputPath: out, to: format, concurrent: concurrent)
       let report = try replay.run()
-      XCTAssertTrue(report.balances, "row accounting", file: file, line: line)
+      XCTAssertTrue(report.balances, "\(label) row accounting", file: file, line: line)
       outputs.append(
         (
           try Data(contentsOf: URL(fileURLWithPath: out)),
-          try? Data(contentsOf: URL(fileURLWithPath: out + ".rejects.csv")), report.steps
+          try? Data(contentsOf: URL(fileURLWithPath: out + ".rejects.csv")), report.steps, report.blankLines
         ))
     }
-    XCTAssertEqual(outputs[0].0, outputs[1].0, "output differs", file: file, line: line)
-    XCTAssertEqual(outputs[0].1, outputs[1].1, "rejects differ", file: file, line: line)
-    XCTAssertEqual(outputs[0].2, outputs[1].2, "counts differ", file: file, line: line)
+    // Not XCTAssertEqual on the data: a difference in a 50 MB output would print it all.
+    XCTAssertTrue(outputs[0].0 == outputs[1].0, "\(label) output differs", file: file, line: line)
+    XCTAssertTrue(outputs[0].1 == outputs[1].1, "\(label) rejects differ", file: file, line: line)
+    XCTAssertEqual(outputs[0].2, outputs[1].2, "\(label) counts differ", file: file, line: line)
+    XCTAssertEqual(outputs[0].3, outputs[1].3, "\(label) blank lines differ", file: file, line: line)
   }
 
   func recipe(_ name: String) throws -> Recipe {
@@ -88,5 +91,91 @@ final class ConcurrentReplayTests: XCTestCase {
       ]}
       """)
     try assertSameOutput(recipe: recipe, input: input.path)
+  }
+
+  /// Every case of the end-to-end bad-input corpus (`Tests/EndToEnd/corpus/cases.json`):
+  /// the same output, rejects and counts threaded and not, or the same error before
+  /// anything is written.
+  func testEveryCorpusFileGivesTheSameOutputWithAndWithoutThreads() throws {
+    let corpus = Self.root.appendingPathComponent("Tests/EndToEnd/corpus")
+    let document =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: corpus.appendingPathComponent("cases.json")))
+      as? [String: Any]
+    let cases = try XCTUnwrap(document?["cases"] as? [[String: Any]])
+    XCTAssertGreaterThanOrEqual(cases.count, 30)
+    for (i, c) in cases.enumerated() {
+      let name = c["name"] as? String ?? "case \(i)"
+      do {
+        let caseDirectory = dir.appendingPathComponent("case-\(i)")
+        try FileManager.default.createDirectory(at: caseDirectory, withIntermediateDirectories: true)
+        let input: String
+        if let file = c["input"] as? String {
+          input = corpus.appendingPathComponent(file).path
+        } else if let spec = c["input"] as? [String: Any], let parts = spec["generate"] as? [[String: Any]] {
+          let url = dir.appendingPathComponent("generated-\(i).csv")
+          try Data(Self.corpusBytes(parts)).write(to: url)
+          input = url.path
+        } else {
+          XCTFail("\(name): no input")
+          continue
+        }
+        let recipe = try Recipe.decode(
+          [UInt8](JSONSerialization.data(withJSONObject: try XCTUnwrap(c["recipe"], name))))
+        let args = c["args"] as? [String] ?? []
+        let to = args.firstIndex(of: "--to").flatMap { DataFormat(name: args[$0 + 1]) }
+        if c["status"] as? Int == 0 {
+          try assertSameOutput(recipe: recipe, input: input, to: to, in: caseDirectory, label: name)
+        } else {
+          var errors: [String] = []
+          for concurrent in [true, false] {
+            let out = caseDirectory.appendingPathComponent("out-\(concurrent).csv").path
+            do {
+              _ = try Replay(
+                recipe: recipe, inputPath: input, outputPath: out, to: to, concurrent: concurrent
+              ).run()
+              XCTFail("\(name): the replay should fail")
+            } catch {
+              errors.append(String(describing: error))
+            }
+          }
+          XCTAssertEqual(errors.first, errors.last, "\(name): errors differ")
+          XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: caseDirectory.path), [], name)
+        }
+      } catch {
+        XCTFail("\(name): \(error)")
+      }
+    }
+  }
+
+  /// The corpus manifest's generated inputs: `{"text": S}`, `{"repeat": S, "count": N}`,
+  /// `{"numbered": "c{i}", "from": A, "to": B, "separator": S}` (`\xHH` is a raw byte).
+  static func corpusBytes(_ parts: [[String: Any]]) -> [UInt8] {
+    func bytes(_ text: String) -> [UInt8] {
+      var out: [UInt8] = []
+      var rest = Substring(text)
+      while let r = rest.range(of: "\\x"), let byte = UInt8(rest[r.upperBound...].prefix(2), radix: 16) {
+        out += Array(rest[..<r.lowerBound].utf8) + [byte]
+        rest = rest[rest.index(r.upperBound, offsetBy: 2)...]
+      }
+      return out + Array(rest.utf8)
+    }
+    var out: [UInt8] = []
+    for part in parts {
+      if let text = part["text"] as? String {
+        out += bytes(text)
+      } else if let unit = part["repeat"] as? String, let count = part["count"] as? Int {
+        let u = bytes(unit)
+        let chunk = [[UInt8]](repeating: u, count: min(count, 4096)).flatMap { $0 }
+        for _ in 0..<(count / 4096) { out += chunk }
+        out += chunk[0..<((count % 4096) * u.count)]
+      } else if let pattern = part["numbered"] as? String, let from = part["from"] as? Int,
+        let to = part["to"] as? Int
+      {
+        let separator = bytes(part["separator"] as? String ?? "")
+        out += (from...to).map { bytes(pattern.replacingOccurrences(of: "{i}", with: String($0))) }.joined(
+          separator: separator)
+      }
+    }
+    return out
   }
 }

@@ -151,12 +151,19 @@ public final class CSVReader: RowReader {
         continue
       case .complete, .unterminated:
         let n = scanner.count
+        // A long row's extra fields go to the rejects verbatim, so they are taken
+        // from the raw record before quoted fields are rewritten.
+        let extra =
+          n > ncol
+          ? CSVReader.rawFields(
+            buffer[before..<position], after: ncol, delimiter: delimiter, endsLine: status == .complete) : []
         scanner.rewriteQuotedFields(&buffer)
         if status == .unterminated {
+          var reason = "a quoted field opened on line \(recordLine) is never closed"
+          if n > ncol { reason += "; the row has more fields than the header (\(ncol)); extra fields: " }
           rejects.append(
             RejectedRecord(
-              line: recordLine, fields: scanner.fieldBytes(buffer),
-              reason: "a quoted field opened on line \(recordLine) is never closed"))
+              line: recordLine, fields: scanner.fieldBytes(buffer), reason: reason, reasonTail: extra))
         } else if n == ncol || (n < ncol && ragged == .pad) {
           scanner.appendCells(to: &flat)
           for _ in n..<ncol { flat.append(.empty) }
@@ -165,7 +172,7 @@ public final class CSVReader: RowReader {
           rejects.append(
             RejectedRecord(
               line: recordLine, fields: scanner.fieldBytes(buffer), reason: raggedReason(n, delimiter),
-              reasonTail: n > ncol ? extraFields(n, delimiter, scanner, buffer) : []))
+              reasonTail: extra))
         }
         continue
       }
@@ -188,17 +195,39 @@ public final class CSVReader: RowReader {
     return "the row has \(n) fields, the header has \(columnCount); extra fields: "
   }
 
-  /// A long row's extra fields, delimited and quoted as in the input, kept byte for byte.
-  private func extraFields(_ n: Int, _ delimiter: UInt8, _ scanner: CSVRecordScanner, _ buffer: [UInt8])
+  /// The raw text of a record after its first `count` fields (and the delimiter
+  /// after them), without the line end (`endsLine`; a record cut off by an
+  /// unclosed quote has none): a long row's extra fields byte for byte.
+  static func rawFields(_ record: ArraySlice<UInt8>, after count: Int, delimiter: UInt8, endsLine: Bool)
     -> [UInt8]
   {
-    var extra: [UInt8] = []
-    for i in columnCount..<n {
-      if i > columnCount { extra.append(delimiter) }
-      CSVEncoder.appendField(
-        buffer[scanner.fieldStart[i]..<scanner.fieldEnd[i]], delimiter: delimiter, to: &extra)
+    let quote = UInt8(ascii: "\"")
+    var end = record.endIndex
+    if endsLine && end > record.startIndex && record[end - 1] == 10 { end -= 1 }
+    if endsLine && end > record.startIndex && record[end - 1] == 13 { end -= 1 }
+    var i = record.startIndex
+    var field = 0
+    var atFieldStart = true
+    var inQuotes = false
+    while i < record.endIndex {
+      let c = record[i]
+      i += 1
+      if inQuotes {
+        if c == quote {
+          if i < record.endIndex && record[i] == quote { i += 1 } else { inQuotes = false }
+        }
+      } else if c == quote && atFieldStart {
+        inQuotes = true
+        atFieldStart = false
+      } else if c == delimiter {
+        field += 1
+        if field == count { return Array(record[i..<max(i, end)]) }
+        atFieldStart = true
+      } else {
+        atFieldStart = false
+      }
     }
-    return extra
+    return []
   }
 
   /// Parses one record (for the header and sniffing) without changing `buffer`.

@@ -53,6 +53,23 @@ public final class OutputFile {
     storage.deallocate()
   }
 
+  /// Checks, before anything is written, that a file can be created at `path`
+  /// later: it is not a directory and its directory exists and is writable.
+  public static func checkTarget(_ path: String, label: String) throws {
+    guard path != "-" else { return }
+    var info = stat()
+    if stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR {
+      throw IOError(path: path, "the \(label) path is a directory; give a file name")
+    }
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+    if access(dir, W_OK) != 0 {
+      let reason = String(cString: strerror(errno))
+      throw IOError(
+        path: path, "cannot create the \(label): \(reason); check the directory exists and is writable")
+    }
+  }
+
   static func temporaryName(for path: String) -> String {
     let slash = path.lastIndex(of: "/")
     let dir = slash.map { String(path[...$0]) } ?? ""

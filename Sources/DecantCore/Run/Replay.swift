@@ -35,6 +35,8 @@ public final class Replay {
     self.rejectsPath =
       rejectsPath ?? (outputPath == "-" ? "decant-rejects.csv" : outputPath + ".rejects.csv")
     opener = try InputOpener(path: inputPath, settings: recipe.input)
+    // The rejects file is created on the first reject: check now that it can be.
+    try OutputFile.checkTarget(self.rejectsPath, label: "rejects file")
     // Parsing runs a block ahead on its own thread.
     let plain = try opener.open()
     reader = concurrent ? PrefetchingReader(plain) : plain
