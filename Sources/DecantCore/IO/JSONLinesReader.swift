@@ -182,6 +182,7 @@ public final class JSONLinesReader: RowReader {
     }
     s.position += 1
     var key: [UInt8] = []
+    var unknownKey: String? = nil
     s.skipWhitespace()
     if s.current == UInt8(ascii: "}") {
       s.position += 1
@@ -190,11 +191,17 @@ public final class JSONLinesReader: RowReader {
         s.skipWhitespace()
         key.removeAll(keepingCapacity: true)
         do { try s.readString(into: &key) } catch { throw fail(error) }
-        guard let column = keyIndex[key] else { throw LineError(message: "unexpected key") }
-        if seen[column] {
-          throw LineError(message: "the key \"\(String(decoding: key, as: UTF8.self))\" appears twice")
+        // Keys come from the lines that parse, so a key not among them belongs to a
+        // line that is broken further on: read past its value to report that error.
+        let column = keyIndex[key]
+        if let column {
+          if seen[column] {
+            throw LineError(message: "the key \"\(String(decoding: key, as: UTF8.self))\" appears twice")
+          }
+          seen[column] = true
+        } else {
+          unknownKey = unknownKey ?? String(decoding: key, as: UTF8.self)
         }
-        seen[column] = true
         do {
           try s.expect(UInt8(ascii: ":"), "':' after a key")
           s.skipWhitespace()
@@ -202,19 +209,22 @@ public final class JSONLinesReader: RowReader {
           switch s.current {
           case 34:
             try s.readString(into: &arena)
-            row[column] = Cell(start: start, length: arena.count - start)
+            if let column { row[column] = Cell(start: start, length: arena.count - start) }
           case UInt8(ascii: "{"), UInt8(ascii: "["):
             try s.copyCompact(into: &arena)
-            row[column] = Cell(start: start, length: arena.count - start, jsonLiteral: true)
+            if let column { row[column] = Cell(start: start, length: arena.count - start, jsonLiteral: true) }
           default:
             let r = try s.readLiteral()
             if r.count == 4 && s.bytes[r.lowerBound] == UInt8(ascii: "n") {
-              row[column] = .empty
+              if let column { row[column] = .empty }
             } else {
               arena.append(contentsOf: UnsafeBufferPointer(rebasing: s.bytes[r]))
-              row[column] = Cell(start: start, length: arena.count - start, jsonLiteral: true)
+              if let column {
+                row[column] = Cell(start: start, length: arena.count - start, jsonLiteral: true)
+              }
             }
           }
+          if column == nil { arena.removeSubrange(start...) }
           s.skipWhitespace()
         } catch {
           throw fail(error)
@@ -232,5 +242,6 @@ public final class JSONLinesReader: RowReader {
     }
     s.skipWhitespace()
     if !s.atEnd { throw LineError(message: "unexpected text after the object") }
+    if let unknownKey { throw LineError(message: "unexpected key \"\(unknownKey)\"") }
   }
 }
