@@ -95,28 +95,40 @@ public enum LocalResolution: Sendable, Equatable {
 public final class ZoneConverter {
   public let zone: Zone
   private var localHours: [Int64: Int32] = [:]
-  private var lastLocalHour: Int64 = .min
-  private var lastLocalOffset: Int = 0
   private var utcHours: [Int64: Int32] = [:]
-  private var lastUTCHour: Int64 = .min
-  private var lastUTCOffset: Int = 0
   private static let complex: Int32 = .min
-  private static let slots = 4096
-  private var localSlotHours = [Int64](repeating: .min, count: ZoneConverter.slots)
-  private var localSlotOffsets = [Int32](repeating: 0, count: ZoneConverter.slots)
+  /// Direct-mapped caches in front of the dictionaries (unsorted data revisits
+  /// hours often; 2^14 hours is almost two years). They live in raw memory so
+  /// lookups pay no exclusivity checks: `[local hours | UTC hours]` and their offsets.
+  private static let slots = 1 << 14
+  private let slotHours: UnsafeMutablePointer<Int64>
+  private let slotOffsets: UnsafeMutablePointer<Int32>
 
-  public init(zone: Zone) { self.zone = zone }
+  public init(zone: Zone) {
+    self.zone = zone
+    slotHours = .allocate(capacity: 2 * ZoneConverter.slots)
+    slotHours.initialize(repeating: .min, count: 2 * ZoneConverter.slots)
+    slotOffsets = .allocate(capacity: 2 * ZoneConverter.slots)
+    slotOffsets.initialize(repeating: 0, count: 2 * ZoneConverter.slots)
+  }
+
+  deinit {
+    slotHours.deallocate()
+    slotOffsets.deallocate()
+  }
+
+  @inline(__always) private static func hour(_ seconds: Int64) -> Int64 {
+    seconds >= 0 ? seconds / 3600 : (seconds - 3599) / 3600
+  }
 
   /// Resolves a wall-clock time (seconds since the epoch as if it were UTC).
   public func resolve(local: Int64) -> LocalResolution {
     if let fixed = zone.fixedOffset { return .unique(local - Int64(fixed)) }
-    let hour = local >= 0 ? local / 3600 : (local - 3599) / 3600
-    if hour == lastLocalHour { return .unique(local - Int64(lastLocalOffset)) }
-    // A direct-mapped cache in front of the dictionary: unsorted data revisits hours often.
+    let hour = ZoneConverter.hour(local)
     let slot = Int(truncatingIfNeeded: hour) & (ZoneConverter.slots - 1)
     let cached: Int32
-    if localSlotHours[slot] == hour {
-      cached = localSlotOffsets[slot]
+    if slotHours[slot] == hour {
+      cached = slotOffsets[slot]
     } else {
       if let c = localHours[hour] {
         cached = c
@@ -124,12 +136,10 @@ public final class ZoneConverter {
         cached = simpleOffset(localHour: hour) ?? ZoneConverter.complex
         localHours[hour] = cached
       }
-      localSlotHours[slot] = hour
-      localSlotOffsets[slot] = cached
+      slotHours[slot] = hour
+      slotOffsets[slot] = cached
     }
     if cached == ZoneConverter.complex { return resolveExactly(local: local) }
-    lastLocalHour = hour
-    lastLocalOffset = Int(cached)
     return .unique(local - Int64(cached))
   }
 
@@ -173,26 +183,24 @@ public final class ZoneConverter {
   /// The zone's UTC offset at an instant.
   public func offset(at utc: Int64) -> Int {
     if let fixed = zone.fixedOffset { return fixed }
-    let hour = utc >= 0 ? utc / 3600 : (utc - 3599) / 3600
-    if hour == lastUTCHour { return lastUTCOffset }
-    if let c = utcHours[hour] {
-      if c != ZoneConverter.complex {
-        lastUTCHour = hour
-        lastUTCOffset = Int(c)
-        return Int(c)
+    let hour = ZoneConverter.hour(utc)
+    let slot = ZoneConverter.slots + Int(truncatingIfNeeded: hour) & (ZoneConverter.slots - 1)
+    let cached: Int32
+    if slotHours[slot] == hour {
+      cached = slotOffsets[slot]
+    } else {
+      if let c = utcHours[hour] {
+        cached = c
+      } else {
+        // An hour without a transition has one offset; others are looked up per instant.
+        let start = hour * 3600
+        let simple = zone.transitions(after: start - 1, before: start + 3600).isEmpty
+        cached = simple ? Int32(zone.offset(at: start)) : ZoneConverter.complex
+        utcHours[hour] = cached
       }
-      return zone.offset(at: utc)
+      slotHours[slot] = hour
+      slotOffsets[slot] = cached
     }
-    let start = hour * 3600
-    let simple = zone.transitions(after: start - 1, before: start + 3600).isEmpty
-    if simple {
-      let o = zone.offset(at: start)
-      utcHours[hour] = Int32(o)
-      lastUTCHour = hour
-      lastUTCOffset = o
-      return o
-    }
-    utcHours[hour] = ZoneConverter.complex
-    return zone.offset(at: utc)
+    return cached == ZoneConverter.complex ? zone.offset(at: utc) : Int(cached)
   }
 }
