@@ -22,13 +22,17 @@ public struct CSVEncoder: BatchEncoder {
     // Lay the cells out row by row once, so the loop below reads one flat buffer.
     let cells = batch.rowMajorCells()
     let delimiter = self.delimiter
+    let specials = Specials(delimiter)
     batch.arena.withUnsafeBufferPointer { arena in
       cells.withUnsafeBufferPointer { cells in
         let base = arena.baseAddress ?? UnsafePointer(bitPattern: 1)!
+        // Cells wholly before this point can be read a word at a time.
+        let wordLimit = arena.count - 8
         for r in 0..<rows {
           let row = UnsafeBufferPointer(rebasing: cells[r * ncol..<(r + 1) * ncol])
-          // Worst case: every byte a quote (doubled), two quotes and a separator per field.
-          var bound = 1
+          // Worst case: every byte a quote (doubled), two quotes and a separator per
+          // field; plus a word, as fields are copied in whole words.
+          var bound = 9
           for cell in row { bound += cell.length * 2 + 3 }
           let out = output.reserve(bound)
           var w = 0
@@ -44,8 +48,10 @@ public struct CSVEncoder: BatchEncoder {
                 w += 1
               }
               let cell = row[c]
+              let start = Int(cell.start)
               w += CSVEncoder.encodeField(
-                base + Int(cell.start), cell.length, delimiter: delimiter, into: out + w)
+                base + start, cell.length, wordSafe: start <= wordLimit - cell.length, specials: specials,
+                into: out + w)
             }
           }
           out[w] = 10
@@ -55,23 +61,99 @@ public struct CSVEncoder: BatchEncoder {
     }
   }
 
+  /// The four bytes that make a field need quotes, each repeated in a word.
+  struct Specials {
+    let delimiter: UInt8
+    let words: (UInt64, UInt64, UInt64, UInt64)
+    init(_ delimiter: UInt8) {
+      self.delimiter = delimiter
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      words = (UInt64(delimiter) &* ones, 34 &* ones, 10 &* ones, 13 &* ones)
+    }
+
+    /// Nonzero when a byte of `w` is special; the lowest set bit is the high bit of the first such byte.
+    @inline(__always) func matches(_ w: UInt64) -> UInt64 {
+      let low: UInt64 = 0x0101_0101_0101_0101
+      let a = w ^ words.0
+      let b = w ^ words.1
+      let c = w ^ words.2
+      let d = w ^ words.3
+      return ((a &- low) & ~a | (b &- low) & ~b | (c &- low) & ~c | (d &- low) & ~d) & 0x8080_8080_8080_8080
+    }
+  }
+
   /// Writes one field at `out`, quoted only when needed; returns the bytes written.
+  /// With `wordSafe` (a word can be read at the field's end) the field is checked
+  /// and copied eight bytes at a time, and up to seven bytes past it are written
+  /// (the caller reserves room; they are overwritten or left unused).
   @inline(__always)
   static func encodeField(
-    _ src: UnsafePointer<UInt8>, _ n: Int, delimiter: UInt8, into out: UnsafeMutablePointer<UInt8>
+    _ src: UnsafePointer<UInt8>, _ n: Int, wordSafe: Bool, specials: Specials,
+    into out: UnsafeMutablePointer<UInt8>
   ) -> Int {
-    var needs = false
-    for i in 0..<n {
-      let b = src[i]
-      if b == delimiter || b == 34 || b == 10 || b == 13 {
-        needs = true
-        break
+    if wordSafe {
+      var i = 0
+      let raw = UnsafeMutableRawPointer(out)
+      while i < n {
+        let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+        let hits = specials.matches(w)
+        if hits != 0 && hits.trailingZeroBitCount < (n - i) * 8 {
+          return quoteFieldByWords(src, n, into: out)
+        }
+        raw.storeBytes(of: w, toByteOffset: i, as: UInt64.self)
+        i += 8
       }
-    }
-    if !needs {
-      out.update(from: src, count: n)
       return n
     }
+    let delimiter = specials.delimiter
+    for i in 0..<n {
+      let b = src[i]
+      if b == delimiter || b == 34 || b == 10 || b == 13 { return quoteField(src, n, into: out) }
+    }
+    out.update(from: src, count: n)
+    return n
+  }
+
+  /// `quoteField` for a field that can be read a word at a time: words without a
+  /// quote are copied whole.
+  @inline(__always)
+  static func quoteFieldByWords(_ src: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>)
+    -> Int
+  {
+    let quotes: UInt64 = 0x2222_2222_2222_2222
+    let low: UInt64 = 0x0101_0101_0101_0101
+    out[0] = 34
+    var w = 1
+    var i = 0
+    while i < n {
+      let word = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
+      let x = word ^ quotes
+      let hits = (x &- low) & ~x & 0x8080_8080_8080_8080
+      let left = n - i
+      let clean = hits == 0 ? 8 : hits.trailingZeroBitCount >> 3
+      if clean >= left {
+        UnsafeMutableRawPointer(out + w).storeBytes(of: word, as: UInt64.self)
+        w += left
+        break
+      }
+      UnsafeMutableRawPointer(out + w).storeBytes(of: word, as: UInt64.self)
+      w += clean
+      i += clean
+      if clean < 8 {
+        // A quote: doubled.
+        out[w] = 34
+        out[w + 1] = 34
+        w += 2
+        i += 1
+      }
+    }
+    out[w] = 34
+    return w + 1
+  }
+
+  /// Writes a field in quotes, doubling the quotes in it; returns the bytes written.
+  static func quoteField(_ src: UnsafePointer<UInt8>, _ n: Int, into out: UnsafeMutablePointer<UInt8>) -> Int
+  {
     var w = 0
     out[w] = 34
     w += 1
