@@ -765,7 +765,8 @@ struct IOCSVCase {
             line: line, fields: values,
             reason: "the row has \(count) field\(count == 1 ? "" : "s"), the header has \(ncol)"))
       } else {
-        let extra = values[ncol...].map { ioEncodeField($0, delimiter: d) }.joined(separator: [d])
+        // The extra fields are kept as they were written.
+        let extra = raw[ncol...].joined(separator: [d])
         c.rejects.append(
           RejectedRecord(
             line: line, fields: values,
@@ -787,10 +788,19 @@ struct IOCSVCase {
         tail += p
       }
       c.text += ioBytes("u") + [d, quote] + tail
-      c.rejects.append(
-        RejectedRecord(
-          line: line, fields: [ioBytes("u"), tail],
-          reason: "a quoted field opened on line \(line) is never closed"))
+      var reason = "a quoted field opened on line \(line) is never closed"
+      if ncol < 2 {
+        reason += "; the row has more fields than the header (\(ncol)); extra fields: "
+        reason += String(decoding: [quote] + tail, as: UTF8.self)
+      }
+      // Its value has doubled quotes undoubled, as in any quoted field.
+      var value: [UInt8] = []
+      var i = 0
+      while i < tail.count {
+        value.append(tail[i])
+        i += tail[i] == quote && i + 1 < tail.count && tail[i + 1] == quote ? 2 : 1
+      }
+      c.rejects.append(RejectedRecord(line: line, fields: [ioBytes("u"), value], reason: reason))
     }
     return c
   }

@@ -361,6 +361,30 @@ struct CSVRecordScanner {
     }
   }
 
+  /// Three byte values, each repeated in all eight bytes of a word.
+  struct Broadcast {
+    let a: UInt64
+    let b: UInt64
+    let c: UInt64
+    @inline(__always) init(_ a: UInt8, _ b: UInt8, _ c: UInt8) {
+      self.a = UInt64(a) &* 0x0101_0101_0101_0101
+      self.b = UInt64(b) &* 0x0101_0101_0101_0101
+      self.c = UInt64(c) &* 0x0101_0101_0101_0101
+    }
+  }
+
+  /// A word whose lowest set bit is the high bit of the first byte of `w` (in
+  /// memory order) equal to one of the three values, or 0 when none is. Bits
+  /// above the first match may be spurious; only the lowest is used.
+  @inline(__always) static func matches(_ w: UInt64, _ values: Broadcast) -> UInt64 {
+    let low: UInt64 = 0x0101_0101_0101_0101
+    let high: UInt64 = 0x8080_8080_8080_8080
+    let x = w ^ values.a
+    let y = w ^ values.b
+    let z = w ^ values.c
+    return ((x &- low) & ~x | (y &- low) & ~y | (z &- low) & ~z) & high
+  }
+
   /// Scans one record into the field buffers. `position` and `line` move only
   /// when a record (or blank line) is complete; nil asks for bigger buffers.
   @inline(__always)
@@ -374,6 +398,8 @@ struct CSVRecordScanner {
     let cr: UInt8 = 13
     let quote = UInt8(ascii: "\"")
     let capacity = starts.count
+    let delimiters = Broadcast(delimiter, lf, cr)
+    let quotesAndLineEnds = Broadcast(quote, lf, cr)
     do {
       let end = b.count
       var p = position
@@ -395,7 +421,19 @@ struct CSVRecordScanner {
           var q = contentStart
           var needsRewrite = false
           var closedAt = -1
+          let base = b.baseAddress!
           while q < end {
+            // Skip eight bytes at a time while none is a quote, CR or LF.
+            while q + 8 <= end {
+              let hits = CSVRecordScanner.matches(
+                UnsafeRawPointer(base + q).loadUnaligned(as: UInt64.self), quotesAndLineEnds)
+              if hits != 0 {
+                q += hits.trailingZeroBitCount >> 3
+                break
+              }
+              q += 8
+            }
+            guard q < end else { break }
             let c = b[q]
             if c == quote {
               if q + 1 < end && b[q + 1] == quote {
@@ -421,7 +459,9 @@ struct CSVRecordScanner {
             guard n < capacity else { return nil }
             starts[n] = contentStart
             ends[n] = end
-            raws[n] = -1
+            // Doubled quotes in it are undoubled like any other quoted field's.
+            raws[n] = needsRewrite ? end : -1
+            if needsRewrite { rewrites += 1 }
             n += 1
             position = end
             line += newlines
@@ -443,6 +483,17 @@ struct CSVRecordScanner {
           p = q
         } else {
           let s = p
+          // Eight bytes at a time up to the first delimiter or line end, then byte by byte.
+          let base = b.baseAddress!
+          while p + 8 <= end {
+            let hits = CSVRecordScanner.matches(
+              UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self), delimiters)
+            if hits != 0 {
+              p += hits.trailingZeroBitCount >> 3
+              break
+            }
+            p += 8
+          }
           while p < end {
             let c = b[p]
             if c == delimiter || c == lf || c == cr { break }
