@@ -138,7 +138,7 @@ final class PipelineTests: XCTestCase {
         e.message, #"no column "country", "amount" at this step (columns here: "event_id", "event_time")"#)
       XCTAssertEqual(
         e.description,
-        #"step 2 (fill_null): no column "country", "amount" at this step (columns here: "event_id", "event_time")"#
+        #"step 2 (fill_null), field "columns": no column "country", "amount" at this step (columns here: "event_id", "event_time")"#
       )
     }
   }

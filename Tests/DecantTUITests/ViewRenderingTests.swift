@@ -160,7 +160,7 @@ final class ViewRenderingTests: XCTestCase {
     let screen = app.screen()
     XCTAssertEqual(
       segment(screen, 1, from: 0, width: 79),
-      #"This step does not fit: step 1 (dedupe): no column "nope" at this step (column…"#)
+      #"This step does not fit: step 1 (dedupe), field "columns": no column "nope" at …"#)
     XCTAssertEqual(screen.style(row: 1, column: 0), .error)
   }
 

@@ -67,7 +67,7 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertNil(app.bench.draft)
     XCTAssertEqual(
       app.bench.message,
-      #"step 1 (fill_null): no column "nation" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
+      #"step 1 (fill_null), field "columns": no column "nation" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
     )
     XCTAssertTrue(app.bench.messageIsError)
     let screen = app.screen()

@@ -400,7 +400,7 @@ final class WorkbenchStateTests: XCTestCase {
     let bench = try makeBench()
     bench.setDraft(try step(":fill_null nation ZZ"))
     let expected =
-      #"step 1 (fill_null): no column "nation" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
+      #"step 1 (fill_null), field "columns": no column "nation" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
     XCTAssertEqual(bench.draft?.problem, expected)
     XCTAssertNil(bench.draft?.preview)
     XCTAssertEqual(bench.shown.batch.rowCount, 6)
@@ -420,11 +420,11 @@ final class WorkbenchStateTests: XCTestCase {
     XCTAssertEqual(bench.describe(1), "dedupe event_id — does not fit")
     XCTAssertEqual(
       bench.table(after: 0).error,
-      #"step 1 (fill_null): no column "nation" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
+      #"step 1 (fill_null), field "columns": no column "nation" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
     )
     XCTAssertEqual(
       bench.table(after: 1).error,
-      #"not computed: an earlier step failed (step 1 (fill_null): no column "nation" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz"))"#
+      #"not computed: an earlier step failed (step 1 (fill_null), field "columns": no column "nation" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz"))"#
     )
     // The shown table is the last good input, and the cursor can move in it.
     XCTAssertEqual(bench.shown.batch.rowCount, 6)
@@ -569,7 +569,7 @@ final class WorkbenchStateTests: XCTestCase {
     bench.load(loaded, from: "r.json")
     XCTAssertEqual(
       bench.message,
-      #"the recipe does not fit this file: step 1 (rename): no column "Amt" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
+      #"the recipe does not fit this file: step 1 (rename), field "columns": no column "Amt" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
     )
     XCTAssertTrue(bench.messageIsError)
     XCTAssertEqual(bench.recipe.steps.count, 2)
@@ -585,7 +585,7 @@ final class WorkbenchStateTests: XCTestCase {
     let bench = Workbench(path: path, sample: try Sampler.first(100, path: path), recipe: recipe)
     XCTAssertEqual(
       bench.message,
-      #"the recipe does not fit this file: step 1 (dedupe): no column "id" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
+      #"the recipe does not fit this file: step 1 (dedupe), field "columns": no column "id" at this step (columns here: "event_id", "country", "Amount USD", "event_time", "tz")"#
     )
     XCTAssertTrue(bench.messageIsError)
     XCTAssertFalse(bench.isDirty)

@@ -41,7 +41,7 @@ public struct DedupeOperation: Operation {
 
   public func plan(_ input: Schema) throws -> Schema {
     let missing = columns.filter { input.index(of: $0) == nil }
-    if !missing.isEmpty { throw PlanError.missing(missing, in: input) }
+    if !missing.isEmpty { throw PlanError.missing(missing, in: input, field: "columns") }
     return input
   }
 

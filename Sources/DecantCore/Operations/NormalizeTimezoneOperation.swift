@@ -149,10 +149,10 @@ public struct NormalizeTimezoneOperation: Operation {
   }
 
   public func plan(_ input: Schema) throws -> Schema {
-    var missing: [String] = []
-    if input.index(of: column) == nil { missing.append(column) }
-    if case .column(let c) = fromZone, input.index(of: c) == nil { missing.append(c) }
-    if !missing.isEmpty { throw PlanError.missing(missing, in: input) }
+    if input.index(of: column) == nil { throw PlanError.missing([column], in: input, field: "column") }
+    if case .column(let c) = fromZone, input.index(of: c) == nil {
+      throw PlanError.missing([c], in: input, field: "from_zone")
+    }
     return input
   }
 

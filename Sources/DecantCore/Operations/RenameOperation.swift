@@ -39,7 +39,7 @@ public struct RenameOperation: Operation {
 
   public func plan(_ input: Schema) throws -> Schema {
     let missing = mapping.map(\.old).filter { input.index(of: $0) == nil }
-    if !missing.isEmpty { throw PlanError.missing(missing, in: input) }
+    if !missing.isEmpty { throw PlanError.missing(missing, in: input, field: "columns") }
     var names = input.names
     for (old, new) in mapping { names[input.index(of: old)!] = new }
     // A new name may not collide with a column that keeps its name.

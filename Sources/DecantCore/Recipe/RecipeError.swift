@@ -29,21 +29,30 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
   public var message: String
   public var step: Int?
   public var op: String?
+  /// The step's field that names the missing columns.
+  public var field: String?
   public var missingColumns: [String]
 
-  public init(_ message: String, step: Int? = nil, op: String? = nil, missingColumns: [String] = []) {
+  public init(
+    _ message: String, step: Int? = nil, op: String? = nil, field: String? = nil,
+    missingColumns: [String] = []
+  ) {
     self.message = message
     self.step = step
     self.op = op
+    self.field = field
     self.missingColumns = missingColumns
   }
 
   public var description: String {
-    (step.map { "step \($0)" + (op.map { " (\($0))" } ?? "") + ": " } ?? "") + message
+    var where_: [String] = []
+    if let step { where_.append("step \(step)" + (op.map { " (\($0))" } ?? "")) }
+    if let field { where_.append("field \"\(field)\"") }
+    return where_.isEmpty ? message : where_.joined(separator: ", ") + ": " + message
   }
 
-  /// The error for columns a step needs that the table does not have at that point.
-  public static func missing(_ names: [String], in schema: Schema) -> PlanError {
+  /// The error for columns a step needs (named in `field`) that the table does not have at that point.
+  public static func missing(_ names: [String], in schema: Schema, field: String) -> PlanError {
     let list = names.map { "\"\($0)\"" }.joined(separator: ", ")
     var hints: [String] = []
     for n in names {
@@ -55,7 +64,7 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     var message =
       "no column \(list) at this step (columns here: \(available))"
     if !hints.isEmpty { message += "; " + hints.joined(separator: "; ") }
-    return PlanError(message, missingColumns: names)
+    return PlanError(message, field: field, missingColumns: names)
   }
 }
 
