@@ -140,6 +140,16 @@ final class RecipeDecodingTests: XCTestCase {
       e.message, "not valid JSON at line 1, column 39: expected ',' or '}' in an object but found 'x'")
   }
 
+  func testAByteOrderMarkBeforeTheRecipeIsSkipped() throws {
+    let recipe = try Recipe.decode(
+      [0xEF, 0xBB, 0xBF] + Array(#"{"decant_recipe": 1, "name": "bom", "steps": []}"#.utf8))
+    XCTAssertEqual(recipe.name, "bom")
+    // Columns still count from the first character after the mark.
+    let e = try XCTUnwrap(decodeError("\u{FEFF}" + #"{"decant_recipe": 1 x}"#))
+    XCTAssertEqual(
+      e.message, "not valid JSON at line 1, column 21: expected ',' or '}' in an object but found 'x'")
+  }
+
   func testTrailingCommaInStepsIsASyntaxErrorAtTheBracket() throws {
     let e = try XCTUnwrap(decodeError("{\"decant_recipe\": 1,\n\"steps\": [{\"op\": \"dedupe\"},]}"))
     XCTAssertEqual(e.message, "not valid JSON at line 2, column 28: expected a value but found ']'")

@@ -85,9 +85,11 @@ public struct Recipe: Sendable {
   static let topLevelFields = ["decant_recipe", "name", "description", "input", "steps"]
 
   /// Decodes a recipe file's bytes strictly. Syntax errors carry line and column.
+  /// A UTF-8 byte order mark (some editors write one) is skipped.
   public static func decode(_ bytes: [UInt8]) throws(RecipeError) -> Recipe {
     let root: JSONValue
-    do { root = try JSONValue.parse(bytes) } catch {
+    let text = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
+    do { root = try JSONValue.parse(text) } catch {
       throw RecipeError("not valid JSON at line \(error.line), column \(error.column): \(error.message)")
     }
     return try decode(root)
