@@ -542,6 +542,10 @@ final class NormalizeTimezoneTests: XCTestCase {
       XCTAssertEqual(e.op, "normalize_timezone")
       XCTAssertEqual(e.missingColumns, ["when", "zone"])
       XCTAssertEqual(e.message, #"no column "when", "zone" at this step (columns here: "id", "amount")"#)
+      XCTAssertEqual(
+        e.description,
+        #"step 1 (normalize_timezone), fields "column", "from_zone": no column "when", "zone" at this step (columns here: "id", "amount")"#
+      )
     }
   }
 

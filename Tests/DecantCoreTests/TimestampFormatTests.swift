@@ -34,6 +34,53 @@ final class TimestampFormatTests: XCTestCase {
 
   // MARK: Parsing
 
+  /// The by-position reader for `%Y-%m-%d %H:%M:%S`-like patterns must agree with
+  /// the general parser on every value it accepts, and leave the rest to it.
+  func testFixedLayoutReadsWhatTheGeneralParserReads() throws {
+    var rng = SystemRandomNumberGenerator()
+    let pieces: [[UInt8]] = [
+      "0", "1", "2", "9", "5", "-", "/", " ", "\t", "T", ":", "x", "12", "31", "60", "2024",
+    ].map {
+      Array($0.utf8)
+    }
+    for pattern in ["%Y-%m-%d %H:%M:%S", "%Y/%m/%dT%H.%M.%S", "%Y-%m-%d", "%Y%m%d"] {
+      let format = try TimestampFormat(pattern, forParsing: true)
+      let layout = format.tokens.withUnsafeBufferPointer { TimestampFormat.FixedLayout($0) }
+      if pattern == "%Y%m%d" {
+        XCTAssertNil(layout, "no separators: not a fixed layout")
+        continue
+      }
+      let fixed = try XCTUnwrap(layout, pattern)
+      var accepted = 0
+      for i in 0..<20_000 {
+        var value: [UInt8]
+        if i % 2 == 0 {
+          // A valid-looking value with one byte changed now and then.
+          let sample = pattern.count == 8 ? "2024-02-29" : "2024-02-29 23:59:58"
+          value = Array(sample.utf8)
+          if pattern.contains("/") {
+            value = Array("2023/12/31T00.00.59".utf8)
+          }
+          if i % 6 == 0 {
+            value[Int.random(in: 0..<value.count, using: &rng)] = pieces.randomElement(using: &rng)![0]
+          }
+        } else {
+          value = []
+          while value.count < 19 { value += pieces.randomElement(using: &rng)! }
+          value = Array(value.prefix(Bool.random(using: &rng) ? 19 : 10))
+        }
+        value.withUnsafeBufferPointer { b in
+          let general = format.tokens.withUnsafeBufferPointer { TimestampFormat.parse(tokens: $0, b) }
+          if let quick = fixed.parse(b) {
+            accepted += 1
+            XCTAssertEqual(quick, general, "\(pattern) on \(String(decoding: b, as: UTF8.self))")
+          }
+        }
+      }
+      XCTAssertGreaterThan(accepted, 1000, pattern)
+    }
+  }
+
   func testParsesAFullDateTime() throws {
     XCTAssertEqual(
       try parse("%Y-%m-%d %H:%M:%S", "2024-03-05 07:08:09"),

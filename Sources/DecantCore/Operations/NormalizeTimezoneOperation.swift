@@ -149,9 +149,18 @@ public struct NormalizeTimezoneOperation: Operation {
   }
 
   public func plan(_ input: Schema) throws -> Schema {
-    if input.index(of: column) == nil { throw PlanError.missing([column], in: input, field: "column") }
+    var missing: [String] = []
+    var fields: [String] = []
+    if input.index(of: column) == nil {
+      missing.append(column)
+      fields.append("column")
+    }
     if case .column(let c) = fromZone, input.index(of: c) == nil {
-      throw PlanError.missing([c], in: input, field: "from_zone")
+      missing.append(c)
+      fields.append("from_zone")
+    }
+    if !missing.isEmpty {
+      throw PlanError.missing(missing, in: input, field: fields.joined(separator: ", "))
     }
     return input
   }
@@ -185,6 +194,8 @@ public struct NormalizeTimezoneOperation: Operation {
     /// Every pattern's compiled tokens in one array: the input formats' ranges, then the output's.
     let tokens: [TimestampFormat.Token]
     let inputRanges: [Range<Int>]
+    /// Each input format's fixed layout, when it has one (read by position first).
+    let inputLayouts: [TimestampFormat.FixedLayout?]
     let outputRange: Range<Int>?
     let zoneName: [UInt8]
     /// The output pattern has only numeric date and time fields and literals.
@@ -219,6 +230,9 @@ public struct NormalizeTimezoneOperation: Operation {
         tokens += f.tokens
       }
       inputRanges = ranges
+      inputLayouts = operation.inputFormats.map { f in
+        f.tokens.withUnsafeBufferPointer { TimestampFormat.FixedLayout($0) }
+      }
       outputIsSimple = operation.outputFormat.map { TimestampFormat.isSimple($0.tokens) } ?? false
       if let f = operation.outputFormat {
         outputRange = tokens.count..<tokens.count + f.tokens.count
@@ -286,8 +300,10 @@ public struct NormalizeTimezoneOperation: Operation {
       if inputRanges.isEmpty {
         parsed = TimestampFormat.parseISO(value)
       } else {
-        for range in inputRanges {
-          if let t = TimestampFormat.parse(tokens: UnsafeBufferPointer(rebasing: tokens[range]), value) {
+        for (k, range) in inputRanges.enumerated() {
+          if let t = inputLayouts[k]?.parse(value)
+            ?? TimestampFormat.parse(tokens: UnsafeBufferPointer(rebasing: tokens[range]), value)
+          {
             parsed = t
             break
           }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something wrong in a recipe itself (syntax, unknown op or field, bad type or
 /// value, clash). Raised before any row is read; the CLI exits with code 2.
 public struct RecipeError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -47,7 +49,11 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
   public var description: String {
     var where_: [String] = []
     if let step { where_.append("step \(step)" + (op.map { " (\($0))" } ?? "")) }
-    if let field { where_.append("field \"\(field)\"") }
+    if let field {
+      // Several fields are listed as `a, b`.
+      let names = field.split(separator: ",").map { "\"\($0.trimmingCharacters(in: .whitespaces))\"" }
+      where_.append((names.count > 1 ? "fields " : "field ") + names.joined(separator: ", "))
+    }
     return where_.isEmpty ? message : where_.joined(separator: ", ") + ": " + message
   }
 

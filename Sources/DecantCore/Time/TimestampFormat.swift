@@ -432,6 +432,63 @@ public struct TimestampFormat: Sendable, Equatable {
     }
   }
 
+  /// A pattern `%Y?%m?%d`, optionally followed by `?%H?%M?%S`, each `?` one literal
+  /// byte or a space: a value of exactly its length is read by position, without
+  /// walking the tokens. Any other value goes to `parse(tokens:_:)`, which reads
+  /// every value this accepts the same way.
+  struct FixedLayout: Sendable {
+    /// The five separators; 0 stands for a space (a blank or a tab).
+    let separators: (UInt8, UInt8, UInt8, UInt8, UInt8)
+    let length: Int
+
+    init?(_ tokens: UnsafeBufferPointer<Token>) {
+      let directives: [UInt8] = Array("YmdHMS".utf8)
+      guard tokens.count == 5 || tokens.count == 11 else { return nil }
+      var seps: [UInt8] = []
+      for (i, token) in tokens.enumerated() {
+        if i % 2 == 0 {
+          guard case .directive(let d) = token, d == directives[i / 2] else { return nil }
+        } else {
+          switch token {
+          case .literal(let c) where c != 0 && c & 0x80 == 0 && !(48...57).contains(c): seps.append(c)
+          case .space: seps.append(0)
+          default: return nil
+          }
+        }
+      }
+      while seps.count < 5 { seps.append(0) }
+      separators = (seps[0], seps[1], seps[2], seps[3], seps[4])
+      length = tokens.count == 5 ? 10 : 19
+    }
+
+    /// The value's date and time, or nil when it does not have exactly this layout.
+    @inline(__always) func parse(_ b: UnsafeBufferPointer<UInt8>) -> CivilDateTime? {
+      guard b.count == length else { return nil }
+      @inline(__always) func two(_ i: Int) -> Int? {
+        let a = b[i] &- 48
+        let c = b[i + 1] &- 48
+        guard a < 10, c < 10 else { return nil }
+        return Int(a) * 10 + Int(c)
+      }
+      @inline(__always) func separator(_ i: Int, _ s: UInt8) -> Bool {
+        s == 0 ? (b[i] == 32 || b[i] == 9) : b[i] == s
+      }
+      guard let century = two(0), let years = two(2), separator(4, separators.0), let month = two(5),
+        separator(7, separators.1), let day = two(8)
+      else { return nil }
+      var t = CivilDateTime(year: century * 100 + years, month: month, day: day)
+      if length == 19 {
+        guard separator(10, separators.2), let hour = two(11), separator(13, separators.3),
+          let minute = two(14), separator(16, separators.4), let second = two(17)
+        else { return nil }
+        t.hour = hour
+        t.minute = minute
+        t.second = second
+      }
+      return t.isValid ? t : nil
+    }
+  }
+
   /// Formats a simple pattern (see `isSimple`) into a stack buffer and appends it
   /// once. The year must be 0…9999.
   static func formatSimple(tokens: UnsafeBufferPointer<Token>, _ time: CivilDateTime, to out: inout [UInt8]) {
