@@ -133,24 +133,51 @@ public final class ZoneConverter {
       if let c = localHours[hour] {
         cached = c
       } else {
-        cached = simpleOffset(localHour: hour) ?? ZoneConverter.complex
+        cached = classify(localHour: hour)
         localHours[hour] = cached
       }
       slotHours[slot] = hour
       slotOffsets[slot] = cached
     }
+    if cached > ZoneConverter.firstTransitionCode { return .unique(local - Int64(cached)) }
     if cached == ZoneConverter.complex { return resolveExactly(local: local) }
-    return .unique(local - Int64(cached))
+    // One transition near this hour: the wall-clock time maps to the instants
+    // before it by the old offset and after it by the new one.
+    let t = nearTransitions[Int(cached - ZoneConverter.complex - 1)]
+    let before = local - Int64(t.before)
+    let after = local - Int64(t.after)
+    let beforeFits = before < t.at
+    let afterFits = after >= t.at
+    if beforeFits && afterFits { return .ambiguous(earlier: min(before, after), later: max(before, after)) }
+    if beforeFits { return .unique(before) }
+    if afterFits { return .unique(after) }
+    // In the gap the transition skips: shifted by its length.
+    return .nonexistent(shifted: before)
   }
 
-  /// The single offset of every second of a local hour, or nil when a transition is near.
-  private func simpleOffset(localHour: Int64) -> Int32? {
+  /// Transitions near some local hour, referenced by the hour caches.
+  private var nearTransitions: [(at: Int64, before: Int32, after: Int32)] = []
+  /// Hour cache codes above this are offsets; `complex + 1 + i` is `nearTransitions[i]`.
+  private static let firstTransitionCode: Int32 = -1_000_000
+
+  /// The cache code of a local hour: its single offset when no transition is
+  /// within two days, the one transition near it, or `complex`.
+  private func classify(localHour: Int64) -> Int32 {
     let start = localHour * 3600 - 2 * 86_400
     let end = localHour * 3600 + 3600 + 2 * 86_400
-    guard zone.transitions(after: start, before: end).isEmpty else { return nil }
+    let transitions = zone.transitions(after: start, before: end)
     let a = zone.offset(at: start)
-    guard a == zone.offset(at: end) else { return nil }
-    return Int32(a)
+    let b = zone.offset(at: end)
+    if transitions.isEmpty { return a == b ? Int32(a) : ZoneConverter.complex }
+    guard transitions.count == 1, nearTransitions.count < 1 << 20 else { return ZoneConverter.complex }
+    let at = transitions[0]
+    // Only when the offsets either side are the window's (nothing else changes in it).
+    guard zone.offset(at: at - 1) == a, zone.offset(at: at) == b, a != b else { return ZoneConverter.complex }
+    if let i = nearTransitions.firstIndex(where: { $0.at == at }) {
+      return ZoneConverter.complex + 1 + Int32(i)
+    }
+    nearTransitions.append((at, Int32(a), Int32(b)))
+    return ZoneConverter.complex + Int32(nearTransitions.count)
   }
 
   /// Resolves a wall-clock time from the zone's transitions near it.
