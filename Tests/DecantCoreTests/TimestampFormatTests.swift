@@ -81,6 +81,37 @@ final class TimestampFormatTests: XCTestCase {
     }
   }
 
+  /// Output patterns of the fixed layout, with literals after the seconds, are
+  /// written by position exactly as the general formatter writes them.
+  func testFixedLayoutWritesWhatTheGeneralFormatterWrites() throws {
+    var rng = SystemRandomNumberGenerator()
+    for pattern in [
+      "%Y-%m-%dT%H:%M:%SZ", "%Y/%m/%d %H.%M.%S", "%Y-%m-%d", "%Y-%m-%dT%H:%M:%S.000Z", "%Y.%m.%d",
+    ] {
+      let format = try TimestampFormat(pattern, forParsing: false)
+      let layout = try XCTUnwrap(
+        format.tokens.withUnsafeBufferPointer { TimestampFormat.FixedLayout(formatting: $0) }, pattern)
+      for _ in 0..<5_000 {
+        let t = CivilDateTime(
+          year: Int.random(in: 0...9999, using: &rng), month: Int.random(in: 1...12, using: &rng),
+          day: Int.random(in: 1...28, using: &rng), hour: Int.random(in: 0...23, using: &rng),
+          minute: Int.random(in: 0...59, using: &rng), second: Int.random(in: 0...59, using: &rng))
+        var expected: [UInt8] = []
+        format.tokens.withUnsafeBufferPointer { tokens in
+          TimestampFormat.format(
+            tokens: tokens, t, offset: 0, utcSeconds: 0, zoneName: UnsafeBufferPointer(start: nil, count: 0),
+            to: &expected)
+        }
+        let written = [UInt8](unsafeUninitializedCapacity: 32) { buffer, count in
+          count = layout.format(t, into: buffer.baseAddress!)
+        }
+        XCTAssertEqual(String(decoding: written, as: UTF8.self), String(decoding: expected, as: UTF8.self))
+      }
+    }
+    let tooLong = try TimestampFormat("%Y-%m-%d %H:%M:%S and more", forParsing: false)
+    XCTAssertNil(tooLong.tokens.withUnsafeBufferPointer { TimestampFormat.FixedLayout(formatting: $0) })
+  }
+
   func testParsesAFullDateTime() throws {
     XCTAssertEqual(
       try parse("%Y-%m-%d %H:%M:%S", "2024-03-05 07:08:09"),

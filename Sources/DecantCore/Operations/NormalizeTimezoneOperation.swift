@@ -200,6 +200,8 @@ public struct NormalizeTimezoneOperation: Operation {
     let zoneName: [UInt8]
     /// The output pattern has only numeric date and time fields and literals.
     let outputIsSimple: Bool
+    /// The output pattern's fixed layout, when it has one (written by position).
+    let outputLayout: TimestampFormat.FixedLayout?
     let formatsTried: String
     /// The zone caches only speed lookups up: each batch is converted on its own.
     var batchesAreIndependent: Bool { true }
@@ -234,6 +236,9 @@ public struct NormalizeTimezoneOperation: Operation {
         f.tokens.withUnsafeBufferPointer { TimestampFormat.FixedLayout($0) }
       }
       outputIsSimple = operation.outputFormat.map { TimestampFormat.isSimple($0.tokens) } ?? false
+      outputLayout = operation.outputFormat.flatMap { f in
+        f.tokens.withUnsafeBufferPointer { TimestampFormat.FixedLayout(formatting: $0) }
+      }
       if let f = operation.outputFormat {
         outputRange = tokens.count..<tokens.count + f.tokens.count
         tokens += f.tokens
@@ -361,7 +366,12 @@ public struct NormalizeTimezoneOperation: Operation {
       var wall = CivilDateTime(localSeconds: utc + Int64(offset))
       wall.fractionValue = time.fractionValue
       wall.fractionCount = time.fractionCount
-      if let outputRange, outputIsSimple, wall.year >= 0, wall.year <= 9999 {
+      if let outputLayout, wall.year >= 0, wall.year <= 9999 {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
+          let n = outputLayout.format(wall, into: buffer.baseAddress!)
+          out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<n]))
+        }
+      } else if let outputRange, outputIsSimple, wall.year >= 0, wall.year <= 9999 {
         TimestampFormat.formatSimple(
           tokens: UnsafeBufferPointer(rebasing: tokens[outputRange]), wall, to: &out)
       } else if let outputRange {

@@ -441,7 +441,35 @@ public struct TimestampFormat: Sendable, Equatable {
     let separators: (UInt8, UInt8, UInt8, UInt8, UInt8)
     let length: Int
 
+    /// Up to eight literal bytes after the seconds, for output patterns (`…%SZ`).
+    let suffix: UInt64
+    let suffixLength: Int
+
+    /// The layout of a pattern for reading: nothing may follow the last field.
     init?(_ tokens: UnsafeBufferPointer<Token>) {
+      self.init(tokens, suffix: false)
+    }
+
+    /// The layout of a pattern for writing: literals may follow the seconds.
+    init?(formatting tokens: UnsafeBufferPointer<Token>) {
+      self.init(tokens, suffix: true)
+    }
+
+    private init?(_ all: UnsafeBufferPointer<Token>, suffix allowSuffix: Bool) {
+      var tokens = all
+      var tail: [UInt8] = []
+      if allowSuffix && all.count > 11 {
+        tokens = UnsafeBufferPointer(rebasing: all[0..<11])
+        for token in all[11...] {
+          guard case .literal(let c) = token else { return nil }
+          tail.append(c)
+        }
+        guard tail.count <= 8 else { return nil }
+      }
+      var packed: UInt64 = 0
+      for (i, c) in tail.enumerated() { packed |= UInt64(c) << (8 * UInt64(i)) }
+      suffix = packed
+      suffixLength = tail.count
       let directives: [UInt8] = Array("YmdHMS".utf8)
       guard tokens.count == 5 || tokens.count == 11 else { return nil }
       var seps: [UInt8] = []
@@ -486,6 +514,30 @@ public struct TimestampFormat: Sendable, Equatable {
         t.second = second
       }
       return t.isValid ? t : nil
+    }
+
+    /// Writes `t` (year 0…9999) at `out`; returns the bytes written (at most 27).
+    @inline(__always) func format(_ t: CivilDateTime, into out: UnsafeMutablePointer<UInt8>) -> Int {
+      @inline(__always) func two(_ v: Int, _ i: Int) {
+        out[i] = UInt8(truncatingIfNeeded: 48 + v / 10)
+        out[i + 1] = UInt8(truncatingIfNeeded: 48 + v % 10)
+      }
+      @inline(__always) func separator(_ s: UInt8, _ i: Int) { out[i] = s == 0 ? 32 : s }
+      two(t.year / 100, 0)
+      two(t.year % 100, 2)
+      separator(separators.0, 4)
+      two(t.month, 5)
+      separator(separators.1, 7)
+      two(t.day, 8)
+      guard length == 19 else { return 10 }
+      separator(separators.2, 10)
+      two(t.hour, 11)
+      separator(separators.3, 13)
+      two(t.minute, 14)
+      separator(separators.4, 16)
+      two(t.second, 17)
+      UnsafeMutableRawPointer(out + 19).storeBytes(of: suffix, as: UInt64.self)
+      return 19 + suffixLength
     }
   }
 
