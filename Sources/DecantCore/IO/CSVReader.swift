@@ -361,28 +361,15 @@ struct CSVRecordScanner {
     }
   }
 
-  /// Three byte values, each repeated in all eight bytes of a word.
-  struct Broadcast {
-    let a: UInt64
-    let b: UInt64
-    let c: UInt64
-    @inline(__always) init(_ a: UInt8, _ b: UInt8, _ c: UInt8) {
-      self.a = UInt64(a) &* 0x0101_0101_0101_0101
-      self.b = UInt64(b) &* 0x0101_0101_0101_0101
-      self.c = UInt64(c) &* 0x0101_0101_0101_0101
-    }
-  }
-
   /// A word whose lowest set bit is the high bit of the first byte of `w` (in
-  /// memory order) equal to one of the three values, or 0 when none is. Bits
-  /// above the first match may be spurious; only the lowest is used.
-  @inline(__always) static func matches(_ w: UInt64, _ values: Broadcast) -> UInt64 {
+  /// memory order) that equals `value` (repeated in every byte of `values`) or is
+  /// below 14 (CR, LF and other control bytes, which the caller looks at again),
+  /// or 0 when there is none. Bits above the first may be spurious; only the
+  /// lowest is used.
+  @inline(__always) static func candidates(_ w: UInt64, _ values: UInt64) -> UInt64 {
     let low: UInt64 = 0x0101_0101_0101_0101
-    let high: UInt64 = 0x8080_8080_8080_8080
-    let x = w ^ values.a
-    let y = w ^ values.b
-    let z = w ^ values.c
-    return ((x &- low) & ~x | (y &- low) & ~y | (z &- low) & ~z) & high
+    let x = w ^ values
+    return ((w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w | (x &- low) & ~x) & 0x8080_8080_8080_8080
   }
 
   /// Scans one record into the field buffers. `position` and `line` move only
@@ -398,8 +385,8 @@ struct CSVRecordScanner {
     let cr: UInt8 = 13
     let quote = UInt8(ascii: "\"")
     let capacity = starts.count
-    let delimiters = Broadcast(delimiter, lf, cr)
-    let quotesAndLineEnds = Broadcast(quote, lf, cr)
+    let delimiters = UInt64(delimiter) &* 0x0101_0101_0101_0101
+    let quotes = UInt64(quote) &* 0x0101_0101_0101_0101
     do {
       let end = b.count
       var p = position
@@ -423,10 +410,10 @@ struct CSVRecordScanner {
           var closedAt = -1
           let base = b.baseAddress!
           while q < end {
-            // Skip eight bytes at a time while none is a quote, CR or LF.
+            // Skip eight bytes at a time while none is a quote or a control byte.
             while q + 8 <= end {
-              let hits = CSVRecordScanner.matches(
-                UnsafeRawPointer(base + q).loadUnaligned(as: UInt64.self), quotesAndLineEnds)
+              let hits = CSVRecordScanner.candidates(
+                UnsafeRawPointer(base + q).loadUnaligned(as: UInt64.self), quotes)
               if hits != 0 {
                 q += hits.trailingZeroBitCount >> 3
                 break
@@ -486,11 +473,15 @@ struct CSVRecordScanner {
           // Eight bytes at a time up to the first delimiter or line end, then byte by byte.
           let base = b.baseAddress!
           while p + 8 <= end {
-            let hits = CSVRecordScanner.matches(
+            let hits = CSVRecordScanner.candidates(
               UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self), delimiters)
             if hits != 0 {
               p += hits.trailingZeroBitCount >> 3
-              break
+              let c = b[p]
+              if c == delimiter || c == lf || c == cr { break }
+              // Another control byte (a tab in a comma file): part of the field.
+              p += 1
+              continue
             }
             p += 8
           }

@@ -64,21 +64,31 @@ public struct CSVEncoder: BatchEncoder {
   /// The four bytes that make a field need quotes, each repeated in a word.
   struct Specials {
     let delimiter: UInt8
-    let words: (UInt64, UInt64, UInt64, UInt64)
+    let words: (UInt64, UInt64)
     init(_ delimiter: UInt8) {
       self.delimiter = delimiter
       let ones: UInt64 = 0x0101_0101_0101_0101
-      words = (UInt64(delimiter) &* ones, 34 &* ones, 10 &* ones, 13 &* ones)
+      words = (UInt64(delimiter) &* ones, 34 &* ones)
     }
 
-    /// Nonzero when a byte of `w` is special; the lowest set bit is the high bit of the first such byte.
-    @inline(__always) func matches(_ w: UInt64) -> UInt64 {
+    /// Nonzero when a byte of `w` may be special: the delimiter, a quote, or any
+    /// byte below 14 (CR and LF among them, so other control bytes such as a tab
+    /// are flagged too and need a closer look). The lowest set bit is the high bit
+    /// of the first flagged byte.
+    @inline(__always) func candidates(_ w: UInt64) -> UInt64 {
       let low: UInt64 = 0x0101_0101_0101_0101
       let a = w ^ words.0
       let b = w ^ words.1
-      let c = w ^ words.2
-      let d = w ^ words.3
-      return ((a &- low) & ~a | (b &- low) & ~b | (c &- low) & ~c | (d &- low) & ~d) & 0x8080_8080_8080_8080
+      return ((w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w | (a &- low) & ~a | (b &- low) & ~b) & 0x8080_8080_8080_8080
+    }
+
+    /// True when one of the `n` bytes at `src` is special.
+    func needsQuotes(_ src: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+      for i in 0..<n {
+        let b = src[i]
+        if b == delimiter || b == 34 || b == 10 || b == 13 { return true }
+      }
+      return false
     }
   }
 
@@ -96,20 +106,18 @@ public struct CSVEncoder: BatchEncoder {
       let raw = UnsafeMutableRawPointer(out)
       while i < n {
         let w = UnsafeRawPointer(src + i).loadUnaligned(as: UInt64.self)
-        let hits = specials.matches(w)
+        let hits = specials.candidates(w)
         if hits != 0 && hits.trailingZeroBitCount < (n - i) * 8 {
-          return quoteFieldByWords(src, n, into: out)
+          if specials.needsQuotes(src, n) { return quoteFieldByWords(src, n, into: out) }
+          out.update(from: src, count: n)
+          return n
         }
         raw.storeBytes(of: w, toByteOffset: i, as: UInt64.self)
         i += 8
       }
       return n
     }
-    let delimiter = specials.delimiter
-    for i in 0..<n {
-      let b = src[i]
-      if b == delimiter || b == 34 || b == 10 || b == 13 { return quoteField(src, n, into: out) }
-    }
+    if specials.needsQuotes(src, n) { return quoteField(src, n, into: out) }
     out.update(from: src, count: n)
     return n
   }
