@@ -180,6 +180,15 @@ final class CSVReaderTests: XCTestCase {
     XCTAssertEqual(r.blankLines, 0)
   }
 
+  func testControlBytesOtherThanLineEndsAreFieldText() throws {
+    // Long enough fields that the reader scans them eight bytes at a time.
+    let r = try read("a,b\nx\ty\u{1}z\u{0B}long field,\"q\tq\u{7}quoted and long\"\n1\t2\t3\t4\t5\t6,2\n")
+    XCTAssertEqual(
+      r.rows,
+      ioRows([["x\ty\u{1}z\u{0B}long field", "q\tq\u{7}quoted and long"], ["1\t2\t3\t4\t5\t6", "2"]]))
+    XCTAssertEqual(r.lines, [2, 3])
+  }
+
   func testDoubledQuotesInsideQuotedFieldBecomeOneQuote() throws {
     let r = try read("a,b\n\"he said \"\"hi\"\"\",\"\"\"\"\n\"\"\"x\"\"\",2\n")
     XCTAssertEqual(r.rows, ioRows([["he said \"hi\"", "\""], ["\"x\"", "2"]]))

@@ -43,6 +43,21 @@ final class CSVWriterTests: XCTestCase {
 
   // MARK: Quoting
 
+  func testControlBytesOtherThanLineEndsNeedNoQuotesUnlessTheyAreTheDelimiter() throws {
+    let rows: [[[UInt8]]] = [
+      [Array("tab\there and more text".utf8), Array("bell\u{7} and \u{1}".utf8)],
+      [Array("a\tb".utf8), Array("cr\rin a long field".utf8)],
+    ]
+    let comma = try written(header: ["a", "b"], batches: [batch(rows, columns: 2)])
+    XCTAssertEqual(
+      text(comma), "a,b\ntab\there and more text,bell\u{7} and \u{1}\na\tb,\"cr\rin a long field\"\n")
+    let tab = try written(
+      header: ["a", "b"], batches: [batch(rows, columns: 2)], delimiter: 9, name: "out.tsv")
+    XCTAssertEqual(
+      text(tab), "a\tb\n\"tab\there and more text\"\tbell\u{7} and \u{1}\n\"a\tb\"\t\"cr\rin a long field\"\n"
+    )
+  }
+
   func testQuotesOnlyFieldsWithDelimiterQuoteCROrLF() throws {
     let cells = [
       "plain", "has,comma", "has\"quote", "cr\rx", "lf\nx", "crlf\r\nx", " spaced ", "", "semi;colon",
