@@ -255,12 +255,18 @@ public struct ByteKeySet {
       i += 8
     }
     if i < n {
-      var w: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < n {
-        w |= UInt64(base[i]) << shift
-        shift += 8
-        i += 1
+      var w: UInt64
+      if n >= 8 {
+        // The last eight bytes, overlapping bytes already hashed.
+        w = UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)
+      } else {
+        w = 0
+        var shift: UInt64 = 0
+        while i < n {
+          w |= UInt64(base[i]) << shift
+          shift += 8
+          i += 1
+        }
       }
       h = mix(h ^ w) &* 0x94D0_49BB_1331_11EB
     }

@@ -3,7 +3,7 @@
 /// The top bit of `packedLength` marks a cell whose bytes are a JSON literal
 /// (number, boolean, nested object or array) rather than text, so that JSON
 /// Lines output can write it back unquoted.
-public struct Cell: Sendable, Equatable {
+public struct Cell: Sendable, Equatable, BitwiseCopyable {
   public var start: UInt32
   @usableFromInline var packedLength: UInt32
 
@@ -122,16 +122,34 @@ public struct Batch: Sendable {
   /// Keeps only the rows whose flag is true, in order.
   public mutating func keepRows(_ keep: [Bool]) {
     precondition(keep.count == rowCount)
-    if !keep.contains(false) { return }
-    func filter<T>(_ values: [T]) -> [T] {
-      var out: [T] = []
-      out.reserveCapacity(values.count)
-      for i in values.indices where keep[i] { out.append(values[i]) }
-      return out
+    guard let firstDropped = keep.firstIndex(of: false) else { return }
+    let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
+    keep.withUnsafeBufferPointer { keep in
+      func filter<T: BitwiseCopyable>(_ values: [T]) -> [T] {
+        [T](unsafeUninitializedCapacity: kept) { out, count in
+          values.withUnsafeBufferPointer { v in
+            // Rows before the first dropped one move as a block.
+            _ = out.initialize(fromContentsOf: v[0..<firstDropped])
+            var n = firstDropped
+            for i in firstDropped..<v.count where keep[i] {
+              out[n] = v[i]
+              n += 1
+            }
+            count = n
+          }
+        }
+      }
+      func storage(_ a: [Cell]) -> UnsafePointer<Cell>? { a.withUnsafeBufferPointer { $0.baseAddress } }
+      let filtered = columns.map(filter)
+      // Columns no step has changed share their storage with the original
+      // columns: filter those once.
+      originalColumns = originalColumns.indices.map { c in
+        if c < columns.count, storage(columns[c]) == storage(originalColumns[c]) { return filtered[c] }
+        return filter(originalColumns[c])
+      }
+      columns = filtered
+      lines = filter(lines)
     }
-    columns = columns.map(filter)
-    originalColumns = originalColumns.map(filter)
-    lines = filter(lines)
   }
 
   /// Appends the rows of another batch with the same column layout.
