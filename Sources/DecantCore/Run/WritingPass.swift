@@ -26,7 +26,6 @@ final class WritingPass: @unchecked Sendable {
   private let readLock = NSLock()
   private var nextSequence = 0
   private var readingEnded = false
-  private var hinted = false
   private var failure: Error?
 
   /// One worker's transforms (shared for stateful steps), counts and output buffer.
@@ -126,7 +125,8 @@ final class WritingPass: @unchecked Sendable {
         readingEnded = true
         return nil
       }
-      if !hinted { hint(chunk) }
+      // Only with the first chunk: no worker is using a transform yet.
+      if sequence == 0 { hint(chunk) }
       var item = Work(sequence: sequence, batch: chunk.batch, readRejects: chunk.rejects)
       item.bytesRead = reader.bytesRead
       item.totalBytes = reader.totalBytes
@@ -144,7 +144,6 @@ final class WritingPass: @unchecked Sendable {
   /// first chunk times the file size.
   private func hint(_ chunk: ReadChunk) {
     guard let total = reader.totalBytes, reader.bytesRead > 0, chunk.batch.rowCount > 0 else { return }
-    hinted = true
     let estimate =
       Double(total) / Double(reader.bytesRead) * Double(chunk.batch.rowCount + chunk.rejects.count)
     let rows = Int(min(estimate * 1.05, Double(Int32.max)))
