@@ -155,9 +155,13 @@ final class FaultTests: XCTestCase {
     XCTAssertTrue(
       leftovers.allSatisfy { $0.hasPrefix(".out.csv.decant-") && $0.hasSuffix(".tmp") }, "\(leftovers)")
 
-    // A later run is not disturbed by leftover temporary files and writes every row.
+    // A later run is not disturbed by leftover temporary files and writes every row;
+    // it removes the killed run's temporary file (its process is gone) but not one
+    // whose process still exists (PID 1).
     let r = try DecantProcess.run(["run", recipe.path, input.path, "-o", out.path], in: tmp)
     XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      Set(try names(outDir)), ["out.csv", ".out.csv.decant-1-1.tmp"], "stale temporary files are removed")
     let written = try Data(contentsOf: out)
     XCTAssertEqual(written.reduce(0) { $1 == 10 ? $0 + 1 : $0 }, 1_000_001, "header and every row")
     XCTAssertTrue(written.starts(with: Data("id,when,note\n0,2024-03-01T05:00:00Z,\"note, 0\"\n".utf8)))

@@ -1,4 +1,5 @@
 import CSystem
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -45,6 +46,26 @@ public final class OutputFile {
       fd = opened
       temporaryPath = tmp
       TemporaryFiles.shared.register(tmp)
+      OutputFile.removeStaleTemporaries(for: path)
+    }
+  }
+
+  /// Removes temporary files that runs which died (killed with SIGKILL, power
+  /// loss) left beside `path`: those whose process no longer exists.
+  static func removeStaleTemporaries(for path: String) {
+    let slash = path.lastIndex(of: "/")
+    let dir = slash.map { String(path[...$0]) } ?? ""
+    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+    let prefix = ".\(name).decant-"
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir) else {
+      return
+    }
+    for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(".tmp") {
+      // `.NAME.decant-PID-RANDOM.tmp`
+      let rest = entry.dropFirst(prefix.count).dropLast(4)
+      guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid > 0, pid != getpid()
+      else { continue }
+      if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + entry) }
     }
   }
 
