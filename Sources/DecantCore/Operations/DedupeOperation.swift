@@ -52,89 +52,121 @@ public struct DedupeOperation: Operation {
     return Transform(keyColumns: indexes, nulls: context.nullValues)
   }
 
+  /// Each row's key of one batch, hashed: what `prepare` computes on any worker.
+  final class Keys {
+    /// With several key columns, the cells joined (each with its length; a null
+    /// marks itself with a length no real cell can have) and each row's bounds.
+    var joined: [UInt8] = []
+    var bounds: [Int] = []
+    /// With one key column, the rows whose key is null (a key of its own).
+    var nullRow: [Bool] = []
+    var hashes: [UInt64] = []
+  }
+
   final class Transform: StepTransform {
     let keyColumns: [Int]
     let nulls: NullValues
     var seen = ByteKeySet(capacity: 1 << 16, tracksIndexes: false)
-    var key: [UInt8] = []
+    var seenNull = false
 
     init(keyColumns: [Int], nulls: NullValues) {
       self.keyColumns = keyColumns
       self.nulls = nulls
     }
 
-    var seenNull = false
-
     func expectRows(_ rows: Int) {
       // Cap the up-front table (8 bytes per slot) at 64M keys; beyond that it grows as needed.
       seen.reserve(min(rows, 1 << 26))
     }
 
+    /// Builds and hashes every row's key; reads no state, so it runs in parallel.
+    func prepare(_ batch: Batch) -> AnyObject? {
+      let rows = batch.rowCount
+      let keys = Keys()
+      keys.hashes = [UInt64](repeating: 0, count: rows)
+      let keyCells = keyColumns.map { batch.columns[$0] }
+      batch.arena.withUnsafeBufferPointer { arena in
+        if keyCells.count == 1 {
+          let cells = keyCells[0]
+          keys.nullRow = [Bool](repeating: false, count: rows)
+          for r in 0..<rows {
+            let cell = cells[r]
+            if nulls.isNull(cell, arena: arena) {
+              keys.nullRow[r] = true
+            } else {
+              keys.hashes[r] = ByteKeySet.hash(
+                UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
+            }
+          }
+          return
+        }
+        var joined: [UInt8] = []
+        var bounds = [Int](repeating: 0, count: rows + 1)
+        for r in 0..<rows {
+          for cells in keyCells {
+            let cell = cells[r]
+            if nulls.isNull(cell, arena: arena) {
+              joined.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+              continue
+            }
+            let n = UInt32(cell.length)
+            joined.append(UInt8(truncatingIfNeeded: n))
+            joined.append(UInt8(truncatingIfNeeded: n >> 8))
+            joined.append(UInt8(truncatingIfNeeded: n >> 16))
+            joined.append(UInt8(truncatingIfNeeded: n >> 24))
+            joined.append(contentsOf: UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
+          }
+          bounds[r + 1] = joined.count
+        }
+        joined.withUnsafeBufferPointer { j in
+          for r in 0..<rows {
+            keys.hashes[r] = ByteKeySet.hash(UnsafeBufferPointer(rebasing: j[bounds[r]..<bounds[r + 1]]))
+          }
+        }
+        keys.joined = joined
+        keys.bounds = bounds
+      }
+      return keys
+    }
+
     func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+      try process(&batch, prepared: prepare(batch), rejections: &rejections)
+    }
+
+    func process(_ batch: inout Batch, prepared: AnyObject?, rejections: inout [RowRejection]) throws -> Int {
+      let keys = prepared as! Keys
       let rows = batch.rowCount
       var keepFlags = [Bool](repeating: true, count: rows)
       var removed = 0
-      let keyCells = keyColumns.map { batch.columns[$0] }
+      let single = keyColumns.count == 1
+      let keyCells = single ? batch.columns[keyColumns[0]] : []
       // Work on local copies of the state (moved, not copied) so the loop pays no
       // exclusivity checks on class properties.
       var seen = ByteKeySet(capacity: 0, tracksIndexes: false)
       swap(&seen, &self.seen)
       var seenNull = self.seenNull
-      var key = self.key
       defer {
         swap(&seen, &self.seen)
         self.seenNull = seenNull
-        self.key = key
       }
-      // Each row's key: with one column, the cell's bytes where they lie (a null is
-      // a key of its own); with several, the cells joined into `key`, each with its
-      // length (a null marks itself with a length no real cell can have).
-      var bounds = [Int](repeating: 0, count: rows + 1)
-      var nullRow = [Bool](repeating: false, count: keyCells.count == 1 ? rows : 0)
-      if keyCells.count > 1 {
-        key.removeAll(keepingCapacity: true)
-        batch.arena.withUnsafeBufferPointer { arena in
-          for r in 0..<rows {
-            for cells in keyCells {
-              let cell = cells[r]
-              if nulls.isNull(cell, arena: arena) {
-                key.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
-                continue
-              }
-              let n = UInt32(cell.length)
-              key.append(UInt8(truncatingIfNeeded: n))
-              key.append(UInt8(truncatingIfNeeded: n >> 8))
-              key.append(UInt8(truncatingIfNeeded: n >> 16))
-              key.append(UInt8(truncatingIfNeeded: n >> 24))
-              key.append(contentsOf: UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
-            }
-            bounds[r + 1] = key.count
-          }
-        }
-      }
+      let hashes = keys.hashes
+      let nullRow = keys.nullRow
+      let bounds = keys.bounds
       batch.arena.withUnsafeBufferPointer { arena in
-        key.withUnsafeBufferPointer { joined in
+        keys.joined.withUnsafeBufferPointer { joined in
           func keyBytes(_ r: Int) -> UnsafeBufferPointer<UInt8> {
-            if keyCells.count > 1 { return UnsafeBufferPointer(rebasing: joined[bounds[r]..<bounds[r + 1]]) }
-            let cell = keyCells[0][r]
+            if !single { return UnsafeBufferPointer(rebasing: joined[bounds[r]..<bounds[r + 1]]) }
+            let cell = keyCells[r]
             return UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
           }
-          // Hash every key first, then probe with the slots of keys a little ahead
-          // already on their way from memory: a large table is a cache miss per key.
-          var hashes = [UInt64](repeating: 0, count: rows)
-          for r in 0..<rows {
-            if keyCells.count == 1 && nulls.isNull(keyCells[0][r], arena: arena) {
-              nullRow[r] = true
-            } else {
-              hashes[r] = ByteKeySet.hash(keyBytes(r))
-            }
-          }
+          // The slots of keys a little ahead are already on their way from memory:
+          // in a large table every new key is a cache miss.
           let ahead = 12
           for r in 0..<min(ahead, rows) { seen.prefetch(hash: hashes[r]) }
           for r in 0..<rows {
             if r + ahead < rows { seen.prefetch(hash: hashes[r + ahead]) }
             let isNew: Bool
-            if keyCells.count == 1 && nullRow[r] {
+            if single && nullRow[r] {
               isNew = !seenNull
               seenNull = true
             } else {

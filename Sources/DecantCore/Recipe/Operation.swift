@@ -82,12 +82,25 @@ public protocol StepTransform: AnyObject {
   /// instances can process different batches at the same time. Caches are fine;
   /// values or rows carried from one batch to the next are not.
   var batchesAreIndependent: Bool { get }
+
+  /// The part of a stateful step's work that reads one batch and no state
+  /// (hashing dedupe keys). The pipeline may call it on any worker, for several
+  /// batches at once, and then hands the result to `process(_:prepared:rejections:)`
+  /// in the batch's turn. nil: nothing to prepare.
+  func prepare(_ batch: Batch) -> AnyObject?
+
+  /// `process` with what `prepare` returned for this batch.
+  func process(_ batch: inout Batch, prepared: AnyObject?, rejections: inout [RowRejection]) throws -> Int
 }
 
 extension StepTransform {
   public func finish() throws -> Batch? { nil }
   public func expectRows(_ rows: Int) {}
   public var batchesAreIndependent: Bool { false }
+  public func prepare(_ batch: Batch) -> AnyObject? { nil }
+  public func process(_ batch: inout Batch, prepared: AnyObject?, rejections: inout [RowRejection]) throws
+    -> Int
+  { try process(&batch, rejections: &rejections) }
 }
 
 /// Accumulates whole-input statistics for a step in a first pass.

@@ -162,10 +162,13 @@ final class WritingPass: @unchecked Sendable {
     }
     for i in first..<labels.count {
       let ordered = inTurn && !independent[i]
+      let active = item.error == nil && item.batch.rowCount > 0
+      // A stateful step's batch-local part runs before the turn, in parallel.
+      let prepared = active ? lane.transforms[i].prepare(item.batch) : nil
       if ordered { try turns.wait(stage: i, sequence: item.sequence) }
-      if item.error == nil && item.batch.rowCount > 0 {
+      if active {
         do {
-          try run(step: i, on: &item, lane: lane)
+          try run(step: i, on: &item, prepared: prepared, lane: lane)
         } catch {
           item.error = error
         }
@@ -195,10 +198,11 @@ final class WritingPass: @unchecked Sendable {
   }
 
   /// One step on one chunk: counts, and rejected rows set aside for delivery.
-  private func run(step i: Int, on item: inout Work, lane: Lane) throws {
+  private func run(step i: Int, on item: inout Work, prepared: AnyObject?, lane: Lane) throws {
     let before = item.batch.rowCount
     lane.rejections.removeAll(keepingCapacity: true)
-    let removed = try lane.transforms[i].process(&item.batch, rejections: &lane.rejections)
+    let removed = try lane.transforms[i].process(
+      &item.batch, prepared: prepared, rejections: &lane.rejections)
     let rejected = lane.rejections.count
     if rejected > 0 {
       item.rejected.append((i, item.batch, lane.rejections))
