@@ -481,7 +481,7 @@ public final class Workbench {
     guard let target = path ?? recipePath else {
       throw CommandError(message: "no recipe file yet: give one, e.g. :write recipes/clean.json")
     }
-    let file = try OutputFile(path: target)
+    let file = try OutputFile(path: target, durable: true)
     try file.write(recipeToSave.encoded)
     try file.commit()
     recipePath = target

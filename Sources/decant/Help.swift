@@ -7,7 +7,7 @@ enum Help {
     usage:
       decant [FILE]                         open the workbench (no FILE: the bundled sample)
       decant open FILE [--sample first:N|random:N[:SEED]] [--recipe R]
-      decant run RECIPE INPUT [-o OUT] [--to csv|tsv|jsonl] [--rejects PATH] [--report PATH] [-q]
+      decant run RECIPE INPUT [-o OUT] [--to csv|tsv|jsonl] [--rejects PATH] [--report PATH] [--sync] [-q]
       decant check RECIPE [INPUT]           validate a recipe; with INPUT, plan it against that header
       decant profile FILE [--json]          column statistics
       decant ops                            every operation with its parameters
@@ -17,6 +17,7 @@ enum Help {
       INPUT may be - (standard input). Data goes to stdout without -o (or with -o -);
       messages, the progress bar (on a terminal) and the summary go to stderr.
       Rejected rows go to OUT.rejects.csv (decant-rejects.csv when writing to stdout).
+      Files appear only when the run succeeds; --sync also syncs them to disk first.
 
     exit codes:
       0 success   1 data error under on_error: fail   2 usage or recipe error

@@ -5,7 +5,7 @@ import Foundation
   import Glibc
 #endif
 
-/// `decant run RECIPE INPUT [-o OUT] [--to FORMAT] [--rejects PATH] [--report PATH]`
+/// `decant run RECIPE INPUT [-o OUT] [--to FORMAT] [--rejects PATH] [--report PATH] [--sync]`
 enum RunCommand {
   static func run(_ raw: [String]) throws -> ExitCode {
     let args = try Arguments(
@@ -13,7 +13,7 @@ enum RunCommand {
       valued: [
         "-o": "output", "--output": "output", "--to": "to", "--rejects": "rejects", "--report": "report",
       ],
-      switches: ["-q", "--quiet"])
+      switches: ["-q", "--quiet", "--sync"])
     guard args.positionals.count == 2 else {
       throw UsageError("run needs a recipe and an input: decant run RECIPE INPUT [-o OUT]")
     }
@@ -51,12 +51,14 @@ enum RunCommand {
     }
     defer { spool?.remove() }
 
+    let durable = args.has("--sync")
     let replay = try Replay(
-      recipe: recipe, inputPath: inputPath, outputPath: outputPath, to: toFormat, rejectsPath: rejectsPath)
+      recipe: recipe, inputPath: inputPath, outputPath: outputPath, to: toFormat, rejectsPath: rejectsPath,
+      durable: durable)
     for w in replay.warnings { printWarning("\(displayName(args.positionals[1])): \(w)") }
     // The report file is created before the run, so a report that cannot be
     // written stops the run before any output is put in place.
-    let reportFile = try args["report"].map { try OutputFile(path: $0) }
+    let reportFile = try args["report"].map { try OutputFile(path: $0, durable: durable) }
     let progress = ProgressBar(enabled: isatty(2) == 1 && !quiet)
     var report: RunReport
     do {

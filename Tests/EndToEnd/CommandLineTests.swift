@@ -40,6 +40,23 @@ final class CommandLineTests: XCTestCase {
       rejects, "a,b,_line,_step,_reason\n3,,3,0 read,\"the row has 1 field, the header has 2\"\n")
   }
 
+  func testSyncWritesTheSameFilesAndLeavesNoTemporaryFile() throws {
+    let recipe = try write("r.json", renameRecipe)
+    let input = try write("in.csv", "a,b\n1,2\n3,4,5\n")
+    let r = try DecantProcess.run(
+      [
+        "run", recipe.path, input.path, "-o", tmp.file("o.csv").path, "--report", tmp.file("r.json.out").path,
+        "--sync",
+      ],
+      in: tmp)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(tmp.file("o.csv").text, "x,b\n1,2\n")
+    XCTAssertTrue(try XCTUnwrap(tmp.file("o.csv.rejects.csv").text).contains("extra fields: 5"))
+    XCTAssertTrue(tmp.file("r.json.out").exists)
+    let names = try FileManager.default.contentsOfDirectory(atPath: tmp.path)
+    XCTAssertFalse(names.contains { $0.hasSuffix(".tmp") }, "\(names)")
+  }
+
   func testRejectsPathCanBeChosenAndDefaultsBesideTheOutput() throws {
     let recipe = try write("r.json", renameRecipe)
     let input = try write("in.csv", "a,b\n1,2,3\n")

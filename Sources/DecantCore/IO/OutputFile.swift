@@ -11,7 +11,9 @@ import Foundation
 ///
 /// Bytes go to a temporary file beside the target (`.NAME.decant-PID-RANDOM.tmp`);
 /// `commit()` renames it into place, `abort()` (or deinit without commit) removes it.
-/// `-` writes to standard output directly.
+/// `-` writes to standard output directly. A `durable` file is also synced to
+/// disk before the rename, so it survives a power loss too (writeback is started
+/// as the file grows, so the final sync has little left to wait for).
 public final class OutputFile {
   public let path: String
   public let temporaryPath: String?
@@ -24,12 +26,14 @@ public final class OutputFile {
   /// Bytes written to the file so far, and how many of them the kernel was asked to write back.
   private var written = 0
   private var writebackStarted = 0
-  /// Writeback starts every this many bytes, so the final sync has little left to wait for.
+  /// Writeback starts every this many bytes of a durable file.
   private static let writebackStep = 32 << 20
+  public let durable: Bool
 
   /// Creates the temporary file beside `path` (or uses stdout for `-`).
-  public init(path: String) throws {
+  public init(path: String, durable: Bool = false) throws {
     self.path = path
+    self.durable = durable
     storage = .allocate(capacity: capacity)
     if path == "-" {
       fd = 1
@@ -155,19 +159,19 @@ public final class OutputFile {
       offset += n
     }
     written += total
-    if temporaryPath != nil && written - writebackStarted >= OutputFile.writebackStep {
+    if durable && temporaryPath != nil && written - writebackStarted >= OutputFile.writebackStep {
       // Only a hint: the sync in `commit()` is what makes the output durable.
       _ = decant_start_writeback(fd, Int64(writebackStarted), Int64(written - writebackStarted))
       writebackStarted = written
     }
   }
 
-  /// Flushes, syncs and renames the temporary file into place.
+  /// Flushes (and for a durable file, syncs) and renames the temporary file into place.
   public func commit() throws {
     try flush()
     finished = true
     guard let tmp = temporaryPath else { return }
-    if fsync(fd) != 0 && errno != EINVAL && errno != EROFS {
+    if durable && fsync(fd) != 0 && errno != EINVAL && errno != EROFS {
       let reason = String(cString: strerror(errno))
       close(fd)
       unlink(tmp)

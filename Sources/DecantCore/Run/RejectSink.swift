@@ -8,14 +8,17 @@ public final class RejectSink {
   private var output: OutputFile?
   private var row: [UInt8] = []
 
-  public init(path: String, inputNames: [String]) {
+  public let durable: Bool
+
+  public init(path: String, inputNames: [String], durable: Bool = false) {
     self.path = path
+    self.durable = durable
     self.inputNames = inputNames
   }
 
   private func open() throws -> OutputFile {
     if let output { return output }
-    let file = try OutputFile(path: path)
+    let file = try OutputFile(path: path, durable: durable)
     let header = ByteBuffer()
     CSVEncoder().encodeHeader(inputNames + ["_line", "_step", "_reason"], into: header)
     try file.write(header)

@@ -16,6 +16,8 @@ public final class Replay {
   /// Reading ahead on its own thread and processing chunks on one worker per
   /// core (false: everything on the calling thread; the output is the same).
   public let concurrent: Bool
+  /// Sync the output and rejects to disk before they are renamed into place.
+  public let durable: Bool
   /// Workers for a concurrent run: one per core (at most 8).
   static var workers: Int { min(8, max(1, ProcessInfo.processInfo.activeProcessorCount)) }
   private let outputFormat: DataFormat
@@ -26,9 +28,10 @@ public final class Replay {
   /// `to` overrides the output format (default: the input's format and delimiter).
   public init(
     recipe: Recipe, inputPath: String, outputPath: String, to: DataFormat? = nil, rejectsPath: String? = nil,
-    concurrent: Bool = true
+    concurrent: Bool = true, durable: Bool = false
   ) throws {
     self.concurrent = concurrent
+    self.durable = durable
     self.recipe = recipe
     self.inputPath = inputPath
     self.outputPath = outputPath
@@ -81,12 +84,12 @@ public final class Replay {
       open: { concurrent ? PrefetchingReader(try opener.open()) : try opener.open() },
       progress: { progress?($0, $1, "statistics") })
     warnings += pipeline.warnings
-    let output = try OutputFile(path: outputPath)
+    let output = try OutputFile(path: outputPath, durable: durable)
     let writer: RowWriter =
       outputFormat == .jsonl
       ? JSONLinesWriter(output: output, nullValues: NullValues(recipe.input.nullValues))
       : CSVWriter(output: output, delimiter: outputDelimiter)
-    let rejects = RejectSink(path: rejectsPath, inputNames: reader.rawColumnNames)
+    let rejects = RejectSink(path: rejectsPath, inputNames: reader.rawColumnNames, durable: durable)
     var counts: [StepCounts] = []
     do {
       try writer.writeHeader(pipeline.outputSchema.names)
