@@ -91,6 +91,8 @@ final class ConcurrentReplayTests: XCTestCase {
       ]}
       """)
     try assertSameOutput(recipe: recipe, input: input.path)
+    try assertSameOutput(recipe: recipe, input: input.path, to: .jsonl)
+    try assertSameOutput(recipe: recipe, input: input.path, to: .tsv)
   }
 
   /// Every case of the end-to-end bad-input corpus (`Tests/EndToEnd/corpus/cases.json`):

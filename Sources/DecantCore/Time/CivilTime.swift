@@ -22,7 +22,7 @@ public struct CivilDateTime: Sendable, Equatable {
     self.hour = hour
     self.minute = minute
     self.second = second
-    self.fraction = fraction
+    if !fraction.isEmpty { self.fraction = fraction }
     self.offset = offset
   }
 
