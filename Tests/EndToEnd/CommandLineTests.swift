@@ -71,6 +71,24 @@ final class CommandLineTests: XCTestCase {
     XCTAssertTrue(try XCTUnwrap(tmp.file("bad.csv").text).contains("extra fields: 3"))
   }
 
+  /// Cells copied straight through are still quoted when the output delimiter
+  /// is one they hold (long cells, as the writer copies eight bytes at a time).
+  func testChangingTheDelimiterQuotesCellsThatHoldTheNewOne() throws {
+    let recipe = try write("e.json", #"{"decant_recipe": 1, "steps": []}"#)
+    let tsv = try write(
+      "in.tsv", "a\tb\nfirst, second and third\tplain cell text here\nx;y;z long enough text\tq\n")
+    var r = try DecantProcess.run(["run", recipe.path, tsv.path, "--to", "csv", "-q"], in: tmp)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      r.stdoutText, "a,b\n\"first, second and third\",plain cell text here\nx;y;z long enough text,q\n")
+    let semicolons = try write("in.csv", "a;b\nfirst, second and third;x\ttabbed long enough\n")
+    r = try DecantProcess.run(["run", recipe.path, semicolons.path, "--to", "tsv", "-q"], in: tmp)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(r.stdoutText, "a\tb\nfirst, second and third\t\"x\ttabbed long enough\"\n")
+    r = try DecantProcess.run(["run", recipe.path, semicolons.path, "--to", "csv", "-q"], in: tmp)
+    XCTAssertEqual(r.stdoutText, "a,b\n\"first, second and third\",x\ttabbed long enough\n")
+  }
+
   func testToChangesTheOutputFormat() throws {
     let recipe = try write("r.json", renameRecipe)
     let input = try write("in.csv", "a,b\n1,\n\"q\"\"\",z\n")

@@ -106,6 +106,12 @@ public final class CSVReader: RowReader {
       if let chunk = try parseBlock() { return chunk }
       if sourceDone { return nil }
       // Not one whole record yet: read more (a very long record).
+      guard buffer.count < Cell.maxLength else {
+        throw IOError(
+          path: source.path,
+          "a record starting on line \(line) is longer than 1 GiB; Decant cannot hold it (is the file CSV, and its quotes balanced?)"
+        )
+      }
       if try source.read(into: &buffer) == 0 { sourceDone = true }
     }
   }
@@ -184,8 +190,9 @@ public final class CSVReader: RowReader {
     handedOut = true
     line = currentLine
     if position == 0 && lines.isEmpty && rejects.isEmpty { return nil }
-    return ReadChunk(
-      batch: Batch(arena: arena, rowMajor: flat, columnCount: ncol, lines: lines), rejects: rejects)
+    var batch = Batch(arena: arena, rowMajor: flat, columnCount: ncol, lines: lines)
+    batch.plainDelimiter = delimiter
+    return ReadChunk(batch: batch, rejects: rejects)
   }
 
   private func raggedReason(_ n: Int, _ delimiter: UInt8) -> String {
@@ -278,7 +285,13 @@ struct CSVRecordScanner {
     let n = count
     fieldStart.withUnsafeBufferPointer { starts in
       fieldEnd.withUnsafeBufferPointer { ends in
-        for i in 0..<n { cells.append(Cell(start: starts[i], length: ends[i] - starts[i])) }
+        fieldRawEnd.withUnsafeBufferPointer { raws in
+          for i in 0..<n {
+            cells.append(
+              Cell(
+                start: starts[i], length: ends[i] - starts[i], plain: raws[i] == CSVRecordScanner.plainField))
+          }
+        }
       }
     }
   }
@@ -371,6 +384,17 @@ struct CSVRecordScanner {
     let x = w ^ values
     return ((w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w | (x &- low) & ~x) & 0x8080_8080_8080_8080
   }
+
+  /// `candidates` for two byte values.
+  @inline(__always) static func candidates(_ w: UInt64, _ values: UInt64, _ others: UInt64) -> UInt64 {
+    let low: UInt64 = 0x0101_0101_0101_0101
+    let x = w ^ values
+    let y = w ^ others
+    return ((w &- 0x0E0E_0E0E_0E0E_0E0E) & ~w | (x &- low) & ~x | (y &- low) & ~y) & 0x8080_8080_8080_8080
+  }
+
+  /// `fieldRawEnd` of an unquoted field with no quote or control byte in it.
+  static let plainField = -2
 
   /// Scans one record into the field buffers. `position` and `line` move only
   /// when a record (or blank line) is complete; nil asks for bigger buffers.
@@ -470,16 +494,19 @@ struct CSVRecordScanner {
           p = q
         } else {
           let s = p
-          // Eight bytes at a time up to the first delimiter or line end, then byte by byte.
+          // Eight bytes at a time up to the first delimiter or line end, then byte
+          // by byte. A field without quotes or other control bytes is plain.
+          var plain = true
           let base = b.baseAddress!
           while p + 8 <= end {
             let hits = CSVRecordScanner.candidates(
-              UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self), delimiters)
+              UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self), delimiters, quotes)
             if hits != 0 {
               p += hits.trailingZeroBitCount >> 3
               let c = b[p]
               if c == delimiter || c == lf || c == cr { break }
-              // Another control byte (a tab in a comma file): part of the field.
+              // A quote or another control byte (a tab in a comma file): part of the field.
+              plain = false
               p += 1
               continue
             }
@@ -488,12 +515,13 @@ struct CSVRecordScanner {
           while p < end {
             let c = b[p]
             if c == delimiter || c == lf || c == cr { break }
+            if c == quote || c < 14 { plain = false }
             p += 1
           }
           guard n < capacity else { return nil }
           starts[n] = s
           ends[n] = p
-          raws[n] = -1
+          raws[n] = plain ? CSVRecordScanner.plainField : -1
           n += 1
         }
         if p == end {

@@ -112,6 +112,9 @@ public final class JSONLinesReader: RowReader {
       if buffer.isEmpty && sourceDone { return nil }
       if let chunk = parseBlock() { return chunk }
       if sourceDone { return nil }
+      guard buffer.count < Cell.maxLength else {
+        throw IOError(path: source.path, "a line longer than 1 GiB; Decant cannot hold it")
+      }
       if try source.read(into: &buffer) == 0 { sourceDone = true }
     }
   }

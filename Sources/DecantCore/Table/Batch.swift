@@ -2,18 +2,30 @@
 ///
 /// The top bit of `packedLength` marks a cell whose bytes are a JSON literal
 /// (number, boolean, nested object or array) rather than text, so that JSON
-/// Lines output can write it back unquoted.
+/// Lines output can write it back unquoted. The next bit marks a plain cell: the
+/// CSV reader saw no quote, no control byte (below 14: CR, LF, tab, …) and not
+/// the batch's `plainDelimiter` in it, so a writer with that delimiter (or one
+/// below 14) copies it without looking. Lengths are below 1 GiB (readers refuse longer).
 public struct Cell: Sendable, Equatable, BitwiseCopyable {
   public var start: UInt32
   @usableFromInline var packedLength: UInt32
 
-  @inlinable public var length: Int { Int(packedLength & 0x7FFF_FFFF) }
+  /// The longest cell a batch holds.
+  public static let maxLength = (1 << 30) - 1
+
+  @inlinable public var length: Int { Int(packedLength & 0x3FFF_FFFF) }
   @inlinable public var end: Int { Int(start) + length }
   @inlinable public var isJSONLiteral: Bool { packedLength & 0x8000_0000 != 0 }
+  @inlinable public var isPlain: Bool { packedLength & 0x4000_0000 != 0 }
 
   @inlinable public init(start: Int, length: Int, jsonLiteral: Bool = false) {
     self.start = UInt32(truncatingIfNeeded: start)
     self.packedLength = UInt32(truncatingIfNeeded: length) | (jsonLiteral ? 0x8000_0000 : 0)
+  }
+
+  @inlinable init(start: Int, length: Int, plain: Bool) {
+    self.start = UInt32(truncatingIfNeeded: start)
+    self.packedLength = UInt32(truncatingIfNeeded: length) | (plain ? 0x4000_0000 : 0)
   }
 
   public static let empty = Cell(start: 0, length: 0)
@@ -33,6 +45,8 @@ public struct Batch: Sendable {
   public var originalColumns: [[Cell]]
   /// Physical line (1-based) where each row's record begins.
   public var lines: [Int]
+  /// The delimiter plain cells were checked against (0: no cell is marked plain).
+  public var plainDelimiter: UInt8 = 0
 
   public init(arena: [UInt8] = [], columns: [[Cell]], lines: [Int]) {
     self.arena = arena
@@ -157,7 +171,17 @@ public struct Batch: Sendable {
     let shift = arena.count
     arena.append(contentsOf: other.arena)
     func moved(_ cells: [Cell]) -> [Cell] {
-      cells.map { Cell(start: Int($0.start) + shift, length: $0.length, jsonLiteral: $0.isJSONLiteral) }
+      cells.map { cell in
+        var c = cell
+        c.start = UInt32(truncatingIfNeeded: Int(cell.start) + shift)
+        return c
+      }
+    }
+    // Plain marks mean something only against one delimiter.
+    if rowCount == 0 {
+      plainDelimiter = other.plainDelimiter
+    } else if plainDelimiter != other.plainDelimiter {
+      plainDelimiter = 0
     }
     for c in columns.indices { columns[c].append(contentsOf: moved(other.columns[c])) }
     if originalColumns.count == other.originalColumns.count {
@@ -172,6 +196,7 @@ public struct Batch: Sendable {
   public func slice(rows range: Range<Int>) -> Batch {
     var b = Batch(arena: arena, columns: columns.map { Array($0[range]) }, lines: Array(lines[range]))
     b.originalColumns = originalColumns.map { Array($0[range]) }
+    b.plainDelimiter = plainDelimiter
     return b
   }
 }
