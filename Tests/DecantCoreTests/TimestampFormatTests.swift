@@ -112,6 +112,17 @@ final class TimestampFormatTests: XCTestCase {
     XCTAssertNil(tooLong.tokens.withUnsafeBufferPointer { TimestampFormat.FixedLayout(formatting: $0) })
   }
 
+  func testISOReadsExpandedYearsAndOffsetsWithSeconds() throws {
+    let far = try XCTUnwrap(iso("+33658-09-27T01:46:39Z"))
+    XCTAssertEqual([far.year, far.month, far.day], [33658, 9, 27])
+    let early = try XCTUnwrap(iso("-0044-03-15T12:00:00+00:00"))
+    XCTAssertEqual(early.year, -44)
+    XCTAssertNil(iso("+123-01-01"), "an expanded year has at least four digits")
+    let lmt = try XCTUnwrap(iso("1012-11-03T01:30:00-04:56:02"))
+    XCTAssertEqual(lmt.offset, -(4 * 3600 + 56 * 60 + 2))
+    XCTAssertNil(iso("1012-11-03T01:30:00-04:56:60"))
+  }
+
   func testParsesAFullDateTime() throws {
     XCTAssertEqual(
       try parse("%Y-%m-%d %H:%M:%S", "2024-03-05 07:08:09"),

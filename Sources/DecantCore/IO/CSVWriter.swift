@@ -9,7 +9,15 @@ public struct CSVEncoder: BatchEncoder {
     var line: [UInt8] = []
     for (i, name) in names.enumerated() {
       if i > 0 { line.append(delimiter) }
-      CSVEncoder.appendField(Array(name.utf8)[...], delimiter: delimiter, to: &line)
+      let bytes = Array(name.utf8)
+      if i == 0 && bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+        // Unquoted, it would read back as a byte order mark and be dropped.
+        line.append(34)
+        line.append(contentsOf: bytes.flatMap { $0 == 34 ? [34, 34] : [$0] })
+        line.append(34)
+        continue
+      }
+      CSVEncoder.appendField(bytes[...], delimiter: delimiter, to: &line)
     }
     line.append(10)
     out.write(line)

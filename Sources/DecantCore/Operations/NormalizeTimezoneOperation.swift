@@ -414,13 +414,16 @@ enum ISO8601 {
       out.append(UInt8(48 + v / 10))
       out.append(UInt8(48 + v % 10))
     }
-    var y = t.year
-    if y < 0 {
-      out.append(UInt8(ascii: "-"))
-      y = -y
+    if t.year >= 0 && t.year <= 9999 {
+      two(t.year / 100)
+      two(t.year % 100)
+    } else {
+      // ISO 8601 expanded years: a sign and every digit (at least four).
+      out.append(t.year < 0 ? 45 : 43)
+      let digits = Array(String(abs(t.year)).utf8)
+      for _ in digits.count..<max(4, digits.count) { out.append(48) }
+      out.append(contentsOf: digits)
     }
-    two(y / 100 % 100)
-    two(y % 100)
     out.append(45)
     two(t.month)
     out.append(45)

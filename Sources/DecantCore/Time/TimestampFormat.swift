@@ -301,8 +301,15 @@ public struct TimestampFormat: Sendable, Equatable {
       m = mm
     }
     guard m <= 59 else { return nil }
+    // Seconds, as in historical local mean time offsets (`-04:56:02`).
+    var sec = 0
+    if q + 2 < n, bytes[q] == UInt8(ascii: ":"), bytes[q + 1] &- 48 < 10, bytes[q + 2] &- 48 < 10 {
+      q += 1
+      sec = two()!
+      guard sec <= 59 else { return nil }
+    }
     p = q
-    return sign * (h * 3600 + m * 60)
+    return sign * (h * 3600 + m * 60 + sec)
   }
 
   // MARK: Formatting
@@ -601,7 +608,24 @@ public struct TimestampFormat: Sendable, Equatable {
       p += 1
       return true
     }
-    guard let year = num(4), take(45), let month = num(2), take(45), let day = num(2) else { return nil }
+    // A year of four digits, or an expanded one: a sign and four or more digits.
+    var year: Int
+    if p < n, b[p] == 43 || b[p] == 45 {
+      let negative = b[p] == 45
+      p += 1
+      let start = p
+      var v = 0
+      while p < n, b[p] &- 48 < 10, p - start < 9 {
+        v = v * 10 + Int(b[p] &- 48)
+        p += 1
+      }
+      guard p - start >= 4 else { return nil }
+      year = negative ? -v : v
+    } else {
+      guard let y = num(4) else { return nil }
+      year = y
+    }
+    guard take(45), let month = num(2), take(45), let day = num(2) else { return nil }
     var t = CivilDateTime(year: year, month: month, day: day)
     if p < n, b[p] == UInt8(ascii: "T") || b[p] == UInt8(ascii: "t") || b[p] == 32 {
       p += 1
