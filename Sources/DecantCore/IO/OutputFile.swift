@@ -34,7 +34,6 @@ public final class OutputFile {
   public init(path: String, durable: Bool = false) throws {
     self.path = path
     self.durable = durable
-    storage = .allocate(capacity: capacity)
     if path == "-" {
       fd = 1
       temporaryPath = nil
@@ -52,6 +51,8 @@ public final class OutputFile {
       TemporaryFiles.shared.register(tmp)
       OutputFile.removeStaleTemporaries(for: path)
     }
+    // Allocated once the file exists: a failed init leaves nothing behind.
+    storage = .allocate(capacity: capacity)
   }
 
   /// Removes temporary files that runs which died (killed with SIGKILL, power
