@@ -2,9 +2,6 @@
 #include "CSystem.h"
 
 #include <fcntl.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 int decant_start_writeback(int fd, int64_t offset, int64_t length) {
 #if defined(__linux__)
@@ -14,12 +11,5 @@ int decant_start_writeback(int fd, int64_t offset, int64_t length) {
   (void)offset;
   (void)length;
   return 0;
-#endif
-}
-
-void decant_keep_freed_memory(void) {
-#if defined(__GLIBC__)
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
 }

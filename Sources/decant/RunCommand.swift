@@ -43,7 +43,6 @@ enum RunCommand {
     }
 
     SignalCleanup.install()
-    MemorySettings.keepFreedMemory()
     // Standard input is read once; spool it when the recipe or format needs more passes.
     var spool: SpooledInput? = nil
     if inputPath == "-" && Replay.needsSeekableInput(recipe) {

@@ -16,7 +16,6 @@ enum ExitCode: Int32 {
 }
 
 let version = "0.1.0"
-
 /// When the process started (for the workbench's first-screen timing).
 let processStart = Clock.milliseconds()
 

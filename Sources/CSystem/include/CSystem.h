@@ -8,11 +8,6 @@
 /// Returns 0 on success, -1 with errno set.
 int decant_start_writeback(int fd, int64_t offset, int64_t length);
 
-/// Asks the C allocator to keep freed blocks of up to 64 MiB (and up to 256 MiB
-/// at the top of its heaps) instead of returning them to the kernel (glibc
-/// `mallopt`); a no-op elsewhere.
-void decant_keep_freed_memory(void);
-
 /// Hints that memory at `address` will be read soon.
 static inline void decant_prefetch(const void *address) { __builtin_prefetch(address, 0, 1); }
 
