@@ -7,8 +7,9 @@ import Foundation
 /// all the way: steps whose batches are independent (rename, constant fills,
 /// time-zone conversion) and the encoding of the output run on every worker at
 /// once; a step that keeps state across batches (dedupe, previous/next fills)
-/// and the delivery to the sinks take the chunks one at a time, in input order.
-/// So the output, the rejects, their order and the counts are the same for any
+/// and the delivery to the sinks take the chunks one at a time, in input order
+/// (a stateful step's `prepare`, such as hashing dedupe keys, runs before its
+/// turn, in parallel). So the output, the rejects, their order and the counts are the same for any
 /// number of workers, and one worker is the plain sequential loop.
 final class WritingPass: @unchecked Sendable {
   private let reader: RowReader
@@ -29,7 +30,8 @@ final class WritingPass: @unchecked Sendable {
   private var failure: Error?
 
   /// One worker's transforms (shared for stateful steps), counts and output buffer.
-  /// A lane belongs to one thread; shared transforms are used only in their turn.
+  /// A lane belongs to one thread; shared transforms are used only in their turn
+  /// (apart from `prepare`, which reads no state).
   private final class Lane: @unchecked Sendable {
     let transforms: [StepTransform]
     var counts: [StepCounts]
