@@ -123,6 +123,27 @@ final class TimestampFormatTests: XCTestCase {
     XCTAssertNil(iso("1012-11-03T01:30:00-04:56:60"))
   }
 
+  /// Fuzz/regressions/timestamp/offset-seconds-in-basic-form: an offset's seconds
+  /// are read in the form of its minutes, so `%z` reads back what it writes.
+  func testOffsetSecondsFollowTheFormOfTheMinutes() throws {
+    let format = try TimestampFormat("%Y-%m-%dT%H:%M:%S%z", forParsing: true)
+    func parse(_ text: String) -> CivilDateTime? {
+      Array(text.utf8).withUnsafeBufferPointer { b in
+        format.tokens.withUnsafeBufferPointer { TimestampFormat.parse(tokens: $0, b) }
+      }
+    }
+    XCTAssertEqual(parse("2024-03-10T02:03:00+000545")?.offset, 345)
+    XCTAssertEqual(parse("2024-03-10T02:03:00+00:05:45")?.offset, 345)
+    XCTAssertNil(parse("2024-03-10T02:03:00+0005:45"), "basic minutes, then colon seconds")
+    let t = CivilDateTime(year: 2024, month: 3, day: 10, hour: 2, minute: 3, offset: 345)
+    var written: [UInt8] = []
+    try TimestampFormat("%Y-%m-%dT%H:%M:%S%z", forParsing: false).format(
+      t, offset: 345, utcSeconds: 0, zoneName: "", to: &written)
+    let text = String(decoding: written, as: UTF8.self)
+    XCTAssertEqual(text, "2024-03-10T02:03:00+000545")
+    XCTAssertEqual(parse(text)?.offset, 345)
+  }
+
   func testParsesAFullDateTime() throws {
     XCTAssertEqual(
       try parse("%Y-%m-%d %H:%M:%S", "2024-03-05 07:08:09"),

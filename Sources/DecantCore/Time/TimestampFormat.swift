@@ -293,21 +293,22 @@ public struct TimestampFormat: Sendable, Equatable {
     }
     guard let h = two(), h <= 23 else { return nil }
     var m = 0
+    var sec = 0
+    // `+HH:MM[:SS]` or `+HHMM[SS]`: seconds, as in historical local mean time
+    // offsets (`-04:56:02`), in the same form as the minutes.
     if q < n, bytes[q] == UInt8(ascii: ":") {
       q += 1
       guard let mm = two() else { return nil }
       m = mm
+      if q + 2 < n, bytes[q] == UInt8(ascii: ":"), bytes[q + 1] &- 48 < 10, bytes[q + 2] &- 48 < 10 {
+        q += 1
+        sec = two()!
+      }
     } else if let mm = two() {
       m = mm
+      if let ss = two() { sec = ss }
     }
-    guard m <= 59 else { return nil }
-    // Seconds, as in historical local mean time offsets (`-04:56:02`).
-    var sec = 0
-    if q + 2 < n, bytes[q] == UInt8(ascii: ":"), bytes[q + 1] &- 48 < 10, bytes[q + 2] &- 48 < 10 {
-      q += 1
-      sec = two()!
-      guard sec <= 59 else { return nil }
-    }
+    guard m <= 59, sec <= 59 else { return nil }
     p = q
     return sign * (h * 3600 + m * 60 + sec)
   }
