@@ -142,6 +142,13 @@ final class TimestampFormatTests: XCTestCase {
     let text = String(decoding: written, as: UTF8.self)
     XCTAssertEqual(text, "2024-03-10T02:03:00+000545")
     XCTAssertEqual(parse(text)?.offset, 345)
+    // With a number right after `%z`, its digits are not taken as the offset's seconds.
+    let run = try TimestampFormat("%y%j %H%M%z%S", forParsing: true)
+    let t2 = Array("24060 2359+000059".utf8).withUnsafeBufferPointer { b in
+      run.tokens.withUnsafeBufferPointer { TimestampFormat.parse(tokens: $0, b) }
+    }
+    XCTAssertEqual(t2?.offset, 0)
+    XCTAssertEqual(t2?.second, 59)
   }
 
   func testParsesAFullDateTime() throws {

@@ -117,7 +117,8 @@ private func tokens(_ pattern: [UInt8]) -> [PatternToken] {
 
 private let numeric = Set("YymdejHIMSfs".utf8)
 /// Directives whose written width can exceed what the parser takes, or that read as many digits as follow.
-private let variableWidth = Set("fse".utf8)
+/// `%z` too: an offset with seconds is written `+HHMMSS`, one without `+HHMM`.
+private let variableWidth = Set("fsez".utf8)
 /// Directives written as three-letter names, which may not run into more letters.
 private let abbreviations = Set("ba".utf8)
 private let names = Set("bBaAp".utf8)

@@ -132,7 +132,7 @@ public struct TimestampFormat: Sendable, Equatable {
     var offset: Int? = nil
     var epoch: Int64? = nil
 
-    for token in tokens {
+    for (index, token) in tokens.enumerated() {
       switch token {
       case .literal(let c):
         guard p < n, bytes[p] == c else { return nil }
@@ -200,7 +200,14 @@ public struct TimestampFormat: Sendable, Equatable {
         case UInt8(ascii: "a"), UInt8(ascii: "A"):
           guard TimestampFormat.name(bytes, &p, TimestampFormat.dayNames) != nil else { return nil }
         case UInt8(ascii: "z"):
-          guard let o = TimestampFormat.readOffset(bytes, &p) else { return nil }
+          // `+HHMMSS` only when no number directly follows (`%z%S` is `+HHMM` then seconds).
+          var numberFollows = false
+          if index + 1 < tokens.count, case .directive(let next) = tokens[index + 1] {
+            numberFollows = Array("YymdejHIMSfs".utf8).contains(next)
+          }
+          guard let o = TimestampFormat.readOffset(bytes, &p, basicSeconds: !numberFollows) else {
+            return nil
+          }
           offset = o
         case UInt8(ascii: "s"):
           var negative = false
@@ -276,7 +283,9 @@ public struct TimestampFormat: Sendable, Equatable {
   }
 
   /// Reads `Z`, `±HH:MM`, `±HHMM` or `±HH`; returns seconds east of UTC.
-  static func readOffset(_ bytes: UnsafeBufferPointer<UInt8>, _ p: inout Int) -> Int? {
+  static func readOffset(_ bytes: UnsafeBufferPointer<UInt8>, _ p: inout Int, basicSeconds: Bool = true)
+    -> Int?
+  {
     let n = bytes.count
     guard p < n else { return nil }
     if bytes[p] == UInt8(ascii: "Z") || bytes[p] == UInt8(ascii: "z") {
@@ -306,7 +315,7 @@ public struct TimestampFormat: Sendable, Equatable {
       }
     } else if let mm = two() {
       m = mm
-      if let ss = two() { sec = ss }
+      if basicSeconds, let ss = two() { sec = ss }
     }
     guard m <= 59, sec <= 59 else { return nil }
     p = q
