@@ -19,12 +19,11 @@ rows (~1 GB) take about a minute.
 Usage: generate_events.py [--rows N] [--seed S] [--out PATH]
 """
 
-import argparse
 import datetime as dt
-import os
 import random
-import sys
-import time
+
+import datagen
+from datagen import csv_field, with_nulls
 from zoneinfo import ZoneInfo
 
 HEADER = "event_id,user_id,country,Amount USD,event_time,note\n"
@@ -52,19 +51,6 @@ EXTRAS = [
 ]
 
 
-def csv_field(value: str) -> str:
-    """Encode one field with minimal RFC 4180 quoting."""
-    if any(c in value for c in ',"\r\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def with_nulls(pool, rng):
-    """Append empty strings so that about NULL_RATE of draws are empty."""
-    n_null = round(len(pool) * NULL_RATE / (1 - NULL_RATE))
-    out = list(pool) + [""] * n_null
-    rng.shuffle(out)
-    return out
 
 
 def make_notes(rng, n):
@@ -116,12 +102,12 @@ def event_id(n: int) -> str:
 def generate(rows: int, seed: int, out):
     rng = random.Random(seed)
     rand = rng.random
-    users = with_nulls([f"u{i:07d}" for i in range(1, 500_001)], rng)
-    countries = with_nulls(COUNTRIES * 20, rng)
+    users = with_nulls([f"u{i:07d}" for i in range(1, 500_001)], NULL_RATE, rng)
+    countries = with_nulls(COUNTRIES * 20, NULL_RATE, rng)
     amounts = with_nulls(
         [f"{c // 100}.{c % 100:02d}" for c in range(1, 100_000)]
-        + [f"-{c // 100}.{c % 100:02d}" for c in range(1, 5_000)], rng)
-    notes = with_nulls(make_notes(rng, 50_000), rng)
+        + [f"-{c // 100}.{c % 100:02d}" for c in range(1, 5_000)], NULL_RATE, rng)
+    notes = with_nulls(make_notes(rng, 50_000), NULL_RATE, rng)
     days = make_day_table(ZoneInfo("America/New_York"))
     n_days = len(days)
 
@@ -156,25 +142,6 @@ def generate(rows: int, seed: int, out):
         written += k
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=10_000_000)
-    ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--out", default="-", help="output path, - for stdout")
-    args = ap.parse_args()
-
-    t0 = time.monotonic()
-    if args.out == "-":
-        generate(args.rows, args.seed, sys.stdout.buffer)
-        return
-    tmp = args.out + ".tmp"
-    with open(tmp, "wb", buffering=8 << 20) as f:
-        generate(args.rows, args.seed, f)
-    os.replace(tmp, args.out)
-    size = os.path.getsize(args.out)
-    print(f"wrote {args.out}: {args.rows} rows, {size / 1e6:.1f} MB "
-          f"in {time.monotonic() - t0:.1f} s", file=sys.stderr)
-
 
 if __name__ == "__main__":
-    main()
+    datagen.main(__doc__, generate, 10_000_000)

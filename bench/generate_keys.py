@@ -20,11 +20,10 @@ version). 10 million rows (~330 MB) take about 15 seconds.
 Usage: generate_keys.py [--rows N] [--seed S] [--out PATH]
 """
 
-import argparse
-import os
 import random
-import sys
-import time
+
+import datagen
+from datagen import csv_field, with_nulls
 
 HEADER = "key,k100,amount,city\n"
 NULL_RATE = 0.03
@@ -42,17 +41,6 @@ CITIES = [
 ]
 
 
-def csv_field(value: str) -> str:
-    if any(c in value for c in ',"\r\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def with_nulls(pool, rng):
-    n_null = round(len(pool) * NULL_RATE / (1 - NULL_RATE))
-    out = list(pool) + [""] * n_null
-    rng.shuffle(out)
-    return out
 
 
 def make_permutation(rng):
@@ -77,8 +65,8 @@ def generate(rows: int, seed: int, out):
     rng = random.Random(seed)
     permute = make_permutation(rng)
     groups = [f"g{i:02d}" for i in range(100)]
-    amounts = with_nulls([f"{c // 100}.{c % 100:02d}" for c in range(1, 200_000)], rng)
-    cities = with_nulls([csv_field(c) for c in CITIES] * 25, rng)
+    amounts = with_nulls([f"{c // 100}.{c % 100:02d}" for c in range(1, 200_000)], NULL_RATE, rng)
+    cities = with_nulls([csv_field(c) for c in CITIES] * 25, NULL_RATE, rng)
 
     out.write(HEADER.encode())
     written = 0
@@ -95,27 +83,6 @@ def generate(rows: int, seed: int, out):
         written += k
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=10_000_000)
-    ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--out", default="-", help="output path, - for stdout")
-    args = ap.parse_args()
-    if args.rows > MOD:
-        sys.exit("--rows must be at most 10^12 (keys would repeat)")
-
-    t0 = time.monotonic()
-    if args.out == "-":
-        generate(args.rows, args.seed, sys.stdout.buffer)
-        return
-    tmp = args.out + ".tmp"
-    with open(tmp, "wb", buffering=8 << 20) as f:
-        generate(args.rows, args.seed, f)
-    os.replace(tmp, args.out)
-    size = os.path.getsize(args.out)
-    print(f"wrote {args.out}: {args.rows} rows, {size / 1e6:.1f} MB "
-          f"in {time.monotonic() - t0:.1f} s", file=sys.stderr)
-
 
 if __name__ == "__main__":
-    main()
+    datagen.main(__doc__, generate, 10_000_000, max_rows=MOD)

@@ -19,11 +19,10 @@ Lines end in LF. About 420 bytes a row: 1 million rows are ~420 MB. The same
 Usage: generate_wide.py [--rows N] [--seed S] [--out PATH]
 """
 
-import argparse
-import os
 import random
-import sys
-import time
+
+import datagen
+from datagen import csv_field, with_nulls
 
 N_NUMERIC = 57
 SPLIT = 28            # category comes after n28
@@ -41,18 +40,6 @@ CATEGORIES = ("retail wholesale online partner government education health "
               "energy travel media finance other").split()
 
 
-def csv_field(value: str) -> str:
-    if any(c in value for c in ',"\r\n'):
-        return '"' + value.replace('"', '""') + '"'
-    return value
-
-
-def with_nulls(pool, rate, rng):
-    """A shuffled copy of pool plus empty strings, so about rate of draws are empty."""
-    n_null = round(len(pool) * rate / (1 - rate))
-    out = list(pool) + [""] * n_null
-    rng.shuffle(out)
-    return out
 
 
 def column_names():
@@ -118,25 +105,6 @@ def generate(rows: int, seed: int, out):
         written += k
 
 
-def main():
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--seed", type=int, default=42)
-    ap.add_argument("--out", default="-", help="output path, - for stdout")
-    args = ap.parse_args()
-
-    t0 = time.monotonic()
-    if args.out == "-":
-        generate(args.rows, args.seed, sys.stdout.buffer)
-        return
-    tmp = args.out + ".tmp"
-    with open(tmp, "wb", buffering=8 << 20) as f:
-        generate(args.rows, args.seed, f)
-    os.replace(tmp, args.out)
-    size = os.path.getsize(args.out)
-    print(f"wrote {args.out}: {args.rows} rows, {size / 1e6:.1f} MB "
-          f"in {time.monotonic() - t0:.1f} s", file=sys.stderr)
-
 
 if __name__ == "__main__":
-    main()
+    datagen.main(__doc__, generate, 1_000_000)
