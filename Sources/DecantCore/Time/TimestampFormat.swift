@@ -203,7 +203,7 @@ public struct TimestampFormat: Sendable, Equatable {
           // `+HHMMSS` only when no number directly follows (`%z%S` is `+HHMM` then seconds).
           var numberFollows = false
           if index + 1 < tokens.count, case .directive(let next) = tokens[index + 1] {
-            numberFollows = Array("YymdejHIMSfs".utf8).contains(next)
+            numberFollows = TimestampFormat.isNumeric(next)
           }
           guard let o = TimestampFormat.readOffset(bytes, &p, basicSeconds: !numberFollows) else {
             return nil
@@ -283,6 +283,17 @@ public struct TimestampFormat: Sendable, Equatable {
   }
 
   /// Reads `Z`, `±HH:MM`, `±HHMM` or `±HH`; returns seconds east of UTC.
+  /// Directives that read digits.
+  @inline(__always) static func isNumeric(_ d: UInt8) -> Bool {
+    switch d {
+    case UInt8(ascii: "Y"), UInt8(ascii: "y"), UInt8(ascii: "m"), UInt8(ascii: "d"), UInt8(ascii: "e"),
+      UInt8(ascii: "j"), UInt8(ascii: "H"), UInt8(ascii: "I"), UInt8(ascii: "M"), UInt8(ascii: "S"),
+      UInt8(ascii: "f"), UInt8(ascii: "s"):
+      return true
+    default: return false
+    }
+  }
+
   static func readOffset(_ bytes: UnsafeBufferPointer<UInt8>, _ p: inout Int, basicSeconds: Bool = true)
     -> Int?
   {
