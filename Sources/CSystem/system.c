@@ -1,7 +1,9 @@
 #define _GNU_SOURCE
 #include "CSystem.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 
 int decant_start_writeback(int fd, int64_t offset, int64_t length) {
 #if defined(__linux__)
@@ -11,5 +13,16 @@ int decant_start_writeback(int fd, int64_t offset, int64_t length) {
   (void)offset;
   (void)length;
   return 0;
+#endif
+}
+
+int decant_exchange(const char *a, const char *b) {
+#if defined(__linux__) && defined(RENAME_EXCHANGE)
+  return renameat2(AT_FDCWD, a, AT_FDCWD, b, RENAME_EXCHANGE);
+#else
+  (void)a;
+  (void)b;
+  errno = ENOSYS;
+  return -1;
 #endif
 }

@@ -254,6 +254,35 @@ final class CSVWriterTests: XCTestCase {
     XCTAssertEqual(try scratch.entries(), ["result.csv"])
   }
 
+  /// Replacing an output swaps in a new file (by exchange or by rename): other
+  /// names of the old file keep the old bytes, a symbolic link at the target is
+  /// replaced rather than followed, and no temporary file is left either way.
+  func testCommitReplacesTheTargetEntryNotTheOldFile() throws {
+    for durable in [false, true] {
+      let target = try scratch.write("old\n", to: "result.csv")
+      try FileManager.default.linkItem(atPath: target, toPath: scratch.path("alias.csv"))
+      let output = try OutputFile(path: target, durable: durable)
+      try output.write(ioBytes("new\n"))
+      try output.commit()
+      XCTAssertEqual(try scratch.read("result.csv"), ioBytes("new\n"), "durable: \(durable)")
+      XCTAssertEqual(try scratch.read("alias.csv"), ioBytes("old\n"), "durable: \(durable)")
+      XCTAssertEqual(try scratch.entries(), ["alias.csv", "result.csv"], "durable: \(durable)")
+
+      _ = try scratch.write("elsewhere\n", to: "other.csv")
+      try FileManager.default.removeItem(atPath: target)
+      try FileManager.default.createSymbolicLink(atPath: target, withDestinationPath: "other.csv")
+      let again = try OutputFile(path: target, durable: durable)
+      try again.write(ioBytes("newer\n"))
+      try again.commit()
+      let kind = try FileManager.default.attributesOfItem(atPath: target)[.type] as? FileAttributeType
+      XCTAssertEqual(kind, .typeRegular, "durable: \(durable)")
+      XCTAssertEqual(try scratch.read("result.csv"), ioBytes("newer\n"))
+      XCTAssertEqual(try scratch.read("other.csv"), ioBytes("elsewhere\n"))
+      XCTAssertEqual(try scratch.entries(), ["alias.csv", "other.csv", "result.csv"])
+      for name in try scratch.entries() { try FileManager.default.removeItem(atPath: scratch.path(name)) }
+    }
+  }
+
   func testOutputFileInAMissingDirectoryThrowsIOError() throws {
     XCTAssertThrowsError(try OutputFile(path: scratch.path("no/such/dir/out.csv"))) { error in
       XCTAssertTrue(error is IOError, "\(error)")

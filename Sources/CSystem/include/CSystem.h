@@ -8,6 +8,11 @@
 /// Returns 0 on success, -1 with errno set.
 int decant_start_writeback(int fd, int64_t offset, int64_t length);
 
+/// Atomically swaps the directory entries `a` and `b`, which must both exist
+/// (Linux `renameat2` with RENAME_EXCHANGE). Returns 0 on success, -1 with errno
+/// set (EINVAL or ENOSYS where the system or file system cannot do it).
+int decant_exchange(const char *a, const char *b);
+
 /// Hints that memory at `address` will be read soon.
 static inline void decant_prefetch(const void *address) { __builtin_prefetch(address, 0, 1); }
 
