@@ -73,6 +73,12 @@ public struct ByteKeySet {
     }
 
     @inline(__always) func pointer(_ location: UInt64) -> UnsafeMutablePointer<UInt8> {
+      Pages.pointer(location, in: table)
+    }
+
+    @inline(__always) static func pointer(
+      _ location: UInt64, in table: UnsafeMutablePointer<UnsafeMutablePointer<UInt8>>
+    ) -> UnsafeMutablePointer<UInt8> {
       table[Int(location >> 20)] + Int(location & 0xFFFFF)
     }
   }
@@ -179,13 +185,16 @@ public struct ByteKeySet {
   ) {
     let fingerprint = h & 0xFFFF_FF00_0000_0000
     var i = Int(truncatingIfNeeded: h) & mask
-    let pages = self.pages
+    // Raw pointers only in the probe loop: holding a class reference here would
+    // retain it, an atomic instruction that waits for the slot's cache miss and
+    // so undoes the prefetching.
+    let table = pages.table
     let slots = self.slots.base
     while true {
       let slot = slots[i]
       if slot == 0 { break }
       if slot & 0xFFFF_FF00_0000_0000 == fingerprint {
-        let entry = pages.pointer(slot & 0xFF_FFFF_FFFF)
+        let entry = Pages.pointer(slot & 0xFF_FFFF_FFFF, in: table)
         let (bytes, length) = ByteKeySet.keyBytes(entry)
         if length == key.count && (length == 0 || memcmp(bytes, key.baseAddress!, length) == 0) {
           return (Int(UnsafeRawPointer(entry).loadUnaligned(as: UInt32.self)), false)
@@ -196,8 +205,8 @@ public struct ByteKeySet {
     let index = count
     var lengthBytes = 1
     while key.count >> (7 * lengthBytes) > 0 { lengthBytes += 1 }
-    let location = pages.reserve(4 + lengthBytes + key.count)
-    let p = pages.pointer(location)
+    let location = self.pages.reserve(4 + lengthBytes + key.count)
+    let p = self.pages.pointer(location)
     UnsafeMutableRawPointer(p).storeBytes(of: UInt32(truncatingIfNeeded: index), as: UInt32.self)
     var n = key.count
     for k in 0..<lengthBytes {
