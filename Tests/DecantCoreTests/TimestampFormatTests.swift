@@ -445,4 +445,27 @@ final class TimestampFormatTests: XCTestCase {
     XCTAssertEqual(
       CivilTime.weekday(daysSinceEpoch: CivilTime.daysFromCivil(year: 2024, month: 3, day: 5)), 2)
   }
+
+  /// Day numbers walk the calendar one day at a time, across the years where the
+  /// arithmetic switches between its signed and unsigned forms (year 0) and far
+  /// beyond both ways.
+  func testDayNumbersCountEveryCalendarDayOnce() {
+    var day = CivilTime.daysFromCivil(year: -1200, month: 1, day: 1)
+    for year in -1200...3200 {
+      for month in 1...12 {
+        for d in 1...CivilTime.daysInMonth(year: year, month: month) {
+          let number = CivilTime.daysFromCivil(year: year, month: month, day: d)
+          let back = CivilTime.civilFromDays(day)
+          guard number == day, back == (year, month, d) else {
+            XCTFail("\(year)-\(month)-\(d): day \(number), expected \(day); day \(day) reads back as \(back)")
+            return
+          }
+          day += 1
+        }
+      }
+    }
+    XCTAssertEqual(CivilTime.daysFromCivil(year: 1970, month: 1, day: 1), 0)
+    XCTAssertEqual(CivilTime.daysFromCivil(year: 2000, month: 3, day: 1), 11_017)
+    XCTAssertEqual(CivilTime.daysFromCivil(year: 0, month: 3, day: 1), -719_468)
+  }
 }

@@ -1,9 +1,13 @@
 /// A growable byte buffer that encoders write into through raw pointers:
 /// `reserve` room, write, then `advance`. Each worker encodes into its own.
+///
+/// Its fields skip the run-time exclusivity checks a class's stored properties
+/// get (they cost more than the writes themselves): a buffer belongs to one
+/// thread and no method hands out access that could overlap another.
 public final class ByteBuffer {
-  public private(set) var storage: UnsafeMutablePointer<UInt8>
-  public private(set) var capacity: Int
-  public private(set) var count = 0
+  @exclusivity(unchecked) public private(set) var storage: UnsafeMutablePointer<UInt8>
+  @exclusivity(unchecked) public private(set) var capacity: Int
+  @exclusivity(unchecked) public private(set) var count = 0
 
   public init(capacity: Int = 1 << 16) {
     self.capacity = max(16, capacity)

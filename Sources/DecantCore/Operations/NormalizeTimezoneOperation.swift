@@ -203,6 +203,8 @@ public struct NormalizeTimezoneOperation: Operation {
     /// The output pattern's fixed layout, when it has one (written by position).
     let outputLayout: TimestampFormat.FixedLayout?
     let formatsTried: String
+    /// The converted values of the batch at hand (memory kept from batch to batch).
+    private let output = ByteBuffer(capacity: 1 << 16)
     /// The zone caches only speed lookups up: each batch is converted on its own.
     var batchesAreIndependent: Bool { true }
 
@@ -258,8 +260,9 @@ public struct NormalizeTimezoneOperation: Operation {
       let lines = batch.lines
       let base = batch.arena.count
       // New values collect here and join the arena once, so the arena can be read by pointer.
-      var output: [UInt8] = []
-      output.reserveCapacity(batch.rowCount * 26)
+      let output = self.output
+      output.removeAll()
+      var scratch: [UInt8] = []
       try tokens.withUnsafeBufferPointer { tokens in
         try zoneName.withUnsafeBufferPointer { zoneName in
           try batch.withColumn(column) { cells, arena in
@@ -270,9 +273,9 @@ public struct NormalizeTimezoneOperation: Operation {
               let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
               let zone = zoneColumn == nil ? nil : zoneCells[r]
               if let failure = convert(
-                value, zoneCell: zone, arena: arena, tokens: tokens, zoneName: zoneName, into: &output)
+                value, zoneCell: zone, arena: arena, tokens: tokens, zoneName: zoneName, into: output,
+                scratch: &scratch)
               {
-                output.removeSubrange(start...)
                 switch onError {
                 case .reject: rejections.append(RowRejection(row: r, reason: failure))
                 case .null: cells[r] = .empty
@@ -286,15 +289,17 @@ public struct NormalizeTimezoneOperation: Operation {
           }
         }
       }
-      batch.arena.append(contentsOf: output)
+      batch.arena.append(contentsOf: output.bytes)
       return 0
     }
 
-    /// Converts one value, appending the result to `out`; returns a reason when it cannot.
+    /// Converts one value, appending the result to `out` (through `scratch` for
+    /// patterns of no fixed length); returns a reason when it cannot, having
+    /// appended nothing.
     private func convert(
       _ raw: UnsafeBufferPointer<UInt8>, zoneCell: Cell?, arena: UnsafeBufferPointer<UInt8>,
       tokens: UnsafeBufferPointer<TimestampFormat.Token>, zoneName: UnsafeBufferPointer<UInt8>,
-      into out: inout [UInt8]
+      into out: ByteBuffer, scratch: inout [UInt8]
     ) -> String? {
       var s = 0
       var e = raw.count
@@ -367,20 +372,21 @@ public struct NormalizeTimezoneOperation: Operation {
       wall.fractionValue = time.fractionValue
       wall.fractionCount = time.fractionCount
       if let outputLayout, wall.year >= 0, wall.year <= 9999 {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 32) { buffer in
-          let n = outputLayout.format(wall, into: buffer.baseAddress!)
-          out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<n]))
-        }
-      } else if let outputRange, outputIsSimple, wall.year >= 0, wall.year <= 9999 {
+        out.advance(by: outputLayout.format(wall, into: out.reserve(32)))
+        return nil
+      }
+      scratch.removeAll(keepingCapacity: true)
+      if let outputRange, outputIsSimple, wall.year >= 0, wall.year <= 9999 {
         TimestampFormat.formatSimple(
-          tokens: UnsafeBufferPointer(rebasing: tokens[outputRange]), wall, to: &out)
+          tokens: UnsafeBufferPointer(rebasing: tokens[outputRange]), wall, to: &scratch)
       } else if let outputRange {
         TimestampFormat.format(
           tokens: UnsafeBufferPointer(rebasing: tokens[outputRange]), wall, offset: offset, utcSeconds: utc,
-          zoneName: zoneName, to: &out)
+          zoneName: zoneName, to: &scratch)
       } else {
-        ISO8601.append(wall, offset: offset, utc: targetIsUTC, to: &out)
+        ISO8601.append(wall, offset: offset, utc: targetIsUTC, to: &scratch)
       }
+      out.write(scratch)
       return nil
     }
 

@@ -469,6 +469,10 @@ public struct TimestampFormat: Sendable, Equatable {
     let separators: (UInt8, UInt8, UInt8, UInt8, UInt8)
     let length: Int
 
+    /// The separators where `parseWords` and `format` find them in the words
+    /// of bytes 0–7, 8–15 and 11–18 (a space separator as a blank).
+    let separatorWords: (UInt64, UInt64, UInt64)
+
     /// Up to eight literal bytes after the seconds, for output patterns (`…%SZ`).
     let suffix: UInt64
     let suffixLength: Int
@@ -514,12 +518,61 @@ public struct TimestampFormat: Sendable, Equatable {
       }
       while seps.count < 5 { seps.append(0) }
       separators = (seps[0], seps[1], seps[2], seps[3], seps[4])
+      let blank = seps.map { UInt64($0 == 0 ? 32 : $0) }
+      separatorWords = (blank[0] << 32 | blank[1] << 56, blank[2] << 16 | blank[3] << 40, blank[4] << 40)
       length = tokens.count == 5 ? 10 : 19
     }
 
     /// The value's date and time, or nil when it does not have exactly this layout.
     @inline(__always) func parse(_ b: UnsafeBufferPointer<UInt8>) -> CivilDateTime? {
       guard b.count == length else { return nil }
+      if length == 19, let t = parseWords(UnsafeRawPointer(b.baseAddress!)) { return t }
+      return parseBytes(b)
+    }
+
+    /// Reads a 19-byte value eight bytes at a time (bytes 0–7, 8–15 and 11–18);
+    /// nil when any byte is not as expected (then `parseBytes` decides, which
+    /// also takes a tab for a space).
+    @inline(__always) private func parseWords(_ p: UnsafeRawPointer) -> CivilDateTime? {
+      let w0 = p.loadUnaligned(as: UInt64.self)
+      let w1 = p.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+      let w2 = p.loadUnaligned(fromByteOffset: 11, as: UInt64.self)
+      // The digit bytes of each word: `YYYY?MM?`, `DD?HH?MM`, `……?SS` (the
+      // last word's hour and minute are read from the second).
+      let m0: UInt64 = 0x00FF_FF00_FFFF_FFFF
+      let m1: UInt64 = 0xFFFF_00FF_FF00_FFFF
+      let m2: UInt64 = 0xFFFF_0000_0000_0000
+      let zeros: UInt64 = 0x3030_3030_3030_3030
+      // Digit values in the digit bytes (0 elsewhere); a byte is a digit when
+      // its value is below 10 (adding 0x76 leaves the high bit clear).
+      let d0 = (w0 ^ zeros) & m0
+      let d1 = (w1 ^ zeros) & m1
+      let d2 = (w2 ^ zeros) & m2
+      let tooBig: UInt64 = 0x7676_7676_7676_7676
+      let notDigits =
+        (((d0 &+ tooBig) | d0) & m0 | ((d1 &+ tooBig) | d1) & m1 | ((d2 &+ tooBig) | d2) & m2)
+        & 0x8080_8080_8080_8080
+      let separatorsDiffer =
+        ((w0 & 0xFF00_00FF_0000_0000) ^ separatorWords.0) | ((w1 & 0x0000_FF00_00FF_0000) ^ separatorWords.1)
+        | ((w2 & 0x0000_FF00_0000_0000) ^ separatorWords.2)
+      guard separatorsDiffer | notDigits == 0 else { return nil }
+      // Byte k of `pairs` is 10 × digit k + digit k+1.
+      @inline(__always) func pairs(_ d: UInt64) -> UInt64 { d &* 10 &+ (d >> 8) }
+      let p0 = pairs(d0)
+      let p1 = pairs(d1)
+      let p2 = pairs(d2)
+      @inline(__always) func byte(_ w: UInt64, _ k: UInt64) -> Int {
+        Int(truncatingIfNeeded: (w >> (8 * k)) & 0xFF)
+      }
+      var t = CivilDateTime(year: byte(p0, 0) * 100 + byte(p0, 2), month: byte(p0, 5), day: byte(p1, 0))
+      t.hour = byte(p1, 3)
+      t.minute = byte(p1, 6)
+      t.second = byte(p2, 6)
+      return t.isValid ? t : nil
+    }
+
+    /// `parse` byte by byte.
+    private func parseBytes(_ b: UnsafeBufferPointer<UInt8>) -> CivilDateTime? {
       @inline(__always) func two(_ i: Int) -> Int? {
         let a = b[i] &- 48
         let c = b[i + 1] &- 48
@@ -544,27 +597,36 @@ public struct TimestampFormat: Sendable, Equatable {
       return t.isValid ? t : nil
     }
 
-    /// Writes `t` (year 0…9999) at `out`; returns the bytes written (at most 27).
+    /// Writes `t` (year 0…9999) at `out`, which must have room for 32 bytes;
+    /// returns the bytes written (at most 27).
     @inline(__always) func format(_ t: CivilDateTime, into out: UnsafeMutablePointer<UInt8>) -> Int {
-      @inline(__always) func two(_ v: Int, _ i: Int) {
-        out[i] = UInt8(truncatingIfNeeded: 48 + v / 10)
-        out[i + 1] = UInt8(truncatingIfNeeded: 48 + v % 10)
+      // Two decimal digits of 0…99 as they lie in memory (tens first).
+      @inline(__always) func two(_ v: Int) -> UInt64 {
+        let v = UInt64(truncatingIfNeeded: v)
+        let tens = (v &* 103) >> 10
+        return 0x3030 | tens | (v &- tens &* 10) << 8
       }
-      @inline(__always) func separator(_ s: UInt8, _ i: Int) { out[i] = s == 0 ? 32 : s }
-      two(t.year / 100, 0)
-      two(t.year % 100, 2)
-      separator(separators.0, 4)
-      two(t.month, 5)
-      separator(separators.1, 7)
-      two(t.day, 8)
-      guard length == 19 else { return 10 }
-      separator(separators.2, 10)
-      two(t.hour, 11)
-      separator(separators.3, 13)
-      two(t.minute, 14)
-      separator(separators.4, 16)
-      two(t.second, 17)
-      UnsafeMutableRawPointer(out + 19).storeBytes(of: suffix, as: UInt64.self)
+      let year = UInt64(truncatingIfNeeded: t.year)
+      let century = (year &* 5243) >> 19
+      let raw = UnsafeMutableRawPointer(out)
+      // Bytes 0–7: `YYYY?MM?`.
+      raw.storeBytes(
+        of: two(Int(century)) | two(Int(year &- century &* 100)) << 16 | two(t.month) << 40
+          | separatorWords.0,
+        as: UInt64.self)
+      guard length == 19 else {
+        out[8] = UInt8(truncatingIfNeeded: two(t.day))
+        out[9] = UInt8(truncatingIfNeeded: two(t.day) >> 8)
+        return 10
+      }
+      // Bytes 8–15: `DD?HH?MM`, then `?SS` and the suffix.
+      raw.storeBytes(
+        of: two(t.day) | two(t.hour) << 24 | two(t.minute) << 48 | separatorWords.1, toByteOffset: 8,
+        as: UInt64.self)
+      raw.storeBytes(
+        of: UInt32(truncatingIfNeeded: separatorWords.2 >> 40 | two(t.second) << 8), toByteOffset: 16,
+        as: UInt32.self)
+      raw.storeBytes(of: suffix, toByteOffset: 19, as: UInt64.self)
       return 19 + suffixLength
     }
   }
