@@ -262,6 +262,8 @@ public struct NormalizeTimezoneOperation: Operation {
       // New values collect here and join the arena once, so the arena can be read by pointer.
       let output = self.output
       output.removeAll()
+      // Values written by a fixed layout of plain literals need no look from the CSV writer.
+      let plain = outputLayout?.hasPlainLiterals(delimiter: batch.plainDelimiter) ?? false
       var scratch: [UInt8] = []
       try tokens.withUnsafeBufferPointer { tokens in
         try zoneName.withUnsafeBufferPointer { zoneName in
@@ -283,7 +285,7 @@ public struct NormalizeTimezoneOperation: Operation {
                 case .fail: throw DataError(failure, line: lines[r], step: context.number, op: context.op)
                 }
               } else {
-                cells[r] = Cell(start: base + start, length: output.count - start)
+                cells[r] = Cell(start: base + start, length: output.count - start, plain: plain)
               }
             }
           }

@@ -523,6 +523,17 @@ public struct TimestampFormat: Sendable, Equatable {
       length = tokens.count == 5 ? 10 : 19
     }
 
+    /// True when no literal of the layout is a quote, a control byte or
+    /// `delimiter`, so every value of its pattern (digits, a sign, the literals)
+    /// is a plain cell for that delimiter.
+    func hasPlainLiterals(delimiter: UInt8) -> Bool {
+      var literals = [separators.0, separators.1, separators.2, separators.3, separators.4].map {
+        $0 == 0 ? 32 : $0
+      }
+      for i in 0..<suffixLength { literals.append(UInt8(truncatingIfNeeded: suffix >> (8 * UInt64(i)))) }
+      return delimiter != 0 && literals.allSatisfy { $0 != 34 && $0 >= 14 && $0 != delimiter }
+    }
+
     /// The value's date and time, or nil when it does not have exactly this layout.
     @inline(__always) func parse(_ b: UnsafeBufferPointer<UInt8>) -> CivilDateTime? {
       guard b.count == length else { return nil }
