@@ -10,7 +10,8 @@ let package = Package(
   targets: [
     // System ncurses (wide-character build); only DecantTUI imports it.
     .systemLibrary(name: "CNcurses", path: "Sources/CNcurses"),
-    // Two system calls and a CPU hint Swift's Glibc module does not offer (writeback, prefetch).
+    // Two system calls and a CPU hint Swift's Glibc module does not offer (writeback, file
+    // exchange, prefetch).
     .target(name: "CSystem", path: "Sources/CSystem"),
     // The engine: readers, writers, recipes, operations and the streaming pipeline.
     .target(name: "DecantCore", dependencies: ["CSystem"], path: "Sources/DecantCore"),
