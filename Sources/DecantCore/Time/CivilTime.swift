@@ -105,47 +105,25 @@ public enum CivilTime {
     }
   }
 
-  /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+  /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). Values
+  /// known not to be negative are divided as unsigned numbers (cheaper).
   @inlinable public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int64 {
     let y = Int64(month <= 2 ? year - 1 : year)
-    if y >= 0 && y < 1 << 32 {
-      // The same steps in unsigned arithmetic (cheaper division by constants).
-      let y = UInt64(y)
-      let era = y / 400
-      let yoe = y - era * 400
-      let m = UInt64(truncatingIfNeeded: month)
-      let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + UInt64(truncatingIfNeeded: day) &- 1
-      let doe = yoe * 365 + yoe / 4 - yoe / 100 &+ doy
-      return Int64(bitPattern: era * 146_097 &+ doe) - 719_468
-    }
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
+    let era = y >= 0 ? Int64(UInt64(y) / 400) : (y - 399) / 400
+    let yoe = UInt64(y - era * 400)  // 0…399
     let m = Int64(month)
     let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + Int64(day) - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+    let doe = Int64(yoe * 365 + yoe / 4 - yoe / 100) + doy
     return era * 146_097 + doe - 719_468
   }
 
   /// The civil date of a day number.
   public static func civilFromDays(_ z0: Int64) -> (Int, Int, Int) {
     let z = z0 + 719_468
-    if z >= 0 && z < 1 << 40 {
-      // The same steps in unsigned arithmetic (cheaper division by constants).
-      let z = UInt64(z)
-      let era = z / 146_097
-      let doe = z - era * 146_097
-      let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-      let y = yoe + era * 400
-      let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-      let mp = (5 * doy + 2) / 153
-      let d = doy - (153 * mp + 2) / 5 + 1
-      let m = mp < 10 ? mp + 3 : mp - 9
-      return (Int(m <= 2 ? y + 1 : y), Int(m), Int(d))
-    }
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
+    let era = z >= 0 ? Int64(UInt64(z) / 146_097) : (z - 146_096) / 146_097
+    let doe = UInt64(z - era * 146_097)  // 0…146096
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let y = yoe + era * 400
+    let y = Int64(yoe) + era * 400
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
     let mp = (5 * doy + 2) / 153
     let d = doy - (153 * mp + 2) / 5 + 1
