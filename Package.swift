@@ -13,8 +13,13 @@ let package = Package(
     // Two system calls and a CPU hint Swift's Glibc module does not offer (writeback, file
     // exchange, prefetch).
     .target(name: "CSystem", path: "Sources/CSystem"),
+    // The system ICU (libicu-dev) behind unversioned names: regular expressions and
+    // case mapping on UTF-8 bytes.
+    .target(
+      name: "CUnicode", path: "Sources/CUnicode",
+      linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]),
     // The engine: readers, writers, recipes, operations and the streaming pipeline.
-    .target(name: "DecantCore", dependencies: ["CSystem"], path: "Sources/DecantCore"),
+    .target(name: "DecantCore", dependencies: ["CSystem", "CUnicode"], path: "Sources/DecantCore"),
     // The terminal workbench.
     .target(name: "DecantTUI", dependencies: ["DecantCore", "CNcurses"], path: "Sources/DecantTUI"),
     // The command-line entry point.

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <string.h>
 
 int decant_start_writeback(int fd, int64_t offset, int64_t length) {
 #if defined(__linux__)
@@ -25,4 +26,9 @@ int decant_exchange(const char *a, const char *b) {
   errno = ENOSYS;
   return -1;
 #endif
+}
+
+int64_t decant_find_bytes(const void *hay, size_t hayLength, const void *needle, size_t needleLength) {
+  const void *p = memmem(hay, hayLength, needle, needleLength);
+  return p ? (int64_t)((const char *)p - (const char *)hay) : -1;
 }

@@ -285,7 +285,7 @@ public final class Workbench {
 
   public func delete(at index: Int) {
     guard recipe.steps.indices.contains(index) else { return }
-    let summary = recipe.steps[index].operation.summary
+    let summary = recipe.steps[index].summary
     edit(from: index) { $0.steps.remove(at: index) }
     selectedStep = max(0, min(selectedStep, recipe.steps.count - 1))
     if let v = viewStep, v >= recipe.steps.count { viewStep = nil }
@@ -340,7 +340,7 @@ public final class Workbench {
 
   /// A step's summary with its effect on the sample (`dedupe event_id — 37 rows removed`).
   public func describe(_ index: Int) -> String {
-    recipe.steps[index].operation.summary + " — " + effect(index)
+    recipe.steps[index].summary + " — " + effect(index)
   }
 
   /// A step's effect on the sample (`37 rows removed`, `22 cells changed`, `disabled`).

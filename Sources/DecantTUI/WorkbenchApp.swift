@@ -382,7 +382,7 @@ public final class WorkbenchApp {
     parts.append("\(p.changes?.changedCellCount ?? 0) cells change")
     if c.rowsRemoved > 0 { parts.append("\(c.rowsRemoved) rows removed") }
     if c.rowsRejected > 0 { parts.append("\(c.rowsRejected) rows rejected") }
-    return "preview of \(step.operation.summary): " + parts.joined(separator: ", ")
+    return "preview of \(step.summary): " + parts.joined(separator: ", ")
       + " — Enter applies, Esc cancels" + (p.dropped.isEmpty ? "" : ", v shows rows")
   }
 

@@ -31,7 +31,7 @@ enum CheckCommand {
       lines.append("not planned: the recipe saves no input columns; give an INPUT to plan against its header")
     }
     for (i, step) in recipe.steps.enumerated() {
-      lines.append("  \(i + 1) \(step.operation.summary)\(step.enabled ? "" : " (disabled)")")
+      lines.append("  \(i + 1) \(step.summary)\(step.enabled ? "" : " (disabled)")")
     }
     printStdout(lines.joined(separator: "\n"))
     return .success

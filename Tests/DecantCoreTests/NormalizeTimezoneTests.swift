@@ -333,7 +333,7 @@ final class NormalizeTimezoneTests: XCTestCase {
       XCTAssertEqual(e.message, #"cannot read "garbage" as a timestamp (formats tried: ISO 8601)"#)
       XCTAssertEqual(
         e.description,
-        #"line 4, step 2 (normalize_timezone): cannot read "garbage" as a timestamp (formats tried: ISO 8601)"#
+        #"line 4: step 2 (normalize_timezone): cannot read "garbage" as a timestamp (formats tried: ISO 8601)"#
       )
     }
   }

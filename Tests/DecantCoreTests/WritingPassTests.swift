@@ -45,7 +45,9 @@ final class WritingPassTests: XCTestCase {
         self.failOn = failOn
         self.context = context
       }
-      func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+      func process(
+        _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+      ) throws -> Int {
         let first = batch.lines[0]
         usleep(UInt32((first * 7919) % 4) * 1000)
         for line in batch.lines where failOn.contains(line) {
@@ -78,7 +80,9 @@ final class WritingPassTests: XCTestCase {
       let log: Log
       var held: Batch?
       init(log: Log) { self.log = log }
-      func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+      func process(
+        _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+      ) throws -> Int {
         log.append(batch.lines[0])
         // Hold each batch's last row and release the one held before.
         var out = held ?? batch.slice(rows: 0..<0)

@@ -383,6 +383,49 @@ final class CommandParserTests: XCTestCase {
          "on_error": "reject"}
         """
       ),
+      (
+        #":filter where="amount > 100 and country in (US, CA)" keep=non_matching"#,
+        #"{"op": "filter", "where": {"all": [{"column": "amount", "gt": 100}, {"column": "country", "in": ["US", "CA"]}]}, "keep": "non_matching"}"#
+      ),
+      (
+        #":validate name="amount positive" where="amount > 0" on_error=keep"#,
+        #"{"op": "validate", "name": "amount positive", "where": {"column": "amount", "gt": 0}, "on_error": "keep"}"#
+      ),
+      (":select id name", #"{"op": "select", "columns": ["id", "name"]}"#),
+      (":drop note", #"{"op": "drop", "columns": ["note"]}"#),
+      (":copy column=id to=id_copy", #"{"op": "copy", "column": "id", "to": "id_copy"}"#),
+      (
+        #":set column=flag value=big where="note is null""#,
+        #"{"op": "set", "column": "flag", "value": "big", "where": {"column": "note", "is_null": true}}"#
+      ),
+      (
+        #":merge columns=first,last to=name separator=" " nulls=empty"#,
+        #"{"op": "merge", "columns": ["first", "last"], "to": "name", "separator": " ", "nulls": "empty"}"#
+      ),
+      (
+        #":split column=name separator=" " into=first,last"#,
+        #"{"op": "split", "column": "name", "separator": " ", "into": ["first", "last"]}"#
+      ),
+      (
+        ":trim name side=left collapse=true",
+        #"{"op": "trim", "columns": ["name"], "side": "left", "collapse": true}"#
+      ),
+      (
+        #":change_case columns=country case=upper where="country != \"zz\"""#,
+        #"{"op": "change_case", "columns": ["country"], "case": "upper", "where": {"not": {"column": "country", "equals": "zz"}}}"#
+      ),
+      (
+        #":replace columns=note find="(\d+)" with=No.$1 regex=true"#,
+        #"{"op": "replace", "columns": ["note"], "find": "(\\d+)", "with": "No.$1", "regex": true}"#
+      ),
+      (
+        #":extract column=note pattern="([0-9]+)" group=1 to=n"#,
+        #"{"op": "extract", "column": "note", "pattern": "([0-9]+)", "group": 1, "to": "n"}"#
+      ),
+      (
+        ":map_values columns=country mapping=us:US,usa:US case_insensitive=true unmapped=null",
+        #"{"op": "map_values", "columns": ["country"], "mapping": {"us": "US", "usa": "US"}, "case_insensitive": true, "unmapped": "null"}"#
+      ),
     ]
     XCTAssertEqual(Set(pairs.map { try! commandStep($0.0).op }), Set(OperationRegistry.names))
     for (line, json) in pairs { assertSameStep(line, json) }

@@ -1,6 +1,7 @@
 #ifndef DECANT_CSYSTEM_H
 #define DECANT_CSYSTEM_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /// Asks the kernel to start writing a file range back to disk without waiting
@@ -15,5 +16,9 @@ int decant_exchange(const char *a, const char *b);
 
 /// Hints that memory at `address` will be read soon.
 static inline void decant_prefetch(const void *address) { __builtin_prefetch(address, 0, 1); }
+
+/// The offset of the first occurrence of `needle` in `hay`, or -1 (glibc `memmem`,
+/// which Swift's Glibc module does not export).
+int64_t decant_find_bytes(const void *hay, size_t hayLength, const void *needle, size_t needleLength);
 
 #endif

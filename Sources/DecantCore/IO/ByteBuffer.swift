@@ -41,6 +41,9 @@ public final class ByteBuffer {
     capacity = size
   }
 
+  /// Drops the bytes after the first `n`.
+  @inline(__always) public func truncate(to n: Int) { count = min(count, n) }
+
   /// Empties the buffer, keeping its memory.
   public func removeAll() { count = 0 }
 

@@ -129,12 +129,10 @@ public struct DedupeOperation: Operation {
       return keys
     }
 
-    func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
-      try process(&batch, prepared: prepare(batch), rejections: &rejections)
-    }
-
-    func process(_ batch: inout Batch, prepared: AnyObject?, rejections: inout [RowRejection]) throws -> Int {
-      let keys = prepared as! Keys
+    func process(
+      _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+    ) throws -> Int {
+      let keys = (prepared as? Keys) ?? (prepare(batch) as! Keys)
       let rows = batch.rowCount
       var keepFlags = [Bool](repeating: true, count: rows)
       var removed = 0
@@ -165,6 +163,8 @@ public struct DedupeOperation: Operation {
           for r in 0..<min(ahead, rows) { seen.prefetch(hash: hashes[r]) }
           for r in 0..<rows {
             if r + ahead < rows { seen.prefetch(hash: hashes[r + ahead]) }
+            // Rows outside the step's `where` pass and do not count as seen keys.
+            if !scope.contains(r) { continue }
             let isNew: Bool
             if single && nullRow[r] {
               isNew = !seenNull

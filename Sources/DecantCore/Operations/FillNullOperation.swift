@@ -131,20 +131,25 @@ public struct FillNullOperation: Operation {
       self.nulls = nulls
     }
 
-    func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+    func process(
+      _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+    ) throws -> Int {
       for (k, c) in columns.enumerated() {
         guard let value = values[k] else { continue }
         // The value joins the arena once per batch; every null cell points at it.
         let filled = batch.append(value.bytes, jsonLiteral: value.literal)
         batch.withColumn(c) { cells, arena in
-          for r in 0..<cells.count where nulls.isNull(cells[r], arena: arena) { cells[r] = filled }
+          for r in 0..<cells.count where scope.contains(r) && nulls.isNull(cells[r], arena: arena) {
+            cells[r] = filled
+          }
         }
       }
       return 0
     }
   }
 
-  /// Carries the last non-null value of each column down, across batches.
+  /// Carries the last non-null value of each column down, across batches. Under a
+  /// `where`, values come from the whole column and only rows in scope are filled.
   final class PreviousFill: StepTransform {
     let columns: [Int]
     let nulls: NullValues
@@ -156,13 +161,15 @@ public struct FillNullOperation: Operation {
       carried = columns.map { _ in nil }
     }
 
-    func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+    func process(
+      _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+    ) throws -> Int {
       for (k, c) in columns.enumerated() {
         var last: Cell? = carried[k].map { batch.append($0.bytes, jsonLiteral: $0.literal) }
         for r in 0..<batch.rowCount {
           let cell = batch.columns[c][r]
           if nulls.isNull(cell, in: batch) {
-            if let last { batch.columns[c][r] = last }
+            if let last, scope.contains(r) { batch.columns[c][r] = last }
           } else {
             last = cell
           }
@@ -174,18 +181,23 @@ public struct FillNullOperation: Operation {
   }
 
   /// Fills each null with the next non-null value below it, holding rows back
-  /// until that value has arrived; nulls with no later value stay null.
+  /// until that value has arrived; nulls with no later value stay null. Under a
+  /// `where`, values come from the whole column and only rows in scope are filled
+  /// (held rows keep the scope they had when they reached the step).
   final class NextFill: StepTransform {
     let columns: [Int]
     let nulls: NullValues
     var held: Batch? = nil
+    var heldScope: [Bool] = []
 
     init(columns: [Int], nulls: NullValues) {
       self.columns = columns
       self.nulls = nulls
     }
 
-    func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+    func process(
+      _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+    ) throws -> Int {
       var pending: Batch
       if var h = held {
         h.appendRows(of: batch)
@@ -193,6 +205,8 @@ public struct FillNullOperation: Operation {
       } else {
         pending = batch
       }
+      var pendingScope = heldScope
+      pendingScope += scope.mask ?? [Bool](repeating: true, count: batch.rowCount)
       // Rows up to the last non-null value of every column can be filled now.
       var release = pending.rowCount
       for c in columns {
@@ -207,12 +221,14 @@ public struct FillNullOperation: Operation {
         }
         release = min(release, last + 1)
       }
-      fill(&pending, upTo: release)
+      fill(&pending, scope: pendingScope, upTo: release)
       if release == pending.rowCount {
         held = nil
+        heldScope = []
         batch = pending
       } else {
         held = pending.slice(rows: release..<pending.rowCount).compacted()
+        heldScope = Array(pendingScope[release...])
         batch = pending.slice(rows: 0..<release)
       }
       return 0
@@ -221,19 +237,20 @@ public struct FillNullOperation: Operation {
     func finish() throws -> Batch? {
       guard var h = held else { return nil }
       held = nil
-      fill(&h, upTo: h.rowCount)
+      fill(&h, scope: heldScope, upTo: h.rowCount)
+      heldScope = []
       return h
     }
 
-    /// Fills the nulls of rows `0..<limit` from the next non-null cell below.
-    private func fill(_ batch: inout Batch, upTo limit: Int) {
+    /// Fills the nulls of rows `0..<limit` in scope from the next non-null cell below.
+    private func fill(_ batch: inout Batch, scope: [Bool], upTo limit: Int) {
       for c in columns {
         var next: Cell? = nil
         var r = batch.rowCount - 1
         while r >= 0 {
           let cell = batch.columns[c][r]
           if nulls.isNull(cell, in: batch) {
-            if r < limit, let next { batch.columns[c][r] = next }
+            if r < limit, scope[r], let next { batch.columns[c][r] = next }
           } else {
             next = cell
           }

@@ -254,7 +254,9 @@ public struct NormalizeTimezoneOperation: Operation {
         ? "ISO 8601" : operation.inputFormats.map { "\"\($0.pattern)\"" }.joined(separator: ", ")
     }
 
-    func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+    func process(
+      _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+    ) throws -> Int {
       let nulls = context.nullValues
       let zoneCells = zoneColumn.map { batch.columns[$0] } ?? []
       let lines = batch.lines
@@ -268,7 +270,7 @@ public struct NormalizeTimezoneOperation: Operation {
       try tokens.withUnsafeBufferPointer { tokens in
         try zoneName.withUnsafeBufferPointer { zoneName in
           try batch.withColumn(column) { cells, arena in
-            for r in 0..<cells.count {
+            for r in 0..<cells.count where scope.contains(r) {
               let cell = cells[r]
               if nulls.isNull(cell, arena: arena) { continue }
               let start = output.count

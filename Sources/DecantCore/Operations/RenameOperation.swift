@@ -5,7 +5,7 @@ public struct RenameOperation: Operation {
     parameters: [
       ParameterDescriptor(
         "columns", .columnMap, required: true, "old name → new name, e.g. {\"Amount USD\": \"amount_usd\"}")
-    ])
+    ], conditionRole: .none)
 
   /// Old → new, in the order written.
   public let mapping: [(old: String, new: String)]
@@ -60,7 +60,9 @@ public struct RenameOperation: Operation {
   /// Renaming changes only the schema.
   final class PassThrough: StepTransform {
     var batchesAreIndependent: Bool { true }
-    func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int { 0 }
+    func process(
+      _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+    ) throws -> Int { 0 }
   }
 }
 

@@ -61,15 +61,36 @@ public struct RowRejection: Sendable, Equatable {
   }
 }
 
+/// The rows of a batch a step acts on: every row, or those its `where` holds for.
+/// Rows outside the scope pass the step unchanged (columns the step adds are
+/// null on them).
+public struct RowScope: Sendable {
+  /// One flag per row; nil: every row.
+  public let mask: [Bool]?
+
+  public static let all = RowScope(mask: nil)
+
+  public init(mask: [Bool]?) { self.mask = mask }
+
+  @inline(__always) public func contains(_ row: Int) -> Bool { mask?[row] ?? true }
+
+  public var isAll: Bool { mask == nil }
+
+  /// The scope of the rows `range` (for rows a step holds back).
+  public func slice(_ range: Range<Int>) -> RowScope { RowScope(mask: mask.map { Array($0[range]) }) }
+}
+
 /// Applies one step to a stream of batches. Stateful transforms (dedupe,
 /// fill_null previous/next) keep their state across batches.
 public protocol StepTransform: AnyObject {
-  /// Transforms `batch` in place. Rows the step removes by design are dropped from
-  /// the batch and counted in the return value; rows that fail are left in the
-  /// batch and listed in `rejections` (the pipeline moves them to the rejects
-  /// file). A transform may hold rows back and return them from a later call
-  /// or from `finish()`. Throws `DataError` under `on_error: fail`.
-  func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int
+  /// Transforms the rows of `batch` in `scope`, in place. Rows the step removes by
+  /// design are dropped from the batch and counted in the return value; rows that
+  /// fail are left in the batch and listed in `rejections` (the pipeline moves them
+  /// to the rejects file). A transform may hold rows back and return them from a
+  /// later call or from `finish()`. `prepared` is what `prepare` returned for this
+  /// batch. Throws `DataError` under `on_error: fail`.
+  func process(_ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection])
+    throws -> Int
 
   /// Rows held back until the end of input, if any.
   func finish() throws -> Batch?
@@ -85,12 +106,13 @@ public protocol StepTransform: AnyObject {
 
   /// The part of a stateful step's work that reads one batch and no state
   /// (hashing dedupe keys). The pipeline may call it on any worker, for several
-  /// batches at once, and then hands the result to `process(_:prepared:rejections:)`
-  /// in the batch's turn. nil: nothing to prepare.
+  /// batches at once, and then hands the result to `process` in the batch's turn.
+  /// nil: nothing to prepare.
   func prepare(_ batch: Batch) -> AnyObject?
 
-  /// `process` with what `prepare` returned for this batch.
-  func process(_ batch: inout Batch, prepared: AnyObject?, rejections: inout [RowRejection]) throws -> Int
+  /// Rows the step let through but flagged so far (`validate` with `on_error:
+  /// keep`: rule violations), over every batch this instance processed.
+  var flagged: Int { get }
 }
 
 extension StepTransform {
@@ -98,9 +120,12 @@ extension StepTransform {
   public func expectRows(_ rows: Int) {}
   public var batchesAreIndependent: Bool { false }
   public func prepare(_ batch: Batch) -> AnyObject? { nil }
-  public func process(_ batch: inout Batch, prepared: AnyObject?, rejections: inout [RowRejection]) throws
-    -> Int
-  { try process(&batch, rejections: &rejections) }
+  public var flagged: Int { 0 }
+
+  /// Processes every row of a batch, preparing it first.
+  public func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
+    try process(&batch, scope: .all, prepared: prepare(batch), rejections: &rejections)
+  }
 }
 
 /// Accumulates whole-input statistics for a step in a first pass.

@@ -15,6 +15,14 @@ public enum ParameterKind: Sendable, Equatable {
   case timestampFormat
   case timestampFormats
   case bool
+  /// A condition (JSON, or the text form in forms and on the command line).
+  case condition
+  /// A whole number.
+  case integer
+  /// An object of value → new value (a string, or null).
+  case valueMap
+  /// A string, or JSON null.
+  case stringOrNull
 
   public var typeName: String {
     switch self {
@@ -29,6 +37,10 @@ public enum ParameterKind: Sendable, Equatable {
     case .timestampFormat: return "strftime"
     case .timestampFormats: return "[strftime]"
     case .bool: return "bool"
+    case .condition: return "condition"
+    case .integer: return "integer"
+    case .valueMap: return "{value: new value | null}"
+    case .stringOrNull: return "string | null"
     }
   }
 }
@@ -54,16 +66,44 @@ public struct ParameterDescriptor: Sendable, Equatable {
   }
 }
 
+/// How a step of an operation takes a condition.
+public enum ConditionRole: Sendable, Equatable {
+  /// An optional `where` limits the rows the step acts on (most operations).
+  case scope
+  /// The operation acts on columns, not rows, and takes no `where` (rename, select, drop).
+  case none
+  /// The condition is the operation's own required parameter (filter, validate).
+  case rule
+}
+
 /// The public face of an operation: its recipe name, what it does and its parameters.
 public struct OperationDescriptor: Sendable {
   public let name: String
   public let summary: String
   public let parameters: [ParameterDescriptor]
+  public let conditionRole: ConditionRole
 
-  public init(name: String, summary: String, parameters: [ParameterDescriptor]) {
+  public init(
+    name: String, summary: String, parameters: [ParameterDescriptor], conditionRole: ConditionRole = .scope
+  ) {
     self.name = name
     self.summary = summary
     self.parameters = parameters
+    self.conditionRole = conditionRole
+  }
+
+  /// The `where` parameter as a scope (`where` for a rule is listed among the parameters).
+  public static let whereParameter = ParameterDescriptor(
+    "where", .condition, "act only on the rows where this condition holds (others pass unchanged)")
+
+  /// The parameters, then `where` when the operation takes one as a scope (for forms).
+  public var allParameters: [ParameterDescriptor] {
+    parameters + (conditionRole == .scope ? [OperationDescriptor.whereParameter] : [])
+  }
+
+  /// Every field a step of this operation may carry, parameters first.
+  public var fieldNames: [String] {
+    parameters.map(\.name) + (conditionRole == .scope ? ["where"] : []) + ["enabled", "note"]
   }
 }
 

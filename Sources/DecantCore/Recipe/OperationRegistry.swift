@@ -6,6 +6,19 @@ public enum OperationRegistry {
     DedupeOperation.self,
     FillNullOperation.self,
     NormalizeTimezoneOperation.self,
+    FilterOperation.self,
+    ValidateOperation.self,
+    SelectOperation.self,
+    DropOperation.self,
+    CopyOperation.self,
+    SetOperation.self,
+    MergeOperation.self,
+    SplitOperation.self,
+    TrimOperation.self,
+    ChangeCaseOperation.self,
+    ReplaceOperation.self,
+    ExtractOperation.self,
+    MapValuesOperation.self,
   ]
 
   public static var names: [String] { operations.map { $0.descriptor.name } }
@@ -13,9 +26,6 @@ public enum OperationRegistry {
   public static func operation(named name: String) -> (any Operation.Type)? {
     operations.first { $0.descriptor.name == name }
   }
-
-  /// Fields every step may carry besides its parameters.
-  public static let commonFields = ["op", "enabled", "note"]
 
   /// Decodes one step object (1-based `number`) strictly: unknown op or field is an error.
   public static func decodeStep(_ value: JSONValue, number: Int) throws(RecipeError) -> Step {
@@ -38,8 +48,13 @@ public enum OperationRegistry {
       throw RecipeError(message, step: number, field: "op")
     }
     // Unknown fields first, so a misspelt required field is named as the typo it is.
-    let known = commonFields + type.descriptor.parameters.map(\.name)
+    let known = ["op"] + type.descriptor.fieldNames
     for (key, _) in members where !known.contains(key) {
+      if key == "where" && type.descriptor.conditionRole == .none {
+        throw RecipeError(
+          "\(opName) acts on columns, not rows, so it takes no \"where\" (use a filter step to drop rows)",
+          step: number, op: opName, field: "where")
+      }
       var message = "is not a field of \(opName)"
       if let hint = Suggest.closest(to: key, among: known, caseInsensitive: true) {
         message += "; did you mean \"\(hint)\"?"
@@ -52,7 +67,8 @@ public enum OperationRegistry {
     _ = fields.value("op")
     let enabled = try fields.bool("enabled") ?? true
     let note = try fields.string("note")
+    let condition = type.descriptor.conditionRole == .scope ? try fields.condition("where") : nil
     let operation = try type.init(from: &fields)
-    return Step(operation: operation, enabled: enabled, note: note)
+    return Step(operation: operation, enabled: enabled, note: note, condition: condition)
   }
 }

@@ -4,18 +4,38 @@ public struct Step: Sendable {
   /// A disabled step stays in the file and is skipped on replay.
   public var enabled: Bool
   public var note: String?
+  /// The rows the step acts on (`where`); nil: every row. Operations whose
+  /// condition is their rule (`filter`, `validate`) hold it themselves.
+  public var condition: Condition?
 
-  public init(operation: any Operation, enabled: Bool = true, note: String? = nil) {
+  public init(
+    operation: any Operation, enabled: Bool = true, note: String? = nil, condition: Condition? = nil
+  ) {
     self.operation = operation
     self.enabled = enabled
     self.note = note
+    self.condition = condition
   }
 
   public var op: String { type(of: operation).descriptor.name }
 
-  /// Plans the step as step `number` of a recipe: its errors name that step.
-  public func plan(_ input: Schema, number: Int) throws -> Schema {
-    do { return try operation.plan(input) } catch var e as PlanError {
+  /// The one-line description for summaries: the operation's, then its `where`.
+  public var summary: String {
+    guard let condition else { return operation.summary }
+    return operation.summary + " where " + ConditionText.print(condition)
+  }
+
+  /// Plans the step as step `number` of a recipe: its errors name that step. A new
+  /// column that clashes is a recipe error when `knownNames` (the names the recipe
+  /// alone shows) has it, else a plan error.
+  public func plan(_ input: Schema, number: Int, knownNames: Set<String> = []) throws -> Schema {
+    do {
+      if let condition {
+        let missing = condition.columns.filter { input.index(of: $0) == nil }
+        if !missing.isEmpty { throw PlanError.missing(missing, in: input, field: "where") }
+      }
+      return try operation.plan(input)
+    } catch var e as PlanError {
       e.step = number
       e.op = op
       throw e
@@ -23,13 +43,29 @@ public struct Step: Sendable {
       e.step = number
       e.op = op
       throw e
+    } catch let clash as ColumnClash {
+      if knownNames.contains(clash.name) {
+        throw RecipeError(clash.message, step: number, op: op, field: clash.field)
+      }
+      throw PlanError(clash.message, step: number, op: op, field: clash.field)
     }
+  }
+
+  /// The transform for one pass, limited to the rows its `where` holds for.
+  public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
+    -> StepTransform
+  {
+    let transform = try operation.makeTransform(input: input, context: context, statistics: statistics)
+    guard let condition else { return transform }
+    return ScopedTransform(
+      inner: transform, condition: ConditionEvaluator(condition, schema: input, nulls: context.nullValues))
   }
 
   /// The step as it is written in a recipe file.
   public var json: JSONValue {
     var members: [(String, JSONValue)] = [("op", .string(op))]
     members += operation.encodedParameters()
+    if let condition { members.append(("where", condition.json)) }
     if !enabled { members.append(("enabled", .bool(false))) }
     if let note { members.append(("note", .string(note))) }
     return .object(members)
@@ -242,8 +278,12 @@ public struct Recipe: Sendable {
   public func plan(_ input: Schema) throws -> [Schema] {
     var schemas = [input]
     var current = input
+    // The names the recipe alone shows: its saved header and every name a step made.
+    var known = Set(self.input.columns ?? [])
     for (number, step) in enabledSteps {
-      current = try step.plan(current, number: number)
+      let next = try step.plan(current, number: number, knownNames: known)
+      known.formUnion(next.names.filter { current.index(of: $0) == nil })
+      current = next
       schemas.append(current)
     }
     return schemas

@@ -80,13 +80,20 @@ public struct DataError: Error, Sendable, CustomStringConvertible {
   public var line: Int
   public var step: Int
   public var op: String
+  /// The input file the row came from (set by the run that read it).
+  public var file: String?
 
-  public init(_ message: String, line: Int, step: Int, op: String) {
+  public init(_ message: String, line: Int, step: Int, op: String, file: String? = nil) {
     self.message = message
     self.line = line
     self.step = step
     self.op = op
+    self.file = file
   }
 
-  public var description: String { "line \(line), step \(step) (\(op)): \(message)" }
+  /// `orders.csv:17: step 2 (validate): failed rule "amount positive"`.
+  public var description: String {
+    let place = file.map { "\($0 == "-" ? "stdin" : $0):\(line)" } ?? "line \(line)"
+    return "\(place): step \(step) (\(op)): \(message)"
+  }
 }

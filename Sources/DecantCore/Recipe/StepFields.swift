@@ -124,6 +124,61 @@ public struct StepFields {
     return v
   }
 
+  /// A condition (`where`), its errors naming the path inside it (`where.all[1].gt`).
+  public mutating func condition(_ key: String, required: Bool = false) throws(RecipeError) -> Condition? {
+    guard let v = value(key) else {
+      if required {
+        throw error("is required: a condition such as {\"column\": \"amount\", \"gt\": 0}", field: key)
+      }
+      return nil
+    }
+    do { return try Condition.decode(v, path: key) } catch {
+      throw self.error(error.message, field: error.path)
+    }
+  }
+
+  /// A whole number within `range`.
+  public mutating func integer(_ key: String, in range: ClosedRange<Int>) throws(RecipeError) -> Int? {
+    guard let v = value(key) else { return nil }
+    guard case .number(let text) = v, let n = Int(text) else {
+      throw error(
+        "must be a whole number, not \(v.kindName == "a number" ? v.compactText : v.kindName)", field: key)
+    }
+    guard range.contains(n) else {
+      throw error("must be between \(range.lowerBound) and \(range.upperBound), not \(n)", field: key)
+    }
+    return n
+  }
+
+  /// A text value: a string, or a JSON number standing for its text as written.
+  public mutating func text(_ key: String) throws(RecipeError) -> String? {
+    guard let v = value(key) else { return nil }
+    switch v {
+    case .string(let s): return s
+    case .number(let n): return n
+    default: throw typeError(key, expected: "a string", got: v)
+    }
+  }
+
+  /// An object of value → new value (a string, a number as written, or null), in the order written.
+  public mutating func valueMap(_ key: String) throws(RecipeError) -> [(String, String?)]? {
+    guard let v = value(key) else { return nil }
+    guard case .object(let members) = v else {
+      throw typeError(key, expected: "an object of value → new value", got: v)
+    }
+    var out: [(String, String?)] = []
+    for (k, item) in members {
+      switch item {
+      case .string(let s): out.append((k, s))
+      case .number(let n): out.append((k, n))
+      case .null: out.append((k, nil))
+      default:
+        throw error("the value for \"\(k)\" must be a string or null, not \(item.kindName)", field: key)
+      }
+    }
+    return out
+  }
+
   public mutating func onError() throws(RecipeError) -> OnError {
     try choice("on_error", default: OnError.reject)
   }

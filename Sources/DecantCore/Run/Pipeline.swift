@@ -73,8 +73,7 @@ public final class Pipeline {
 
   private func makeTransforms(upTo end: Int) throws -> [StepTransform] {
     try (0..<end).map { i in
-      try steps[i].step.operation.makeTransform(
-        input: schemas[i], context: context(i), statistics: statistics[i])
+      try steps[i].step.makeTransform(input: schemas[i], context: context(i), statistics: statistics[i])
     }
   }
 
@@ -122,7 +121,7 @@ public final class Pipeline {
   {
     var counts = [StepCounts(number: 0, op: "read", summary: "read")]
     for (number, step) in steps {
-      counts.append(StepCounts(number: number, op: step.op, summary: step.operation.summary))
+      counts.append(StepCounts(number: number, op: step.op, summary: step.summary))
     }
     let pass = try WritingPass(
       reader: reader, sinks: sinks, labels: steps.map { "\($0.number) \($0.step.op)" }, counts: counts,

@@ -80,9 +80,14 @@ public final class Replay {
   public func run(progress: Progress? = nil) throws -> RunReport {
     let started = Date()
     let concurrent = self.concurrent
-    try pipeline.prepare(
-      open: { concurrent ? PrefetchingReader(try opener.open()) : try opener.open() },
-      progress: { progress?($0, $1, "statistics") })
+    do {
+      try pipeline.prepare(
+        open: { concurrent ? PrefetchingReader(try opener.open()) : try opener.open() },
+        progress: { progress?($0, $1, "statistics") })
+    } catch var error as DataError {
+      error.file = inputPath
+      throw error
+    }
     warnings += pipeline.warnings
     let output = try OutputFile(path: outputPath, durable: durable)
     let writer: RowWriter =
@@ -104,6 +109,11 @@ public final class Replay {
       try writer.finish()
       try output.commit()
       try rejects.commit()
+    } catch var error as DataError {
+      output.abort()
+      rejects.abort()
+      error.file = inputPath
+      throw error
     } catch {
       output.abort()
       rejects.abort()

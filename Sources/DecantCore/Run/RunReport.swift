@@ -9,6 +9,8 @@ public struct StepCounts: Sendable, Equatable {
   public var rowsOut = 0
   public var rowsRemoved = 0
   public var rowsRejected = 0
+  /// Rows that broke a `validate` rule under `on_error: keep` (they are in the output).
+  public var ruleViolations = 0
 
   public init(number: Int, op: String, summary: String) {
     self.number = number
@@ -28,6 +30,7 @@ public struct StepCounts: Sendable, Equatable {
     rowsOut += other.rowsOut
     rowsRemoved += other.rowsRemoved
     rowsRejected += other.rowsRejected
+    ruleViolations += other.ruleViolations
   }
 }
 
@@ -63,11 +66,15 @@ public struct RunReport: Sendable {
   public var json: JSONValue {
     func n(_ v: Int) -> JSONValue { .number(String(v)) }
     let stepValues: [JSONValue] = steps.map { s in
-      .object([
+      var members: [(String, JSONValue)] = [
         ("step", n(s.number)), ("op", .string(s.op)), ("summary", .string(s.summary)),
         ("rows_in", n(s.rowsIn)), ("rows_out", n(s.rowsOut)), ("rows_removed", n(s.rowsRemoved)),
         ("rows_rejected", n(s.rowsRejected)),
-      ])
+      ]
+      if s.op == ValidateOperation.descriptor.name {
+        members.append(("rule_violations", n(s.ruleViolations)))
+      }
+      return .object(members)
     }
     var members: [(String, JSONValue)] = [
       ("decant_report", n(1)),
@@ -106,6 +113,9 @@ public struct RunReport: Sendable {
       var parts = ["\(s.rowsIn) in", "\(s.rowsOut) out"]
       if s.rowsRemoved > 0 { parts.append("\(s.rowsRemoved) removed") }
       if s.rowsRejected > 0 { parts.append("\(s.rowsRejected) rejected") }
+      if s.ruleViolations > 0 {
+        parts.append("\(s.ruleViolations) rule violation\(s.ruleViolations == 1 ? "" : "s") kept")
+      }
       lines.append(
         "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
           + parts.joined(separator: ", "))

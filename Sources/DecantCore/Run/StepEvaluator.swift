@@ -19,7 +19,7 @@ public enum StepEvaluator {
   public static func apply(
     _ step: Step, number: Int, to input: Batch, schema: Schema, nullValues: NullValues
   ) throws -> StepOutcome {
-    var counts = StepCounts(number: number, op: step.op, summary: step.operation.summary)
+    var counts = StepCounts(number: number, op: step.op, summary: step.summary)
     counts.rowsIn = input.rowCount
     guard step.enabled else {
       counts.rowsOut = input.rowCount
@@ -34,7 +34,7 @@ public enum StepEvaluator {
       collector.collect(input)
       if let c = collector as? ColumnStatistics { warnings += c.warnings }
     }
-    let transform = try step.operation.makeTransform(input: schema, context: context, statistics: collector)
+    let transform = try step.makeTransform(input: schema, context: context, statistics: collector)
     var batch = input
     var rejections: [RowRejection] = []
     counts.rowsRemoved = try transform.process(&batch, rejections: &rejections)
@@ -49,6 +49,7 @@ public enum StepEvaluator {
     }
     if let held = try transform.finish() { batch.appendRows(of: held) }
     counts.rowsRejected = rejected.count
+    counts.ruleViolations = transform.flagged
     counts.rowsOut = batch.rowCount
     var removedLines: [Int] = []
     if counts.rowsRemoved > 0 {

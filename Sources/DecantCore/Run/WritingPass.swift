@@ -100,6 +100,13 @@ final class WritingPass: @unchecked Sendable {
     for lane in lanes.dropFirst() {
       for i in counts.indices { counts[i].add(lane.counts[i]) }
     }
+    // Flags kept by the transforms themselves; a stateful step's one transform is shared by every lane.
+    for i in labels.indices {
+      var seen = Set<ObjectIdentifier>()
+      for lane in lanes where seen.insert(ObjectIdentifier(lane.transforms[i])).inserted {
+        counts[i + 1].ruleViolations += lane.transforms[i].flagged
+      }
+    }
     return counts
   }
 
@@ -204,7 +211,7 @@ final class WritingPass: @unchecked Sendable {
     let before = item.batch.rowCount
     lane.rejections.removeAll(keepingCapacity: true)
     let removed = try lane.transforms[i].process(
-      &item.batch, prepared: prepared, rejections: &lane.rejections)
+      &item.batch, scope: .all, prepared: prepared, rejections: &lane.rejections)
     let rejected = lane.rejections.count
     if rejected > 0 {
       item.rejected.append((i, item.batch, lane.rejections))

@@ -37,3 +37,38 @@ public struct Schema: Sendable, Equatable, CustomStringConvertible {
     return (names, warnings)
   }
 }
+
+/// A column a step would add under a name the table already has at that point.
+/// `Recipe.plan` reports it as a recipe error when the recipe alone shows the
+/// name (in `input.columns` or made by an earlier step), else as a plan error.
+public struct ColumnClash: Error, Sendable, Equatable {
+  public var name: String
+  public var field: String
+
+  public init(name: String, field: String) {
+    self.name = name
+    self.field = field
+  }
+
+  public var message: String {
+    "the new column \"\(name)\" clashes with an existing column; choose another name or rename or drop that column first"
+  }
+}
+
+extension Schema {
+  /// The schema with `names` inserted at `position` (`count` appends). Throws
+  /// `ColumnClash` when a new name is already taken.
+  public func inserting(_ new: [String], at position: Int, field: String) throws -> Schema {
+    for n in new where index(of: n) != nil { throw ColumnClash(name: n, field: field) }
+    var out = names
+    out.insert(contentsOf: new, at: position)
+    return Schema(out)
+  }
+
+  /// Positions of `columns`; throws `PlanError` naming the missing ones.
+  public func indexes(of columns: [String], field: String) throws -> [Int] {
+    let missing = columns.filter { index(of: $0) == nil }
+    if !missing.isEmpty { throw PlanError.missing(missing, in: self, field: field) }
+    return columns.map { index(of: $0)! }
+  }
+}

@@ -25,7 +25,8 @@ public struct CommandError: Error, Sendable, CustomStringConvertible {
 ///     :dedupe [COLUMN ...]                 (no column: whole row)
 ///     :fill_null COLUMN VALUE   |   :fill_null COLUMN strategy=median
 ///     :normalize_timezone COLUMN FROM_ZONE [TO_ZONE] [input_format="..."] [ambiguous=...] ...
-///     :OP key=value ...                    (any operation)
+///     :select COLUMN ...   :drop COLUMN ...   :trim COLUMN ... [key=value ...]
+///     :OP key=value ... [where="CONDITION"] (any operation; the condition in its text form)
 ///     :write [PATH] (:w)  :quit (:q)  :quit! (:q!)  :undo  :redo  :run [OUTPUT]
 ///
 /// Steps are built as recipe JSON and decoded by the registry, so a command and a
@@ -185,7 +186,7 @@ public enum CommandParser {
             stride(from: 0, to: positional.count, by: 2).map { (positional[$0], .string(positional[$0 + 1])) }
           ))
       }
-    case "dedupe":
+    case "dedupe", "select", "drop", "trim":
       if !positional.isEmpty { set("columns", .array(positional.map { .string($0) })) }
     case "fill_null":
       if positional.count > 2 {
@@ -220,6 +221,10 @@ public enum CommandParser {
       }
       if key == "note" {
         set(key, .string(token.value))
+        continue
+      }
+      if key == "where" && descriptor.conditionRole == .scope {
+        set(key, try value(token.value, for: .condition))
         continue
       }
       guard let parameter = descriptor.parameters.first(where: { $0.name == key }) else {
@@ -266,6 +271,26 @@ public enum CommandParser {
       return .array([.string(text)])
     case .bool:
       return .bool(text == "true" || text == "yes" || text == "1")
+    case .condition:
+      do { return try ConditionText.parse(text).json } catch {
+        throw CommandError(message: "where: \(error.message) (\(error.path))")
+      }
+    case .integer:
+      return Int(text) != nil ? .number(text) : .string(text)
+    case .stringOrNull:
+      return text == "null" ? .null : .string(text)
+    case .valueMap:
+      var members: [(String, JSONValue)] = []
+      for pair in text.split(separator: ",") {
+        let parts = pair.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map(
+          String.init)
+        guard parts.count == 2 else {
+          throw CommandError(
+            message: "write a mapping as FROM:TO,FROM2:TO2 (or as JSON, with null for a null)")
+        }
+        members.append((parts[0], .string(parts[1])))
+      }
+      return .object(members)
     case .zoneOrColumn:
       return zoneOrColumn(text)
     case .columnMap:

@@ -23,7 +23,7 @@ public enum SidePanel {
         focused && i == bench.selectedStep
         ? .cursor : (!steps[i].enabled ? .dim : (i == viewed ? .selected : .plain))
       canvas.put(
-        "\(mark) \(i + 1) \(enabled)\(steps[i].operation.summary)", row: y0 + 2 + 2 * k, column: x0,
+        "\(mark) \(i + 1) \(enabled)\(steps[i].summary)", row: y0 + 2 + 2 * k, column: x0,
         width: width,
         style: style)
       canvas.put("     " + bench.effect(i), row: y0 + 3 + 2 * k, column: x0, width: width, style: .dim)
@@ -34,7 +34,7 @@ public enum SidePanel {
     }
     if let d = bench.draft {
       let y = y0 + min(height - 1, 2 + 2 * steps.count)
-      let what = d.step.map { $0.operation.summary } ?? "(incomplete)"
+      let what = d.step.map { $0.summary } ?? "(incomplete)"
       canvas.put("+ preview: \(what)", row: y, column: x0, width: width, style: .changed)
     }
   }

@@ -36,7 +36,7 @@ public struct StepForm: Sendable {
     self.columns = columns
     self.replacing = replacing
     note = ""
-    fields = descriptor.parameters.map { p in
+    fields = descriptor.allParameters.map { p in
       var options: [String] = []
       if case .choice(let values) = p.kind { options = (p.required ? [] : ["(default)"]) + values }
       var text = ""
@@ -55,7 +55,7 @@ public struct StepForm: Sendable {
     self.init(op: step.op, columns: columns, currentColumn: nil, replacing: index)
     note = step.note ?? ""
     enabled = step.enabled
-    let params = step.operation.encodedParameters()
+    guard case .object(let params) = step.json else { return }
     for i in fields.indices {
       guard let value = params.first(where: { $0.0 == fields[i].parameter.name })?.1 else {
         fields[i].text = ""
@@ -67,6 +67,9 @@ public struct StepForm: Sendable {
   }
 
   static func text(for value: JSONValue, kind: ParameterKind) -> String {
+    if kind == .condition, let condition = try? Condition.decode(value, path: "where") {
+      return ConditionText.print(condition)
+    }
     switch value {
     case .string(let s): return s
     case .number(let n): return n

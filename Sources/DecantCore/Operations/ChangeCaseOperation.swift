@@ -1,0 +1,78 @@
+/// Rewrites text in upper, lower or title case with Unicode's full case mappings
+/// and no locale rules (`ß` → `SS`). Streams in constant memory.
+public struct ChangeCaseOperation: Operation {
+  public enum Case: String, Sendable, CaseIterable { case upper, lower, title }
+
+  public static let descriptor = OperationDescriptor(
+    name: "change_case", summary: "rewrite text in upper, lower or title case",
+    parameters: [
+      ParameterDescriptor("columns", .columns, required: true, "the columns to change"),
+      ParameterDescriptor(
+        "case", .choice(Case.allCases.map(\.rawValue)), required: true,
+        "upper, lower, or title (each word's first letter upper, the rest lower)"),
+      OnError.parameter,
+    ])
+
+  public let columns: [String]
+  public let textCase: Case
+  public let onError: OnError
+
+  public init(columns: [String], textCase: Case, onError: OnError = .reject) {
+    self.columns = columns
+    self.textCase = textCase
+    self.onError = onError
+  }
+
+  public init(from fields: inout StepFields) throws(RecipeError) {
+    columns = try fields.columns("columns", required: true)!
+    guard fields.has("case") else { throw fields.error("is required: upper, lower or title", field: "case") }
+    textCase = try fields.choice("case", default: Case.upper)
+    onError = try fields.onError()
+  }
+
+  public func encodedParameters() -> [(String, JSONValue)] {
+    [
+      ("columns", .array(columns.map { .string($0) })), ("case", .string(textCase.rawValue)),
+      ("on_error", .string(onError.rawValue)),
+    ]
+  }
+
+  public var summary: String {
+    "change_case " + columns.map(Quoting.name).joined(separator: ", ") + " to \(textCase.rawValue)"
+  }
+
+  public func plan(_ input: Schema) throws -> Schema {
+    _ = try input.indexes(of: columns, field: "columns")
+    return input
+  }
+
+  public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
+    -> StepTransform
+  {
+    CellRewriteTransform(
+      columns: try input.indexes(of: columns, field: "columns"), names: columns, rule: Rule(textCase),
+      readsText: true, onError: onError, context: context)
+  }
+
+  final class Rule: CellRule {
+    let textCase: Case
+    init(_ textCase: Case) { self.textCase = textCase }
+
+    func rewrite(_ value: UnsafeBufferPointer<UInt8>, column k: Int, into out: ByteBuffer) -> CellOutcome {
+      let start = out.count
+      switch textCase {
+      case .upper: CaseMapping.upper(value, into: out)
+      case .lower: CaseMapping.lower(value, into: out)
+      case .title: CaseMapping.title(value, into: out)
+      }
+      // A value already in that case keeps its cell (and the output stays small).
+      if out.count - start == value.count
+        && UnsafeBufferPointer(start: out.storage + start, count: value.count).elementsEqual(value)
+      {
+        out.truncate(to: start)
+        return .unchanged
+      }
+      return .written
+    }
+  }
+}

@@ -1,0 +1,38 @@
+/// Removes the listed columns. Touches no cell.
+public struct DropOperation: Operation {
+  public static let descriptor = OperationDescriptor(
+    name: "drop", summary: "remove these columns",
+    parameters: [ParameterDescriptor("columns", .columns, required: true, "the columns to remove")],
+    conditionRole: .none)
+
+  public let columns: [String]
+
+  public init(columns: [String]) { self.columns = columns }
+
+  public init(from fields: inout StepFields) throws(RecipeError) {
+    columns = try fields.columns("columns", required: true)!
+  }
+
+  public func encodedParameters() -> [(String, JSONValue)] {
+    [("columns", .array(columns.map { .string($0) }))]
+  }
+
+  public var summary: String { "drop " + columns.map(Quoting.name).joined(separator: ", ") }
+
+  public func plan(_ input: Schema) throws -> Schema {
+    let dropped = Set(try input.indexes(of: columns, field: "columns"))
+    if dropped.count == input.count {
+      throw PlanError(
+        "dropping every column would leave nothing to write; select the columns to keep instead",
+        field: "columns")
+    }
+    return Schema(input.names.enumerated().filter { !dropped.contains($0.offset) }.map(\.element))
+  }
+
+  public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
+    -> StepTransform
+  {
+    let dropped = Set(try input.indexes(of: columns, field: "columns"))
+    return ColumnReorder(keeping: (0..<input.count).filter { !dropped.contains($0) })
+  }
+}

@@ -1,0 +1,151 @@
+/// Replaces text in cells: every occurrence of a literal or a regex (`$1`…
+/// insert groups), or only whole cells with `whole_cell`. Streams in constant memory.
+public struct ReplaceOperation: Operation {
+  public static let descriptor = OperationDescriptor(
+    name: "replace", summary: "replace text (literal or regex) in cells",
+    parameters: [
+      ParameterDescriptor("columns", .columns, required: true, "the columns to change"),
+      ParameterDescriptor("find", .string, required: true, "the text (or regex) to find; not empty"),
+      ParameterDescriptor("with", .string, default: "\"\"", "the replacement; with regex, $1… insert groups"),
+      ParameterDescriptor("regex", .bool, default: "false", "find is a regular expression (ICU syntax)"),
+      ParameterDescriptor(
+        "case_insensitive", .bool, default: "false", "find ignores case (full case folding)"),
+      ParameterDescriptor(
+        "whole_cell", .bool, default: "false",
+        "replace only a cell that equals find (or that the regex matches entirely)"),
+      OnError.parameter,
+    ])
+
+  public let columns: [String]
+  public let find: String
+  public let with: String
+  public let regex: Bool
+  public let caseInsensitive: Bool
+  public let wholeCell: Bool
+  public let onError: OnError
+  /// The compiled search when it is not a plain byte search.
+  let pattern: RegexPattern?
+  let template: ReplacementTemplate
+
+  public init(from fields: inout StepFields) throws(RecipeError) {
+    columns = try fields.columns("columns", required: true)!
+    guard let f = try fields.text("find") else {
+      throw fields.error("is required (the text to find)", field: "find")
+    }
+    if f.isEmpty { throw fields.error("must not be empty", field: "find") }
+    find = f
+    with = try fields.text("with") ?? ""
+    regex = try fields.bool("regex") ?? false
+    caseInsensitive = try fields.bool("case_insensitive") ?? false
+    wholeCell = try fields.bool("whole_cell") ?? false
+    onError = try fields.onError()
+    if regex || caseInsensitive {
+      do { pattern = try RegexPattern(find, caseInsensitive: caseInsensitive, literal: !regex) } catch {
+        throw fields.error("is not a valid regular expression: \(error.message)", field: "find")
+      }
+    } else {
+      pattern = nil
+    }
+    if regex {
+      do { template = try ReplacementTemplate(with, groupCount: pattern!.groupCount) } catch {
+        throw fields.error(error.message, field: "with")
+      }
+    } else {
+      template = ReplacementTemplate(literal: with)
+    }
+  }
+
+  public func encodedParameters() -> [(String, JSONValue)] {
+    [
+      ("columns", .array(columns.map { .string($0) })), ("find", .string(find)), ("with", .string(with)),
+      ("regex", .bool(regex)), ("case_insensitive", .bool(caseInsensitive)), ("whole_cell", .bool(wholeCell)),
+      ("on_error", .string(onError.rawValue)),
+    ]
+  }
+
+  public var summary: String {
+    "replace " + (regex ? "regex " : "") + "\(Quoting.name(find)) with \(Quoting.name(with)) in "
+      + columns.map(Quoting.name).joined(separator: ", ") + (wholeCell ? " (whole cells)" : "")
+      + (caseInsensitive ? " ignoring case" : "")
+  }
+
+  public func plan(_ input: Schema) throws -> Schema {
+    _ = try input.indexes(of: columns, field: "columns")
+    return input
+  }
+
+  public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
+    -> StepTransform
+  {
+    let indexes = try input.indexes(of: columns, field: "columns")
+    if let pattern {
+      return CellRewriteTransform(
+        columns: indexes, names: columns,
+        rule: PatternRule(matcher: pattern.makeMatcher(), template: template, wholeCell: wholeCell),
+        readsText: true, onError: onError, context: context)
+    }
+    return CellRewriteTransform(
+      columns: indexes, names: columns,
+      rule: LiteralRule(find: Array(find.utf8), with: Array(with.utf8), wholeCell: wholeCell),
+      readsText: true,
+      onError: onError, context: context)
+  }
+
+  /// A case-sensitive literal: a byte search (on valid UTF-8, matches fall on character boundaries).
+  final class LiteralRule: CellRule {
+    let find: [UInt8]
+    let with: [UInt8]
+    let wholeCell: Bool
+
+    init(find: [UInt8], with: [UInt8], wholeCell: Bool) {
+      self.find = find
+      self.with = with
+      self.wholeCell = wholeCell
+    }
+
+    func rewrite(_ value: UnsafeBufferPointer<UInt8>, column k: Int, into out: ByteBuffer) -> CellOutcome {
+      find.withUnsafeBufferPointer { find in
+        if wholeCell {
+          guard value.elementsEqual(find) else { return .unchanged }
+          out.write(with)
+          return .written
+        }
+        guard var at = ByteSearch.find(find, in: value) else { return .unchanged }
+        var copied = 0
+        repeat {
+          out.write(UnsafeBufferPointer(rebasing: value[copied..<at]))
+          out.write(with)
+          copied = at + find.count
+          guard let next = ByteSearch.find(find, in: value, from: copied) else { break }
+          at = next
+        } while true
+        out.write(UnsafeBufferPointer(rebasing: value[copied...]))
+        return .written
+      }
+    }
+  }
+
+  /// A regex, or a literal compared ignoring case.
+  final class PatternRule: CellRule {
+    let matcher: RegexMatcher
+    let template: ReplacementTemplate
+    let wholeCell: Bool
+
+    init(matcher: RegexMatcher, template: ReplacementTemplate, wholeCell: Bool) {
+      self.matcher = matcher
+      self.template = template
+      self.wholeCell = wholeCell
+    }
+
+    func rewrite(_ value: UnsafeBufferPointer<UInt8>, column k: Int, into out: ByteBuffer) -> CellOutcome {
+      let replaced =
+        wholeCell
+        ? matcher.replaceWholeCell(in: value, template: template, into: out)
+        : matcher.replaceAll(in: value, template: template, into: out)
+      if let failure = matcher.failure {
+        return .failed("the regex could not be run on this value: \(failure)")
+      }
+      return replaced ? .written : .unchanged
+    }
+  }
+}

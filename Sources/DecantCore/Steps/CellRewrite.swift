@@ -1,0 +1,130 @@
+/// What a step's cell logic did with one value.
+public enum CellOutcome {
+  /// The cell keeps its bytes.
+  case unchanged
+  /// New bytes were appended to the output buffer.
+  case written
+  /// The cell becomes null.
+  case null
+  /// The value cannot be handled; the step's `on_error` decides.
+  case failed(String)
+  /// The row goes to the rejects file whatever `on_error` says (`map_values`
+  /// with `unmapped: reject`).
+  case reject(String)
+}
+
+/// The cell logic of an operation that rewrites the cells of some columns
+/// (trim, change_case, replace, map_values): one value in, one out.
+///
+/// `CellRewriteTransform` does everything around it: the scope (`where`), null
+/// cells, the UTF-8 check for rules that read text, `on_error`, rejects, and
+/// putting the new bytes in the batch's arena once per batch.
+public protocol CellRule: AnyObject {
+  /// Rewrites one non-null cell of column `k` (the k-th of the step's columns).
+  /// New bytes go to the end of `out`, and the result is `.written`.
+  func rewrite(_ value: UnsafeBufferPointer<UInt8>, column k: Int, into out: ByteBuffer) -> CellOutcome
+}
+
+/// Runs a `CellRule` over the cells of some columns, for the rows in scope.
+/// Batches are independent; memory is one output buffer reused from batch to batch.
+public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
+  let columns: [Int]
+  let names: [String]
+  let rule: Rule
+  let readsText: Bool
+  let onError: OnError
+  let context: StepContext
+  private let output = ByteBuffer(capacity: 1 << 16)
+  public var batchesAreIndependent: Bool { true }
+
+  /// `columns` are positions in the step's input, `names` their names (for reasons);
+  /// with `readsText`, a cell that is not valid UTF-8 is a value error.
+  public init(
+    columns: [Int], names: [String], rule: Rule, readsText: Bool, onError: OnError, context: StepContext
+  ) {
+    self.columns = columns
+    self.names = names
+    self.rule = rule
+    self.readsText = readsText
+    self.onError = onError
+    self.context = context
+  }
+
+  public func process(
+    _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+  ) throws -> Int {
+    let nulls = context.nullValues
+    let output = self.output
+    output.removeAll()
+    let base = batch.arena.count
+    let lines = batch.lines
+    var failures = RowFailures(onError: onError, context: context, rows: batch.rowCount)
+    for (k, c) in columns.enumerated() {
+      try batch.withColumn(c) { cells, arena in
+        for r in 0..<cells.count where scope.contains(r) && !failures.isRejected(r) {
+          let cell = cells[r]
+          if nulls.isNull(cell, arena: arena) { continue }
+          let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+          let start = output.count
+          let outcome: CellOutcome =
+            readsText && !UTF8Text.isValid(value)
+            ? .failed("column \(Quoting.name(names[k])) is not valid UTF-8")
+            : rule.rewrite(value, column: k, into: output)
+          switch outcome {
+          case .unchanged: break
+          case .written: cells[r] = Cell(start: base + start, length: output.count - start)
+          case .null: cells[r] = .empty
+          case .failed(let reason):
+            if try failures.fail(row: r, line: lines[r], reason: reason) { cells[r] = .empty }
+          case .reject(let reason):
+            failures.reject(row: r, reason: reason)
+          }
+        }
+      }
+    }
+    batch.arena.append(contentsOf: output.bytes)
+    rejections += failures.sortedRejections
+    return 0
+  }
+}
+
+/// The `on_error` bookkeeping of one batch: which rows are rejected (each once,
+/// however many of its cells fail), and the error that stops a run under `fail`.
+struct RowFailures {
+  let onError: OnError
+  let context: StepContext
+  private var rejected: [Bool]
+  private(set) var rejections: [RowRejection] = []
+
+  init(onError: OnError, context: StepContext, rows: Int) {
+    self.onError = onError
+    self.context = context
+    rejected = [Bool](repeating: false, count: rows)
+  }
+
+  /// The rejected rows in row order (cells of several columns fail in column order).
+  var sortedRejections: [RowRejection] { rejections.sorted { $0.row < $1.row } }
+
+  @inline(__always) func isRejected(_ r: Int) -> Bool { rejected[r] }
+
+  /// Sends the row to the rejects file (once).
+  mutating func reject(row r: Int, reason: String) {
+    if !rejected[r] {
+      rejected[r] = true
+      rejections.append(RowRejection(row: r, reason: reason))
+    }
+  }
+
+  /// Applies `on_error` to a failed value; returns true when the cell the step
+  /// writes should become null (`on_error: null`).
+  mutating func fail(row r: Int, line: Int, reason: String) throws -> Bool {
+    switch onError {
+    case .reject:
+      reject(row: r, reason: reason)
+      return false
+    case .null: return true
+    case .keep: return false
+    case .fail: throw DataError(reason, line: line, step: context.number, op: context.op)
+    }
+  }
+}

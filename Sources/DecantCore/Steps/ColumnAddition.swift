@@ -1,0 +1,141 @@
+/// A new cell made by a `ColumnRule`: a byte range in the rule's output buffer, or null.
+public struct NewCell: Sendable {
+  public var start: Int
+  /// -1 for null.
+  public var length: Int
+
+  public static let null = NewCell(start: 0, length: -1)
+
+  public init(start: Int, length: Int) {
+    self.start = start
+    self.length = length
+  }
+
+  /// The bytes appended to `out` since `start`.
+  @inline(__always) public static func written(since start: Int, in out: ByteBuffer) -> NewCell {
+    NewCell(start: start, length: out.count - start)
+  }
+}
+
+/// The cell logic of an operation that adds columns computed from source
+/// columns (copy, merge, split, extract).
+///
+/// `ColumnAdditionTransform` does everything around it: the scope (`where`:
+/// new cells are null outside it), the UTF-8 check for rules that read text,
+/// `on_error`, rejects, and inserting the new columns at their place.
+public protocol ColumnRule: AnyObject {
+  /// Makes the new cells of one row in scope. `values[i]` is the i-th source
+  /// cell's bytes, nil when null. Bytes go to the end of `out`; `cells` (one per
+  /// new column) start as null. Returns a reason when the row's values cannot be
+  /// handled (the step's `on_error` decides), nil otherwise.
+  func produce(
+    _ values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>?>, into out: ByteBuffer,
+    cells: UnsafeMutableBufferPointer<NewCell>
+  ) -> String?
+
+  /// True when the rule works on bytes as well as on text, so that under
+  /// `on_error: keep` a value that is not valid UTF-8 still goes through it
+  /// (false: the new cells are null).
+  var worksOnBytes: Bool { get }
+}
+
+extension ColumnRule {
+  public var worksOnBytes: Bool { true }
+}
+
+/// Runs a `ColumnRule` for every row and inserts its columns at `position`.
+/// Batches are independent; memory is one output buffer reused from batch to batch.
+public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
+  let sources: [Int]
+  let sourceNames: [String]
+  let count: Int
+  let position: Int
+  let rule: Rule
+  let readsText: Bool
+  let onError: OnError
+  let context: StepContext
+  private let output = ByteBuffer(capacity: 1 << 16)
+  public var batchesAreIndependent: Bool { true }
+
+  /// `sources` are positions in the step's input; `count` new columns go in at
+  /// `position` (a position in the input; `input.count` appends).
+  public init(
+    sources: [Int], sourceNames: [String], count: Int, position: Int, rule: Rule, readsText: Bool,
+    onError: OnError, context: StepContext
+  ) {
+    self.sources = sources
+    self.sourceNames = sourceNames
+    self.count = count
+    self.position = position
+    self.rule = rule
+    self.readsText = readsText
+    self.onError = onError
+    self.context = context
+  }
+
+  public func process(
+    _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+  ) throws -> Int {
+    let rows = batch.rowCount
+    let nulls = context.nullValues
+    let output = self.output
+    output.removeAll()
+    var made = [NewCell](repeating: .null, count: rows * count)
+    var failures = RowFailures(onError: onError, context: context, rows: rows)
+    let sourceCells = sources.map { batch.columns[$0] }
+    let lines = batch.lines
+    var values = [UnsafeBufferPointer<UInt8>?](repeating: nil, count: sources.count)
+    try batch.arena.withUnsafeBufferPointer { arena in
+      try made.withUnsafeMutableBufferPointer { made in
+        for r in 0..<rows where scope.contains(r) {
+          var invalid: Int? = nil
+          for (i, cells) in sourceCells.enumerated() {
+            let cell = cells[r]
+            if nulls.isNull(cell, arena: arena) {
+              values[i] = nil
+              continue
+            }
+            let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+            if readsText && invalid == nil && !UTF8Text.isValid(value) { invalid = i }
+            values[i] = value
+          }
+          let cells = UnsafeMutableBufferPointer(rebasing: made[r * count..<(r + 1) * count])
+          var reason: String? = nil
+          if let i = invalid {
+            reason = "column \(Quoting.name(sourceNames[i])) is not valid UTF-8"
+            if onError == .keep && rule.worksOnBytes {
+              reason = nil
+              _ = values.withUnsafeBufferPointer { rule.produce($0, into: output, cells: cells) }
+            }
+          } else {
+            reason = values.withUnsafeBufferPointer { rule.produce($0, into: output, cells: cells) }
+          }
+          if let reason {
+            _ = try failures.fail(row: r, line: lines[r], reason: reason)
+            // Whatever `on_error` says, a failed row's new cells stay null.
+            for k in 0..<count { cells[k] = .null }
+          }
+        }
+      }
+    }
+    let base = batch.arena.count
+    batch.arena.append(contentsOf: output.bytes)
+    var newColumns: [[Cell]] = []
+    newColumns.reserveCapacity(count)
+    made.withUnsafeBufferPointer { made in
+      for k in 0..<count {
+        newColumns.append(
+          [Cell](unsafeUninitializedCapacity: rows) { out, initialized in
+            for r in 0..<rows {
+              let m = made[r * count + k]
+              out[r] = m.length < 0 ? .empty : Cell(start: base + m.start, length: m.length)
+            }
+            initialized = rows
+          })
+      }
+    }
+    batch.columns.insert(contentsOf: newColumns, at: position)
+    rejections += failures.sortedRejections
+    return 0
+  }
+}
