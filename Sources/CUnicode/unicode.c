@@ -83,9 +83,15 @@ decant_regex *decant_regex_open(const uint8_t *pattern, int32_t len, uint32_t fl
 
   UErrorCode status = U_ZERO_ERROR;
   UText source = UTEXT_INITIALIZER;
-  utext_openUTF8(&source, len > 0 ? (const char *)pattern : (const char *)empty_text, len, &status);
   uint32_t icuFlags = ((flags & DECANT_REGEX_CASE_INSENSITIVE) ? UREGEX_CASE_INSENSITIVE : 0) |
                       ((flags & DECANT_REGEX_LITERAL) ? UREGEX_LITERAL : 0);
+  if (len > 0) {
+    utext_openUTF8(&source, (const char *)pattern, len, &status);
+  } else {
+    // ICU refuses an empty pattern; an empty group matches the same (empty, everywhere).
+    utext_openUTF8(&source, "(?:)", 4, &status);
+    icuFlags &= ~(uint32_t)UREGEX_LITERAL;
+  }
   UParseError pe = {0};
   pe.line = -1;
   pe.offset = -1;

@@ -46,7 +46,7 @@ public enum CaseMapping {
   }
 
   /// Title case by words. A word is a longest run of letters (general category
-  /// L*), decimal digits (Numeric_Type decimal or digit) and apostrophes (U+0027).
+  /// L*), digits (Numeric_Type decimal or digit) and apostrophes (U+0027).
   /// A word that starts with a letter gets that letter's full titlecase mapping
   /// (`ǆ` → `ǅ`, `ß` → `Ss`); every other character of a word gets its full
   /// lowercase mapping, character by character (no Final_Sigma), so a word that

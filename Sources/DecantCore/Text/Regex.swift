@@ -137,15 +137,15 @@ public final class RegexMatcher {
   public func replaceAll(
     in bytes: UnsafeBufferPointer<UInt8>, template: ReplacementTemplate, into out: ByteBuffer
   ) -> Bool {
-    guard firstMatch(in: bytes), let source = bytes.baseAddress else { return false }
+    guard firstMatch(in: bytes) else { return false }
     var copied = 0
     repeat {
       guard let match = range(group: 0) else { break }
-      Self.copy(source + copied, count: match.lowerBound - copied, into: out)
-      template.write(self, source: source, into: out)
+      Self.copy(bytes, copied..<match.lowerBound, into: out)
+      template.write(self, source: bytes, into: out)
       copied = match.upperBound
     } while nextMatch()
-    Self.copy(source + copied, count: bytes.count - copied, into: out)
+    Self.copy(bytes, copied..<bytes.count, into: out)
     return true
   }
 
@@ -155,14 +155,18 @@ public final class RegexMatcher {
   public func replaceWholeCell(
     in bytes: UnsafeBufferPointer<UInt8>, template: ReplacementTemplate, into out: ByteBuffer
   ) -> Bool {
-    guard matchesEntirely(bytes), let source = bytes.baseAddress else { return false }
-    template.write(self, source: source, into: out)
+    guard matchesEntirely(bytes) else { return false }
+    template.write(self, source: bytes, into: out)
     return true
   }
 
   private func setText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     failure = nil
-    return answer(decant_regex_set_text(handle, bytes.baseAddress, Int64(bytes.count)))
+    guard decant_regex_set_text(handle, bytes.baseAddress, Int64(bytes.count)) == 0 else {
+      failure = String(cString: decant_regex_error(handle))
+      return false
+    }
+    return true
   }
 
   @inline(__always) private func answer(_ result: Int32) -> Bool {
@@ -173,10 +177,13 @@ public final class RegexMatcher {
     return result == 1
   }
 
-  @inline(__always) static func copy(_ p: UnsafePointer<UInt8>, count: Int, into out: ByteBuffer) {
-    guard count > 0 else { return }
-    out.reserve(count).update(from: p, count: count)
-    out.advance(by: count)
+  /// Appends `bytes[range]`.
+  @inline(__always) static func copy(
+    _ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into out: ByteBuffer
+  ) {
+    guard !range.isEmpty, let p = bytes.baseAddress else { return }
+    out.reserve(range.count).update(from: p + range.lowerBound, count: range.count)
+    out.advance(by: range.count)
   }
 }
 
@@ -225,7 +232,7 @@ public struct ReplacementTemplate: Sendable, Equatable {
         var end = i + 1
         if end < scalars.count, scalars[end] == "{" {
           end += 1
-          while end < scalars.count, scalars[end].properties.numericType == .decimal, scalars[end].isASCII {
+          while end < scalars.count, ("0"..."9").contains(scalars[end]) {
             digits.unicodeScalars.append(scalars[end])
             end += 1
           }
@@ -269,15 +276,12 @@ public struct ReplacementTemplate: Sendable, Equatable {
   }
 
   /// Appends the replacement of `matcher`'s current match in `source`.
-  fileprivate func write(_ matcher: RegexMatcher, source: UnsafePointer<UInt8>, into out: ByteBuffer) {
+  fileprivate func write(_ matcher: RegexMatcher, source: UnsafeBufferPointer<UInt8>, into out: ByteBuffer) {
     text.withUnsafeBufferPointer { text in
       for piece in pieces {
         switch piece {
-        case .text(let r): RegexMatcher.copy(text.baseAddress! + r.lowerBound, count: r.count, into: out)
-        case .group(let g):
-          if let r = matcher.range(group: g) {
-            RegexMatcher.copy(source + r.lowerBound, count: r.count, into: out)
-          }
+        case .text(let r): RegexMatcher.copy(text, r, into: out)
+        case .group(let g): if let r = matcher.range(group: g) { RegexMatcher.copy(source, r, into: out) }
         }
       }
     }
