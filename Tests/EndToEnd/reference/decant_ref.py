@@ -1,0 +1,682 @@
+#!/usr/bin/env python3
+"""A plain-Python reference of Decant's row semantics, for golden end-to-end cases.
+
+It reads a recipe (JSON, format version 1) and a delimited input with a header,
+applies the steps and writes the output exactly as `decant run` writes CSV, plus
+the run's counts (rows in/out/removed/rejected per step and in total, blank
+lines, rejected lines with their `_step`). Standard library only.
+
+Covered: reading (RFC 4180 quoting, LF/CRLF/CR, blank lines, ragged rows),
+`null_values`, conditions (`where`, DESIGN §7) and the operations rename,
+dedupe, fill_null, filter, validate, select, drop, copy, set, merge, split,
+trim, change_case, replace, extract and map_values (§8 with its settled
+readings). Not covered: normalize_timezone, JSON Lines, encodings other than
+UTF-8, `on_error` for invalid UTF-8.
+
+A cell is text. It is null when its text is one of `null_values`, checked
+afresh by every step (as Decant's cells are bytes); a step that makes a cell
+null writes the empty text, so `null_values` must include "".
+
+    python3 decant_ref.py RECIPE INPUT [-o OUT] [--counts COUNTS.json] [--rejects REJECTS.csv]
+"""
+
+import argparse
+import json
+import math
+import re
+import sys
+from decimal import Decimal
+
+NULL = ""  # what a step writes for a null cell
+
+# Unicode White_Space, exactly.
+WHITE_SPACE = (
+    "\u0009\u000a\u000b\u000c\u000d\u0020\u0085\u00a0\u1680"
+    + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000"
+)
+WHITE_RUN = re.compile("[" + re.escape(WHITE_SPACE) + "]+")
+
+# The number grammar of conditions: [+-]?digits[.digits]?([eE][+-]?digits)?, also .5 and 5.
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+class Num(str):
+    """A JSON number from the recipe: its text as written."""
+
+
+def load_recipe(path):
+    with open(path, encoding="utf-8") as f:
+        return json.load(f, parse_int=Num, parse_float=Num)
+
+
+def as_text(value):
+    """A recipe value that stands for cell text (JSON numbers: their text; null: a null cell)."""
+    return NULL if value is None else str(value)
+
+
+def decimal_of(text):
+    """The exact value of a cell in the condition grammar, or None."""
+    return Decimal(text) if NUMBER.fullmatch(text) else None
+
+
+# ---------------------------------------------------------------- reading
+
+
+def read_records(text, delimiter):
+    """Yields (line, fields, error): fields None for a blank line; error for an open quote at the end."""
+    pos, line, n = 0, 1, len(text)
+
+    def line_end(p):
+        return p + 2 if text.startswith("\r\n", p) else p + 1
+
+    while pos < n:
+        begin = line
+        if text[pos] in "\r\n":
+            pos, line = line_end(pos), line + 1
+            yield begin, None, None
+            continue
+        fields = []
+        while True:
+            if pos < n and text[pos] == '"':
+                buf, pos, closed = [], pos + 1, False
+                while pos < n:
+                    c = text[pos]
+                    if c == '"':
+                        if text.startswith('""', pos):
+                            buf.append('"')
+                            pos += 2
+                            continue
+                        pos, closed = pos + 1, True
+                        break
+                    if c in "\r\n":
+                        end = line_end(pos)
+                        buf.append(text[pos:end])
+                        pos, line = end, line + 1
+                        continue
+                    buf.append(c)
+                    pos += 1
+                if not closed:
+                    yield begin, fields + ["".join(buf)], "a quoted field is still open at the end of the file"
+                    return
+                start = pos  # text after a closing quote is kept literally
+                while pos < n and text[pos] not in (delimiter, "\r", "\n"):
+                    pos += 1
+                field = "".join(buf) + text[start:pos]
+            else:
+                start = pos
+                while pos < n and text[pos] not in (delimiter, "\r", "\n"):
+                    pos += 1
+                field = text[start:pos]
+            fields.append(field)
+            if pos < n and text[pos] == delimiter:
+                pos += 1
+                continue
+            if pos < n:
+                pos, line = line_end(pos), line + 1
+            break
+        yield begin, fields, None
+
+
+def unique_header(names):
+    out, seen = [], set()
+    for i, name in enumerate(names):
+        base = name if name else f"column_{i + 1}"
+        candidate, k = base, 1
+        while candidate in seen:
+            k += 1
+            candidate = f"{base}_{k}"
+        seen.add(candidate)
+        out.append(candidate)
+    return out
+
+
+class Row:
+    __slots__ = ("line", "cells", "raw")
+
+    def __init__(self, line, cells):
+        self.line, self.cells, self.raw = line, cells, list(cells)
+
+
+class Table:
+    def __init__(self, columns, rows):
+        self.columns, self.rows = columns, rows
+
+    def index(self, name):
+        if name not in self.columns:
+            raise SystemExit(f"missing column {name!r} (columns: {self.columns})")
+        return self.columns.index(name)
+
+    def insert_column(self, position, name, values):
+        """A new column at `position` with one value per row."""
+        self.columns.insert(position, name)
+        for row, value in zip(self.rows, values):
+            row.cells.insert(position, value)
+
+
+# ---------------------------------------------------------------- conditions
+
+
+def fold(text, ci):
+    return text.casefold() if ci else text
+
+
+def leaf_test(predicate, arg, ci):
+    """A function of the cell text (None for a null cell) for one predicate."""
+    if predicate == "is_null":
+        return lambda v: (v is None) == arg
+    if predicate == "is_number":
+        return lambda v: (v is not None and NUMBER.fullmatch(v) is not None) == arg
+    if predicate in ("gt", "gte", "lt", "lte", "between"):
+        bounds = [Decimal(str(a)) for a in (arg if predicate == "between" else [arg])]
+        compare = {
+            "gt": lambda d: d > bounds[0],
+            "gte": lambda d: d >= bounds[0],
+            "lt": lambda d: d < bounds[0],
+            "lte": lambda d: d <= bounds[0],
+            "between": lambda d: bounds[0] <= d <= bounds[1],
+        }[predicate]
+
+        def numeric(v):
+            d = None if v is None else decimal_of(v)
+            return d is not None and compare(d)
+
+        return numeric
+    if predicate == "matches":
+        pattern = re.compile(arg, re.IGNORECASE if ci else 0)
+        text_test = lambda v: pattern.search(v) is not None
+    elif predicate == "in":
+        choices = {fold(as_text(a), ci) for a in arg}
+        text_test = lambda v: fold(v, ci) in choices
+    else:
+        want = fold(as_text(arg), ci)
+        text_test = {
+            "equals": lambda v: fold(v, ci) == want,
+            "contains": lambda v: want in fold(v, ci),
+            "starts_with": lambda v: fold(v, ci).startswith(want),
+            "ends_with": lambda v: fold(v, ci).endswith(want),
+        }[predicate]
+    return lambda v: v is not None and text_test(v)
+
+
+def compile_condition(cond, table, nulls):
+    """A function of a row's cells: whether the condition holds."""
+    if "all" in cond:
+        parts = [compile_condition(c, table, nulls) for c in cond["all"]]
+        return lambda cells: all(p(cells) for p in parts)
+    if "any" in cond:
+        parts = [compile_condition(c, table, nulls) for c in cond["any"]]
+        return lambda cells: any(p(cells) for p in parts)
+    if "not" in cond:
+        inner = compile_condition(cond["not"], table, nulls)
+        return lambda cells: not inner(cells)
+    col = table.index(cond["column"])
+    [(predicate, arg)] = [(k, v) for k, v in cond.items() if k not in ("column", "case_insensitive")]
+    test = leaf_test(predicate, arg, cond.get("case_insensitive", False))
+    return lambda cells: test(None if cells[col] in nulls else cells[col])
+
+
+# ---------------------------------------------------------------- operations
+# Each takes (step, table, scope, run): scope[i] says whether row i matches the
+# step's `where` (all True without one). Each returns (removed, rejected) with
+# rejected a list of (row, reason); it updates table in place.
+
+
+def op_rename(step, table, scope, run):
+    for old, new in step["columns"].items():
+        table.columns[table.index(old)] = new
+    return 0, []
+
+
+def op_dedupe(step, table, scope, run):
+    cols = [table.index(c) for c in step.get("columns") or table.columns]
+    seen, kept, removed = set(), [], 0
+    for row, match in zip(table.rows, scope):
+        if match:
+            key = tuple(None if row.cells[c] in run.nulls else row.cells[c] for c in cols)
+            if key in seen:
+                removed += 1
+                continue
+            seen.add(key)
+        kept.append(row)
+    table.rows = kept
+    return removed, []
+
+
+def op_fill_null(step, table, scope, run):
+    for name in step["columns"]:
+        c = table.index(name)
+        column = [row.cells[c] for row in table.rows]
+        present = [v for v in column if v not in run.nulls]
+        strategy = step.get("strategy")
+        if strategy is None:
+            fills = [as_text(step["value"])] * len(column)
+        elif strategy in ("previous", "next"):
+            fills, last = [None] * len(column), None
+            order = range(len(column)) if strategy == "previous" else reversed(range(len(column)))
+            for i in order:
+                if column[i] in run.nulls:
+                    fills[i] = last
+                else:
+                    last = column[i]
+        else:
+            fills = [statistic(strategy, present)] * len(column)
+        for row, match, fill in zip(table.rows, scope, fills):
+            if match and row.cells[c] in run.nulls and fill is not None:
+                row.cells[c] = fill
+    return 0, []
+
+
+def statistic(strategy, values):
+    """mode (ties: first seen), or mean/median of the numeric values as Decant computes them (doubles)."""
+    if strategy == "mode":
+        counts = {}
+        for v in values:
+            counts[v] = counts.get(v, 0) + 1
+        return max(counts, key=counts.get) if counts else None  # max keeps the first of equals
+    numbers = [float(v.strip(" \t")) for v in values if STATS_NUMBER.fullmatch(v.strip(" \t"))]
+    numbers = [x for x in numbers if math.isfinite(x)]
+    if not numbers:
+        return None
+    if strategy == "mean":
+        total = compensation = 0.0
+        for x in numbers:  # Kahan-Babuska summation, in Decant's order
+            t = total + x
+            compensation += (total - t) + x if abs(total) >= abs(x) else (x - t) + total
+            total = t
+        return format_double((total + compensation) / len(numbers))
+    s, n = sorted(numbers), len(numbers)
+    return format_double(s[n // 2] if n % 2 else s[n // 2 - 1] / 2 + s[n // 2] / 2)
+
+
+# Statistics read numbers as Decant's fill_null does: surrounding spaces and tabs allowed.
+STATS_NUMBER = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def format_double(v):
+    """Integral values without a point; else at most 15 significant digits when that is within rounding."""
+    if v == math.floor(v) and abs(v) < 1e18:
+        return str(int(v))
+    short = "%.15g" % v
+    back = float(short)
+    if abs(back - v) <= 4 * math.ulp(v):
+        if back == math.floor(back) and abs(back) < 1e18:
+            return str(int(back))
+        return repr(back) if "e" in short else short
+    return repr(v)
+
+
+def op_filter(step, table, scope, run):
+    rule = compile_condition(step["where"], table, run.nulls)
+    keep_matching = step.get("keep", "matching") == "matching"
+    kept = [row for row in table.rows if rule(row.cells) == keep_matching]
+    removed = len(table.rows) - len(kept)
+    table.rows = kept
+    return removed, []
+
+
+def op_validate(step, table, scope, run):
+    rule = compile_condition(step["where"], table, run.nulls)
+    broken = [row for row in table.rows if not rule(row.cells)]
+    run.rule_violations = len(broken)
+    if step.get("on_error", "reject") == "keep":
+        return 0, []
+    table.rows = [row for row in table.rows if rule(row.cells)]
+    return 0, [(row, f'failed rule "{step["name"]}"') for row in broken]
+
+
+def op_select(step, table, scope, run):
+    cols = [table.index(c) for c in step["columns"]]
+    table.columns = list(step["columns"])
+    for row in table.rows:
+        row.cells = [row.cells[c] for c in cols]
+    return 0, []
+
+
+def op_drop(step, table, scope, run):
+    return op_select({"columns": [c for c in table.columns if c not in step["columns"]]}, table, scope, run)
+
+
+def op_copy(step, table, scope, run):
+    c = table.index(step["column"])
+    values = [row.cells[c] if match and row.cells[c] not in run.nulls else NULL for row, match in zip(table.rows, scope)]
+    table.insert_column(c + 1, step["to"], values)
+    return 0, []
+
+
+def op_set(step, table, scope, run):
+    value = as_text(step["value"])
+    if step["column"] in table.columns:
+        c = table.index(step["column"])
+        for row, match in zip(table.rows, scope):
+            if match:
+                row.cells[c] = value
+    else:
+        table.insert_column(len(table.columns), step["column"], [value if m else NULL for m in scope])
+    return 0, []
+
+
+def op_merge(step, table, scope, run):
+    cols = [table.index(c) for c in step["columns"]]
+    separator, nulls = as_text(step.get("separator", "")), step.get("nulls", "skip")
+
+    def merged(cells):
+        parts = [None if cells[c] in run.nulls else cells[c] for c in cols]
+        if nulls == "skip":
+            parts = [p for p in parts if p is not None]
+            return separator.join(parts) if parts else NULL
+        if nulls == "null" and None in parts:
+            return NULL
+        return separator.join("" if p is None else p for p in parts)
+
+    values = [merged(row.cells) if match else NULL for row, match in zip(table.rows, scope)]
+    table.insert_column(max(cols) + 1, step["to"], values)
+    return 0, []
+
+
+def op_split(step, table, scope, run):
+    c, separator, into = table.index(step["column"]), step["separator"], step["into"]
+    parts_of_rows = []
+    for row, match in zip(table.rows, scope):
+        cell = row.cells[c]
+        parts = cell.split(separator, len(into) - 1) if match and cell not in run.nulls else []
+        parts_of_rows.append(parts + [NULL] * (len(into) - len(parts)))
+    for k, name in enumerate(into):
+        table.insert_column(c + 1 + k, name, [parts[k] for parts in parts_of_rows])
+    return 0, []
+
+
+def op_trim(step, table, scope, run):
+    chars, side = step.get("characters", WHITE_SPACE), step.get("side", "both")
+    collapse = step.get("collapse", False)
+
+    def trimmed(text):
+        if side in ("both", "left"):
+            text = text.lstrip(chars)
+        if side in ("both", "right"):
+            text = text.rstrip(chars)
+        if collapse:  # inner runs only: a run at either end of what is left stays as it is
+            lead = len(text) - len(text.lstrip(WHITE_SPACE))
+            tail = len(text.rstrip(WHITE_SPACE))
+            if lead < tail:
+                text = text[:lead] + WHITE_RUN.sub(" ", text[lead:tail]) + text[tail:]
+        return text
+
+    return map_cells(step["columns"], table, scope, run, trimmed)
+
+
+def title_case(text):
+    """A word is a run of letters, digits and '; its first character, if a letter, is titlecased."""
+    out, in_word = [], False
+    for ch in text:
+        if ch.isalpha() or ch.isdigit() or ch == "'":
+            out.append(ch.lower() if in_word or not ch.isalpha() else ch.title())
+            in_word = True
+        else:
+            out.append(ch)
+            in_word = False
+    return "".join(out)
+
+
+def op_change_case(step, table, scope, run):
+    mapping = {"upper": str.upper, "lower": str.lower, "title": title_case}[step["case"]]
+    return map_cells(step["columns"], table, scope, run, mapping)
+
+
+def icu_template(template, match):
+    """Expands an ICU replacement: $N inserts group N (digits taken while a group exists), \\x is x."""
+    out, i, groups = [], 0, match.re.groups
+    while i < len(template):
+        ch = template[i]
+        if ch == "\\" and i + 1 < len(template):
+            out.append(template[i + 1])
+            i += 2
+        elif ch == "$" and i + 1 < len(template) and template[i + 1].isdigit():
+            j, number = i + 1, int(template[i + 1])
+            while j + 1 < len(template) and template[j + 1].isdigit() and number * 10 + int(template[j + 1]) <= groups:
+                j += 1
+                number = number * 10 + int(template[j])
+            out.append(match.group(number) or "")
+            i = j + 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def replace_folded(text, find, new):
+    """Replaces every case-insensitive (full case folding) occurrence, matching whole characters."""
+    target, out, i = find.casefold(), [], 0
+    while i < len(text):
+        folded, j = "", i
+        while j < len(text) and len(folded) < len(target) and target.startswith(folded):
+            folded += text[j].casefold()
+            j += 1
+        if folded == target:
+            out.append(new)
+            i = j
+        else:
+            out.append(text[i])
+            i += 1
+    return "".join(out)
+
+
+def op_replace(step, table, scope, run):
+    find, new = step["find"], as_text(step.get("with", ""))
+    ci, whole = step.get("case_insensitive", False), step.get("whole_cell", False)
+    if step.get("regex", False):
+        pattern = re.compile(find, re.IGNORECASE if ci else 0)
+        if whole:
+            def replaced(text):
+                m = pattern.fullmatch(text)
+                return icu_template(new, m) if m else text
+        else:
+            replaced = lambda text: pattern.sub(lambda m: icu_template(new, m), text)
+    elif whole:
+        replaced = lambda text: new if fold(text, ci) == fold(find, ci) else text
+    elif ci:
+        replaced = lambda text: replace_folded(text, find, new)
+    else:
+        replaced = lambda text: text.replace(find, new)
+    return map_cells(step["columns"], table, scope, run, replaced)
+
+
+def op_extract(step, table, scope, run):
+    c, pattern = table.index(step["column"]), re.compile(step["pattern"])
+    group = int(step.get("group", 1 if pattern.groups else 0))
+
+    def extracted(cell):
+        m = None if cell in run.nulls else pattern.search(cell)
+        value = m.group(group) if m else None
+        return NULL if value is None else value
+
+    values = [extracted(row.cells[c]) if match else NULL for row, match in zip(table.rows, scope)]
+    table.insert_column(c + 1, step["to"], values)
+    return 0, []
+
+
+def op_map_values(step, table, scope, run):
+    ci, unmapped = step.get("case_insensitive", False), step.get("unmapped", "keep")
+    mapping = {fold(k, ci): as_text(v) for k, v in step["mapping"].items()}
+    cols = [table.index(c) for c in step["columns"]]
+    kept, rejected = [], []
+    for row, match in zip(table.rows, scope):
+        reason = None
+        if match:
+            for c in cols:
+                cell = row.cells[c]
+                if cell in run.nulls:
+                    continue
+                if fold(cell, ci) in mapping:
+                    row.cells[c] = mapping[fold(cell, ci)]
+                elif unmapped == "null":
+                    row.cells[c] = NULL
+                elif unmapped == "reject" and reason is None:
+                    reason = f'no mapping for "{cell}" in column "{table.columns[c]}"'
+        if reason:
+            rejected.append((row, reason))
+        else:
+            kept.append(row)
+    table.rows = kept
+    return 0, rejected
+
+
+def map_cells(names, table, scope, run, fn):
+    """Applies fn to the non-null cells of these columns in matching rows."""
+    cols = [table.index(c) for c in names]
+    for row, match in zip(table.rows, scope):
+        if match:
+            for c in cols:
+                if row.cells[c] not in run.nulls:
+                    row.cells[c] = fn(row.cells[c])
+    return 0, []
+
+
+OPERATIONS = {
+    "rename": op_rename,
+    "dedupe": op_dedupe,
+    "fill_null": op_fill_null,
+    "filter": op_filter,
+    "validate": op_validate,
+    "select": op_select,
+    "drop": op_drop,
+    "copy": op_copy,
+    "set": op_set,
+    "merge": op_merge,
+    "split": op_split,
+    "trim": op_trim,
+    "change_case": op_change_case,
+    "replace": op_replace,
+    "extract": op_extract,
+    "map_values": op_map_values,
+}
+RULE_STEPS = ("filter", "validate")  # their `where` is the rule, not a scope
+
+
+# ---------------------------------------------------------------- a run
+
+
+class Run:
+    def __init__(self, recipe, text):
+        settings = recipe.get("input", {})
+        self.delimiter = settings.get("delimiter", ",")
+        self.nulls = frozenset(settings.get("null_values", [""]))
+        assert "" in self.nulls, "the reference writes nulls as empty text"
+        self.ragged = settings.get("ragged", "reject")
+        self.recipe, self.text = recipe, text.removeprefix("\ufeff")
+        self.rule_violations = 0
+
+    def execute(self):
+        records = read_records(self.text, self.delimiter)
+        _, header, _ = next(records)
+        self.input_columns = unique_header(header)
+        width = len(self.input_columns)
+        rows, self.rejects, self.blank_lines, read_in = [], [], 0, 0
+        for line, fields, error in records:
+            if fields is None:
+                self.blank_lines += 1
+                continue
+            read_in += 1
+            if error is None and len(fields) < width and self.ragged == "pad":
+                fields = fields + [NULL] * (width - len(fields))
+            if error is None and len(fields) == width:
+                rows.append(Row(line, fields))
+            else:
+                reason = error or f"the row has {len(fields)} fields, the header has {width}"
+                self.rejects.append((line, "0 read", fields, reason))
+        self.steps = [count("0 read", read_in, len(rows), 0, read_in - len(rows))]
+        table = Table(list(self.input_columns), rows)
+        for number, step in enumerate(self.recipe["steps"], start=1):
+            if not step.get("enabled", True):
+                continue
+            label, before = f"{number} {step['op']}", len(table.rows)
+            scope = [True] * before
+            if "where" in step and step["op"] not in RULE_STEPS:
+                condition = compile_condition(step["where"], table, self.nulls)
+                scope = [condition(row.cells) for row in table.rows]
+            self.rule_violations = None
+            removed, rejected = OPERATIONS[step["op"]](step, table, scope, self)
+            rejected_ids = {id(row) for row, _ in rejected}
+            table.rows = [row for row in table.rows if id(row) not in rejected_ids]
+            for row, reason in rejected:
+                self.rejects.append((row.line, label, row.raw, reason))
+            counts = count(label, before, len(table.rows), removed, len(rejected))
+            if self.rule_violations is not None:
+                counts["rule_violations"] = self.rule_violations
+            assert counts["rows_in"] == counts["rows_out"] + removed + len(rejected), counts
+            self.steps.append(counts)
+        self.table = table
+        self.rejects.sort(key=lambda r: r[0])
+        return self
+
+    def output_csv(self):
+        return write_csv(self.table.columns, [row.cells for row in self.table.rows], self.delimiter)
+
+    def rejects_csv(self):
+        width = len(self.input_columns)
+        rows = [
+            (fields + [""] * width)[:width] + [str(line), label, reason] for line, label, fields, reason in self.rejects
+        ]
+        return write_csv(self.input_columns + ["_line", "_step", "_reason"], rows, ",")
+
+    def counts(self):
+        return {
+            "rows_in": self.steps[0]["rows_in"],
+            "rows_out": self.steps[-1]["rows_out"],
+            "rows_removed": sum(s["rows_removed"] for s in self.steps),
+            "rows_rejected": sum(s["rows_rejected"] for s in self.steps),
+            "blank_lines": self.blank_lines,
+            "rejected_lines": [line for line, _, _, _ in self.rejects],
+            "rejects": [{"_line": line, "_step": label} for line, label, _, _ in self.rejects],
+            "steps": self.steps,
+        }
+
+
+def count(label, rows_in, rows_out, removed, rejected):
+    return {"step": label, "rows_in": rows_in, "rows_out": rows_out, "rows_removed": removed, "rows_rejected": rejected}
+
+
+def write_csv(columns, rows, delimiter):
+    def field(value):
+        if any(ch in value for ch in (delimiter, '"', "\r", "\n")):
+            return '"' + value.replace('"', '""') + '"'
+        return value
+
+    lines = []
+    for cells in [columns] + rows:
+        line = delimiter.join(field(v) for v in cells)
+        lines.append('""' if line == "" and len(cells) == 1 else line)
+    return "".join(line + "\n" for line in lines)
+
+
+def run_recipe(recipe_path, input_path):
+    with open(input_path, encoding="utf-8", errors="surrogateescape", newline="") as f:
+        return Run(load_recipe(recipe_path), f.read()).execute()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("recipe")
+    parser.add_argument("input")
+    parser.add_argument("-o", "--output")
+    parser.add_argument("--counts")
+    parser.add_argument("--rejects")
+    args = parser.parse_args()
+    run = run_recipe(args.recipe, args.input)
+    data = run.output_csv().encode("utf-8", "surrogateescape")  # invalid UTF-8 passes through as bytes
+    if args.output:
+        with open(args.output, "wb") as f:
+            f.write(data)
+    else:
+        sys.stdout.buffer.write(data)
+    if args.counts:
+        with open(args.counts, "w", encoding="utf-8") as f:
+            json.dump(run.counts(), f, indent=2, ensure_ascii=False)
+            f.write("\n")
+    if args.rejects and run.rejects:
+        with open(args.rejects, "wb") as f:
+            f.write(run.rejects_csv().encode("utf-8", "surrogateescape"))
+
+
+if __name__ == "__main__":
+    main()
