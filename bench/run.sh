@@ -2,14 +2,25 @@
 # Benchmark Decant against wc -l, DuckDB, Polars and Miller on one events CSV.
 #
 # Installs the peers if missing, builds Decant in release mode, generates the
-# input once into bench/data/, runs every engine --repeat times (alternating
-# engines), measures wall time and peak RSS with /usr/bin/time, checks that
-# every output is identical to Decant's (after canonical re-encoding when only
-# the quoting style differs), and prints one table. Outputs and logs go to
-# bench/out/.
+# input once into bench/data/, and for each recipe runs every engine --repeat
+# times (alternating engines), measures wall time and peak RSS with
+# /usr/bin/time, checks that every output is identical to Decant's (after
+# canonical re-encoding when only the quoting style differs), and prints one
+# table per recipe. Outputs and logs go to bench/out/RECIPE/; the tables are
+# also saved in bench/out/summary.txt.
+#
+# Recipes (an engine without a version of a recipe is left out of its table):
+#   reference  bench/events-recipe.json: rename, dedupe, fill_null,
+#              normalize_timezone; every engine
+#   cleaning   bench/events-cleaning-recipe.json: trim, change_case, replace,
+#              filter, validate, split, merge, map_values, select; wc (the
+#              floor), decant, duckdb, polars
+#   regex      bench/events-regex-recipe.json: extract, replace with a regex,
+#              filter with matches; wc, decant, duckdb, polars
 #
 # Usage: bench/run.sh [--rows N] [--seed S] [--repeat K] [--no-build]
 #                     [--engines wc,decant,duckdb,polars,miller]
+#                     [--recipes reference,cleaning,regex]
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -20,9 +31,10 @@ SEED=42
 REPEAT=3
 BUILD=1
 ENGINES="wc,decant,duckdb,polars,miller"
+RECIPES="reference,cleaning,regex"
 PYTHON=${PYTHON:-python3}
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case $1 in
@@ -31,18 +43,25 @@ while (($#)); do
     --repeat) REPEAT=$2; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --engines) ENGINES=$2; shift 2 ;;
+    --recipes) RECIPES=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "unknown argument: $1" >&2; usage >&2; exit 2 ;;
   esac
 done
 IFS=, read -r -a ENGINE_LIST <<<"$ENGINES"
+IFS=, read -r -a RECIPE_LIST <<<"$RECIPES"
+for recipe in "${RECIPE_LIST[@]}"; do
+  case $recipe in
+    reference|cleaning|regex) ;;
+    *) echo "unknown recipe: $recipe (reference, cleaning, regex)" >&2; usage >&2; exit 2 ;;
+  esac
+done
 
 BENCH=bench
 DATA_DIR=$BENCH/data
 OUT=$BENCH/out
 DATA=$DATA_DIR/events-$ROWS-s$SEED.csv
-RECIPE=$BENCH/events-recipe.json
-DECANT=.build/release/decant
+DECANT=${DECANT:-.build/release/decant}
 mkdir -p "$DATA_DIR" "$OUT"
 rm -f "$OUT"/*.csv "$OUT"/*.log "$OUT"/*.time "$OUT"/*.txt "$OUT"/*.sha "$OUT"/results.tsv
 
@@ -102,48 +121,80 @@ make_data() {
   log "generated in $((SECONDS - t0)) s"
 }
 
+# ---------------------------------------------------------------- recipes
+# select_recipe NAME sets RECIPE_NAME, RECIPE (Decant's recipe), PEER (the
+# peers' scripts are $BENCH/peer_<engine>$PEER.py), RUN (this recipe's output
+# directory, emptied) and SUITE (the engines of --engines that have a version
+# of this recipe, in --engines order), and clears FAILED.
+select_recipe() {
+  RECIPE_NAME=$1
+  case $1 in
+    reference) RECIPE=$BENCH/events-recipe.json PEER= ;;
+    cleaning) RECIPE=$BENCH/events-cleaning-recipe.json PEER=_cleaning ;;
+    regex) RECIPE=$BENCH/events-regex-recipe.json PEER=_regex ;;
+  esac
+  RUN=$OUT/$RECIPE_NAME
+  mkdir -p "$RUN"
+  rm -f "$RUN"/*.csv "$RUN"/*.log "$RUN"/*.time "$RUN"/*.txt "$RUN"/*.sha "$RUN"/results.tsv
+  SUITE=()
+  local e CMD
+  for e in "${ENGINE_LIST[@]}"; do
+    if engine_cmd "$e"; then
+      SUITE+=("$e")
+    else
+      log "$RECIPE_NAME: no $e version of this recipe, left out"
+    fi
+  done
+  FAILED=()
+  [[ $DECANT_STATUS != ok ]] && FAILED[decant]=$DECANT_STATUS
+}
+
 # ---------------------------------------------------------------- runs
-# Each engine writes $OUT/<engine>.csv; wc -l writes its count to $OUT/wc.txt.
-# Sets CMD (an array) to the command line of one engine.
+# Each engine writes $RUN/<engine>.csv; wc -l writes its count to $RUN/wc.txt.
+# Sets CMD (an array) to the command line of one engine on the current
+# recipe; fails when the engine has no version of it.
 engine_cmd() {
   case $1 in
     wc) CMD=(wc -l "$DATA") ;;
-    decant) CMD=("$DECANT" run "$RECIPE" "$DATA" -o "$OUT/decant.csv") ;;
-    duckdb) CMD=("$PYTHON" "$BENCH/peer_duckdb.py" "$DATA" "$OUT/duckdb.csv") ;;
-    polars) CMD=("$PYTHON" "$BENCH/peer_polars.py" "$DATA" "$OUT/polars.csv") ;;
-    miller) CMD=(bash "$BENCH/peer_miller.sh" "$DATA" "$OUT/miller.csv") ;;
+    decant) CMD=("$DECANT" run "$RECIPE" "$DATA" -o "$RUN/decant.csv") ;;
+    duckdb|polars)
+      [[ -f $BENCH/peer_$1$PEER.py ]] || return 1
+      CMD=("$PYTHON" "$BENCH/peer_$1$PEER.py" "$DATA" "$RUN/$1.csv") ;;
+    miller)
+      [[ $RECIPE_NAME == reference ]] || return 1
+      CMD=(bash "$BENCH/peer_miller.sh" "$DATA" "$RUN/miller.csv") ;;
     *) return 1 ;;
   esac
 }
 
-declare -A FAILED=()   # engine -> reason
+declare -A FAILED=()   # engine -> reason, for the current recipe
 
 run_once() {
   local engine=$1 rep=$2 CMD
   engine_cmd "$engine" || { FAILED[$engine]="unknown engine"; return; }
   local stdout=/dev/null
-  [[ $engine == wc ]] && stdout=$OUT/wc.txt
-  rm -f "$OUT/$engine.csv" "$OUT/$engine".*rejects.csv
-  /usr/bin/time -f '%e %M' -o "$OUT/$engine.time" "${CMD[@]}" >"$stdout" 2>"$OUT/$engine.log"
+  [[ $engine == wc ]] && stdout=$RUN/wc.txt
+  rm -f "$RUN/$engine.csv" "$RUN/$engine".*rejects.csv
+  /usr/bin/time -f '%e %M' -o "$RUN/$engine.time" "${CMD[@]}" >"$stdout" 2>"$RUN/$engine.log"
   local rc=$?
   local secs rss
-  read -r secs rss < <(tail -n 1 "$OUT/$engine.time")
+  read -r secs rss < <(tail -n 1 "$RUN/$engine.time")
   if ((rc != 0)); then
-    FAILED[$engine]="exit $rc on run $rep: $(tail -n 3 "$OUT/$engine.log" | tr '\n' ' ' | cut -c1-200)"
-    log "$engine run $rep failed (exit $rc, see $OUT/$engine.log)"
+    FAILED[$engine]="exit $rc on run $rep: $(tail -n 3 "$RUN/$engine.log" | tr '\n' ' ' | cut -c1-200)"
+    log "$RECIPE_NAME: $engine run $rep failed (exit $rc, see $RUN/$engine.log)"
     return
   fi
-  printf '%s\t%s\t%s\t%s\n' "$engine" "$rep" "$secs" "$rss" >>"$OUT/results.tsv"
-  log "$engine run $rep: ${secs} s, $((rss / 1024)) MiB"
+  printf '%s\t%s\t%s\t%s\n' "$engine" "$rep" "$secs" "$rss" >>"$RUN/results.tsv"
+  log "$RECIPE_NAME: $engine run $rep: ${secs} s, $((rss / 1024)) MiB"
 }
 
 run_all() {
-  : >"$OUT/results.tsv"
+  : >"$RUN/results.tsv"
   log "warming the page cache"
   cat "$DATA" >/dev/null
   local rep engine
   for ((rep = 1; rep <= REPEAT; rep++)); do
-    for engine in "${ENGINE_LIST[@]}"; do
+    for engine in "${SUITE[@]}"; do
       [[ -n ${FAILED[$engine]:-} ]] && continue
       run_once "$engine" "$rep"
     done
@@ -152,16 +203,16 @@ run_all() {
 
 # ---------------------------------------------------------------- checks
 sha() { sha256sum "$1" | cut -d' ' -f1; }
-canon_sha() {   # sha256 of an output re-encoded canonically (cached in $OUT/<engine>.canonical.sha)
+canon_sha() {   # sha256 of an output re-encoded canonically (cached in $RUN/<engine>.canonical.sha)
   local e=$1
-  if [[ ! -s $OUT/$e.canonical.sha ]]; then
-    if "$PYTHON" "$BENCH/canonical_csv.py" "$OUT/$e.csv" "$OUT/$e.canonical.csv" 2>"$OUT/$e.canonical.log"; then
-      sha "$OUT/$e.canonical.csv" >"$OUT/$e.canonical.sha"
+  if [[ ! -s $RUN/$e.canonical.sha ]]; then
+    if "$PYTHON" "$BENCH/canonical_csv.py" "$RUN/$e.csv" "$RUN/$e.canonical.csv" 2>"$RUN/$e.canonical.log"; then
+      sha "$RUN/$e.canonical.csv" >"$RUN/$e.canonical.sha"
     else
-      echo "unreadable-csv" >"$OUT/$e.canonical.sha"
+      echo "unreadable-csv" >"$RUN/$e.canonical.sha"
     fi
   fi
-  cat "$OUT/$e.canonical.sha"
+  cat "$RUN/$e.canonical.sha"
 }
 
 first_difference() {   # show where two files first differ
@@ -172,20 +223,20 @@ first_difference() {   # show where two files first differ
 
 check_outputs() {
   local e produced=() ref ref_name
-  for e in "${ENGINE_LIST[@]}"; do
-    [[ $e == wc || -n ${FAILED[$e]:-} || ! -f $OUT/$e.csv ]] && continue
+  for e in "${SUITE[@]}"; do
+    [[ $e == wc || -n ${FAILED[$e]:-} || ! -f $RUN/$e.csv ]] && continue
     produced+=("$e")
   done
   ((${#produced[@]})) || { echo "no outputs to check"; return; }
 
   if [[ " ${produced[*]} " == *" decant "* ]]; then
     ref_name=decant
-    ref=$(sha "$OUT/decant.csv")
+    ref=$(sha "$RUN/decant.csv")
     if [[ $(canon_sha decant) != "$ref" ]]; then
       echo "decant: output is NOT in canonical form (quoting or line ends differ from minimal RFC 4180 + LF)"
     fi
     local rej
-    for rej in "$OUT"/decant*rejects.csv; do
+    for rej in "$RUN"/decant*rejects.csv; do
       [[ -f $rej ]] && echo "decant: wrote rejects: $(($(wc -l <"$rej") - 1)) lines in $rej"
     done
   else
@@ -196,7 +247,7 @@ check_outputs() {
   echo "reference: $ref_name sha256 $ref"
   for e in "${produced[@]}"; do
     [[ $e == "$ref_name" ]] && continue
-    if [[ $(sha "$OUT/$e.csv") == "$ref" ]]; then
+    if [[ $(sha "$RUN/$e.csv") == "$ref" ]]; then
       echo "$e: MATCH, byte for byte"
     elif [[ $(canon_sha "$e") == "$ref" ]]; then
       echo "$e: MATCH after canonical re-encoding (quoting style differs)"
@@ -204,15 +255,15 @@ check_outputs() {
       echo "$e: MATCH after canonical re-encoding of both (Decant's quoting is not canonical)"
     else
       echo "$e: DIFFERS from $ref_name (canonical outputs compared):"
-      local ref_file=$OUT/$ref_name.csv
-      [[ -f $OUT/$ref_name.canonical.csv ]] && ref_file=$OUT/$ref_name.canonical.csv
-      first_difference "$ref_file" "$OUT/$e.canonical.csv" | sed 's/^/    /'
+      local ref_file=$RUN/$ref_name.csv
+      [[ -f $RUN/$ref_name.canonical.csv ]] && ref_file=$RUN/$ref_name.canonical.csv
+      first_difference "$ref_file" "$RUN/$e.canonical.csv" | sed 's/^/    /'
     fi
   done
 }
 
 # ---------------------------------------------------------------- report
-report() {
+header() {
   local size
   size=$(stat -c %s "$DATA")
   echo
@@ -220,12 +271,18 @@ report() {
   echo "versions: duckdb $("$PYTHON" -c 'import duckdb; print(duckdb.__version__)' 2>/dev/null || echo '?')," \
     "polars $("$PYTHON" -c 'import polars; print(polars.__version__)' 2>/dev/null || echo '?')," \
     "$(mlr --version 2>/dev/null || echo 'mlr ?'), $(swift --version 2>/dev/null | head -n 1 || echo 'swift ?')"
+}
+
+report() {   # the current recipe's table
+  local size e failed_args=()
+  size=$(stat -c %s "$DATA")
   echo
-  local failed_args=()
-  for e in "${ENGINE_LIST[@]}"; do
+  echo "recipe: $RECIPE_NAME ($RECIPE)"
+  echo
+  for e in "${SUITE[@]}"; do
     [[ -n ${FAILED[$e]:-} ]] && failed_args+=("$e=${FAILED[$e]}")
   done
-  "$PYTHON" - "$OUT/results.tsv" "$size" "$ENGINES" "${failed_args[@]}" <<'EOF'
+  "$PYTHON" - "$RUN/results.tsv" "$size" "$(IFS=,; echo "${SUITE[*]}")" "${failed_args[@]}" <<'EOF'
 import statistics, sys
 path, size, engines = sys.argv[1], int(sys.argv[2]), sys.argv[3].split(",")
 failed = dict(a.split("=", 1) for a in sys.argv[4:])
@@ -249,14 +306,7 @@ for e in engines:
 EOF
 }
 
-install_tools
-if has_engine decant; then
-  build_decant
-  [[ $DECANT_STATUS != ok ]] && FAILED[decant]=$DECANT_STATUS
-fi
-make_data
-run_all
-{
+summary() {   # the current recipe's table, output check and Decant's report
   report
   echo
   echo "output check:"
@@ -264,10 +314,21 @@ run_all
   if [[ -n ${FAILED[decant]:-} ]]; then
     echo
     echo "Decant FAILED: ${FAILED[decant]}"
-  elif [[ -s $OUT/decant.log ]]; then
+  elif [[ -s $RUN/decant.log ]]; then
     echo
     echo "Decant's report (last run, stderr):"
-    tail -n 20 "$OUT/decant.log" | sed 's/^/  /'
+    tail -n 20 "$RUN/decant.log" | sed 's/^/  /'
   fi
-} | tee "$OUT/summary.txt"
+}
+
+install_tools
+has_engine decant && build_decant
+make_data
+header | tee "$OUT/summary.txt"
+for recipe in "${RECIPE_LIST[@]}"; do
+  select_recipe "$recipe"
+  ((${#SUITE[@]})) || continue
+  run_all
+  summary | tee -a "$OUT/summary.txt"
+done
 exit 0
