@@ -397,14 +397,25 @@ public final class WorkbenchApp {
     case .char("v"):
       if !bench.shown.dropped.isEmpty { mode = .dropped(scroll: 0) }
     default:
-      // Looking around the preview works as in the grid.
-      if let command = Keymap.command(for: key, in: .grid),
-        command.hasPrefix("cursor.") || command.hasPrefix("page.")
-          || command.hasPrefix("row.") || command.hasPrefix("column.first")
-          || command.hasPrefix("column.last")
-      {
-        run(command: command)
+      guard let command = Keymap.command(for: key, in: .grid) else {
+        return bench.say("previewing a step: Enter applies it, Esc cancels it, v shows its rows", error: true)
       }
+      // Looking around the preview works as in the grid.
+      if command.hasPrefix("cursor.") || command.hasPrefix("page.") || command.hasPrefix("row.")
+        || command.hasPrefix("column.first") || command.hasPrefix("column.last")
+      {
+        return run(command: command)
+      }
+      // The next step, from the command line or the menu, comes after this one:
+      // the previewed step is applied first, then the command line or menu opens.
+      if command == "command" || command == "step.add" {
+        let summary = bench.draft?.step?.summary ?? "the step"
+        guard bench.applyDraft() else { return }
+        mode = .normal
+        run(command: command)
+        return bench.say("applied \(summary)")
+      }
+      bench.say("previewing a step: Enter applies it, Esc cancels it, v shows its rows", error: true)
     }
   }
 
@@ -424,7 +435,9 @@ public final class WorkbenchApp {
           currentColumn: current))
     case .escape, .char("q"): mode = .normal
     case .char(let c):
-      if let i = ops.firstIndex(where: { $0.descriptor.name.first == c }) { mode = .menu(selected: i) }
+      // A letter moves to the next operation that starts with it.
+      let order = Array(ops.indices[(selected + 1)...]) + Array(ops.indices[...selected])
+      if let i = order.first(where: { ops[$0].descriptor.name.first == c }) { mode = .menu(selected: i) }
     default: break
     }
   }
@@ -619,8 +632,11 @@ public final class WorkbenchApp {
             "\(i == selected ? "▸" : " ") \(op.descriptor.name.padding(toLength: 20, withPad: " ", startingAt: 0)) \(op.descriptor.summary)",
             i == selected ? Style.cursor : Style.plain
           )
-        } + [("", .plain), ("↑/↓ choose · Enter open the form · Esc close", .dim)]
-      Overlay.box(title: "Add a step", lines: lines, on: canvas)
+        } + [("", .plain), ("↑/↓ or a letter choose · Enter open the form · Esc close", .dim)]
+      // On a short screen the list scrolls to keep the choice in view.
+      let rows = max(1, canvas.height - 4)
+      let scroll = selected < rows - 2 ? 0 : min(selected - (rows - 3), lines.count - rows)
+      Overlay.box(title: "Add a step", lines: lines, on: canvas, scroll: max(0, scroll))
     case .form(let form):
       Overlay.box(
         title: "\(form.replacing == nil ? "New" : "Edit") step: \(form.op)", lines: formLines(form),
@@ -657,6 +673,8 @@ public final class WorkbenchApp {
       let p = field.parameter
       let label = (p.name + (p.required ? "*" : "")).padding(toLength: 16, withPad: " ", startingAt: 0)
       var value = field.text
+      // Text whose spaces matter (a separator of one space) is shown quoted.
+      if p.kind == .string && !value.isEmpty && value.trimmingSpaces != value { value = "\"\(value)\"" }
       if field.isChoice {
         value = "◂ \(field.text.isEmpty ? "(default: \(p.defaultValue ?? "-"))" : field.text) ▸"
       }

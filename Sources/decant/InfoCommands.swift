@@ -50,7 +50,7 @@ enum OpsCommand {
           (
             "parameters",
             .array(
-              d.parameters.map { p in
+              d.allParameters.map { p in
                 .object([
                   ("name", .string(p.name)), ("type", .string(p.kind.typeName)),
                   ("required", .bool(p.required)),
@@ -58,6 +58,7 @@ enum OpsCommand {
                 ])
               })
           ),
+          ("where", .string(whereRole(d.conditionRole))),
         ])
       }
       printStdout(JSONValue.array(ops).prettyText)
@@ -67,7 +68,7 @@ enum OpsCommand {
     for type in OperationRegistry.operations {
       let d = type.descriptor
       lines.append("\(d.name) — \(d.summary)")
-      for p in d.parameters {
+      for p in d.allParameters {
         var head = "  \(p.name): \(p.kind.typeName)"
         if p.required {
           head += " (required)"
@@ -80,9 +81,32 @@ enum OpsCommand {
       lines.append("  every step also takes: enabled (bool, default true), note (string)")
       lines.append("")
     }
+    lines += conditionHelp
     printStdout(lines.joined(separator: "\n"))
     return .success
   }
+}
+
+extension OpsCommand {
+  /// How an operation takes a condition, for `--json`: `optional` (a `where` scope),
+  /// `required` (the rule itself) or `none`.
+  static func whereRole(_ role: ConditionRole) -> String {
+    switch role {
+    case .scope: return "optional"
+    case .rule: return "required"
+    case .none: return "none"
+    }
+  }
+
+  /// The condition language, closing `decant ops`.
+  static let conditionHelp = [
+    "Conditions (where, and the rule of filter and validate):",
+    "  JSON: {\"column\": \"amount\", \"gt\": 100}; {\"all\": [...]}, {\"any\": [...]}, {\"not\": {...}};",
+    "        predicates: \(Predicate.keys.joined(separator: ", ")); \"case_insensitive\": true on text tests",
+    "  text (workbench, :OP where=\"...\"): amount > 100 and country in (US, CA);",
+    "        is null, is not null, is number, = \"x\", != \"x\", contains, starts with, ends with, matches,",
+    "        > >= < <=, between N and M, and, or, not, ( ), ignoring case",
+  ]
 }
 
 /// `decant profile FILE [--json]`

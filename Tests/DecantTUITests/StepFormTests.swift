@@ -48,7 +48,10 @@ final class StepFormTests: XCTestCase {
       let d = type.descriptor
       let f = form(d.name)
       XCTAssertEqual(f.op, d.name)
-      XCTAssertEqual(f.fields.map(\.parameter), d.parameters, d.name)
+      XCTAssertEqual(f.fields.map(\.parameter), d.allParameters, d.name)
+      // Every operation but those that act on columns only takes `where`.
+      XCTAssertEqual(
+        f.fields.contains { $0.parameter.name == "where" }, d.conditionRole != .none, "\(d.name) and where")
       for field in f.fields {
         if case .choice(let values) = field.parameter.kind {
           XCTAssertEqual(
@@ -66,13 +69,13 @@ final class StepFormTests: XCTestCase {
       f.fields.map(\.parameter.name),
       [
         "column", "from_zone", "to_zone", "input_formats", "output_format", "ambiguous", "nonexistent",
-        "on_error",
+        "on_error", "where",
       ])
-    XCTAssertEqual(f.fields.map(\.isChoice), [false, false, false, false, false, true, true, true])
+    XCTAssertEqual(f.fields.map(\.isChoice), [false, false, false, false, false, true, true, true, false])
     XCTAssertEqual(field(f, "ambiguous").options, ["(default)", "earlier", "later", "reject"])
     XCTAssertEqual(field(f, "nonexistent").options, ["(default)", "shift_forward", "reject"])
     XCTAssertEqual(field(f, "on_error").options, ["(default)", "reject", "null", "keep", "fail"])
-    XCTAssertEqual(f.fields.map(\.text), ["event_time", "", "", "", "", "", "", ""])
+    XCTAssertEqual(f.fields.map(\.text), ["event_time", "", "", "", "", "", "", "", ""])
     XCTAssertEqual(f.focus, 0)
     XCTAssertNil(f.replacing)
   }
@@ -85,15 +88,15 @@ final class StepFormTests: XCTestCase {
   }
 
   func testColumnFieldsDefaultToTheCurrentColumn() {
-    XCTAssertEqual(form("fill_null").fields.map(\.text), ["country", "", ""])
+    XCTAssertEqual(form("fill_null").fields.map(\.text), ["country", "", "", ""])
     XCTAssertEqual(form("normalize_timezone").fields[0].text, "country")
     XCTAssertEqual(form("rename").fields.map(\.text), ["country:"])
     // dedupe's columns are optional (none = the whole row), so they start empty.
-    XCTAssertEqual(form("dedupe").fields.map(\.text), ["", ""])
+    XCTAssertEqual(form("dedupe").fields.map(\.text), ["", "", ""])
   }
 
   func testWithoutACurrentColumnColumnFieldsStartEmpty() {
-    XCTAssertEqual(form("fill_null", current: nil).fields.map(\.text), ["", "", ""])
+    XCTAssertEqual(form("fill_null", current: nil).fields.map(\.text), ["", "", "", ""])
     XCTAssertEqual(form("rename", current: nil).fields.map(\.text), [""])
   }
 
@@ -151,7 +154,7 @@ final class StepFormTests: XCTestCase {
     f.moveFocus(1)
     XCTAssertEqual(f.focusedField.parameter.name, "value")
     f.moveFocus(-2)
-    XCTAssertEqual(f.focusedField.parameter.name, "strategy")
+    XCTAssertEqual(f.focusedField.parameter.name, "where")
     f.moveFocus(1)
     XCTAssertEqual(f.focusedField.parameter.name, "columns")
   }
@@ -268,10 +271,42 @@ final class StepFormTests: XCTestCase {
       ).json)
   }
 
-  func testSpacesAroundFieldTextAreIgnored() throws {
+  func testSpacesAroundNamesAreIgnoredButTextKeepsThem() throws {
     var f = form("fill_null")
-    set(&f, "value", "  ZZ ")
+    set(&f, "columns", " country ")
+    set(&f, "value", "ZZ")
     XCTAssertEqual(built(f)?.json, try commandStep(":fill_null country ZZ").json)
+    // A text value is taken as typed: a separator may be a space, or a comma and a space.
+    var split = form("split", current: "event_time")
+    set(&split, "separator", " ")
+    set(&split, "into", "day, time")
+    XCTAssertEqual(
+      built(split)?.json,
+      try commandStep(#":split column=event_time separator=" " into=day,time"#).json)
+    var merge = form("merge")
+    set(&merge, "columns", "country,tz")
+    set(&merge, "to", "where")
+    set(&merge, "separator", ", ")
+    XCTAssertEqual(
+      built(merge)?.json, try commandStep(#":merge columns=country,tz to=where separator=", ""#).json)
+  }
+
+  func testWhereFieldTakesTheTextFormAndNamesTheProblem() throws {
+    var f = form("fill_null")
+    set(&f, "value", "ZZ")
+    set(&f, "where", #""Amount USD" > 10 and tz is not null"#)
+    XCTAssertEqual(
+      built(f)?.json,
+      try recipeStep(
+        #"{"op": "fill_null", "columns": ["country"], "value": "ZZ", "where": {"all": [{"column": "Amount USD", "gt": 10}, {"column": "tz", "is_null": false}]}}"#
+      ).json)
+    // Editing shows the condition in its text form.
+    let edited = StepForm(editing: try XCTUnwrap(built(f)), at: 0, columns: columns)
+    XCTAssertEqual(field(edited, "where").text, #""Amount USD" > 10 and tz is not null"#)
+    set(&f, "where", "tz is nul")
+    let e = try XCTUnwrap(buildError(f))
+    XCTAssertEqual(e.field, "where")
+    XCTAssertTrue(e.message.contains("expected \"null\" or \"number\""), e.message)
   }
 
   func testUnknownZoneNamesTheField() {
@@ -369,7 +404,7 @@ final class StepFormTests: XCTestCase {
     let f = StepForm(editing: step, at: 0, columns: columns)
     XCTAssertEqual(
       f.fields.map(\.text),
-      ["event_time", "@tz", "UTC", "%Y-%m-%d | %d.%m.%Y", "", "later", "shift_forward", "reject"])
+      ["event_time", "@tz", "UTC", "%Y-%m-%d | %d.%m.%Y", "", "later", "shift_forward", "reject", ""])
   }
 
   /// A numeric `value` (a JSON literal, written as a number to JSON Lines) must stay a number.

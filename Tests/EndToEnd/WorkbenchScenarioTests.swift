@@ -1,3 +1,4 @@
+import DecantCore
 import Foundation
 import XCTest
 
@@ -675,6 +676,123 @@ final class WorkbenchScenarioTests: XCTestCase {
     XCTAssertTrue(
       String(decoding: data, as: UTF8.self).hasSuffix("}\n"), "saved recipes end with a newline", file: file,
       line: line)
+  }
+
+  // MARK: 8b. Conditions and the new operations
+
+  static let filterSplitGolden = DecantProcess.root.appendingPathComponent(
+    "Tests/EndToEnd/golden/events_filter_split/expected.csv")
+
+  /// Replays a saved recipe headlessly and compares the output with `golden` (computed by the
+  /// Python reference, not by Decant).
+  func assertReplays(
+    _ recipe: URL, to golden: URL, ops: [String], file: StaticString = #filePath, line: UInt = #line
+  ) throws {
+    let out = dir.file("replayed.csv")
+    let run = try DecantProcess.run(["run", recipe.path, "samples/events.csv", "-o", out.path], in: dir)
+    XCTAssertEqual(run.status, 0, run.stderr, file: file, line: line)
+    XCTAssertEqual(out.text, golden.text, "the replay differs from \(golden.path)", file: file, line: line)
+    let json =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: recipe)) as? [String: Any] ?? [:]
+    XCTAssertEqual(
+      (json["steps"] as? [[String: Any]])?.map { $0["op"] as? String }, ops, file: file, line: line)
+  }
+
+  func testFilterWithWhereAndSplitTypedOnTheCommandLineReplayToTheGoldenOutput() throws {
+    try open(width: 170)
+    try addStep(
+      #"filter where="country in (US, CA) and \"Amount USD\" > 10""#,
+      preview: #"preview of filter where country in (US, CA) and "Amount USD" > 10"#,
+      counts: ["0 cells change", "132 rows removed"], added: "added step 1: filter where")
+    try addStep(
+      #"split column=event_time separator=" " into=day,time"#,
+      preview: #"preview of split event_time on " " into day, time"#, counts: ["30 cells change"],
+      added: "added step 2: split event_time")
+    // A condition that does not parse is refused with where it went wrong.
+    try command(#"set column=flag value=x where="country in (US""#)
+    let refused = try tmux.waitFor("where: expected")
+    XCTAssertTrue(statusLine(refused + "\n").isEmpty || lines(refused).last!.contains("character"), refused)
+    try command("w recipe.json")
+    try tmux.waitFor("saved recipe.json (2 steps)")
+    try assertReplays(dir.file("recipe.json"), to: Self.filterSplitGolden, ops: ["filter", "split"])
+  }
+
+  func testFilterAndSplitBuiltFromTheMenuWithAConditionTypedInTheForm() throws {
+    try open(width: 170)
+    func formLine(_ screen: String, _ field: String) -> String {
+      lines(screen).first { $0.contains("▸ \(field)") } ?? "(no focused \(field) field)"
+    }
+    try press("a")
+    let menu = try tmux.waitFor("Add a step")
+    for op in OperationRegistry.names {
+      XCTAssertTrue(menu.contains(op), "\(op) is not in the menu:\n\(menu)")
+    }
+    // A letter moves to the next operation starting with it: fill_null, then filter.
+    try press("f")
+    try tmux.waitFor("▸ fill_null")
+    try press("f")
+    try tmux.waitFor("▸ filter")
+    try press("Enter")
+    try tmux.waitFor("New step: filter")
+    try tmux.waitUntil("where has focus") { formLine($0, "where").contains("▏") }
+    // The condition is checked as it is typed.
+    try tmux.type("country in (US, CA")
+    try tmux.waitFor("✗ field \"where\": where: expected")
+    try tmux.type(")")
+    try tmux.waitFor("✓ preview: 0 cells change, 127 rows removed")
+    try tmux.type(#" and "Amount USD" > 10"#)
+    try tmux.waitFor("✓ preview: 0 cells change, 132 rows removed")
+    try press("Enter")
+    try tmux.waitFor("added step 1: filter where")
+
+    try press("c")
+    try tmux.type("event_time")
+    try press("Enter")
+    try tmux.waitFor("column 5/7 event_time")
+    try press("a", "s", "s", "s")
+    try tmux.waitFor("▸ split")
+    try press("Enter")
+    try tmux.waitFor("New step: split")
+    try tmux.waitUntil("column is event_time") { formLine($0, "column").contains("event_time▏") }
+    try press("Down")
+    try tmux.type(" ")
+    try press("Down")
+    try tmux.type("day,time")
+    try tmux.waitFor("✓ preview: 30 cells change")
+    try press("Enter")
+    try tmux.waitFor("added step 2: split event_time")
+    let shown = try tmux.waitFor("day")
+    XCTAssertTrue(lines(shown)[1].contains("day") && lines(shown)[1].contains("time"), lines(shown)[1])
+
+    try command("w recipe.json")
+    try tmux.waitFor("saved recipe.json (2 steps)")
+    try assertReplays(dir.file("recipe.json"), to: Self.filterSplitGolden, ops: ["filter", "split"])
+  }
+
+  func testColonOrAWhilePreviewingAppliesTheStepAndGoesOn() throws {
+    try open(width: 170)
+    try command(#"filter where="country = US""#)
+    try tmux.waitFor(#"preview of filter where country = "US""#)
+    // `:` applies the previewed step, then opens the command line for the next one.
+    try tmux.type(":")
+    try tmux.waitUntil("the command line is open") { self.lines($0).last?.hasPrefix(":▏") ?? false }
+    try tmux.type("dedupe event_id")
+    try press("Enter")
+    let second = try tmux.waitFor("preview of dedupe event_id")
+    XCTAssertNotNil(stepEntry(second, containing: #"1 filter where country = "US""#), second)
+    // So does `a`, which then opens the menu.
+    try press("a")
+    try tmux.waitFor("Add a step")
+    try press("Escape")
+    let after = try tmux.waitFor("2 dedupe event_id")
+    XCTAssertNotNil(stepEntry(after, containing: #"1 filter where country = "US""#), after)
+    // Any other key that is not a move says how to leave the preview, and changes nothing.
+    try command("fill_null country ZZ")
+    try tmux.waitFor("preview of fill_null country with ZZ")
+    try press("x")
+    try tmux.waitFor("previewing a step: Enter applies it, Esc cancels it")
+    try press("Escape")
+    try tmux.waitFor("step cancelled")
   }
 
   // MARK: 9. Running on the full file from the workbench

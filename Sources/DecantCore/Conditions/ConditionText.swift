@@ -67,10 +67,10 @@ public enum ConditionText {
   ]
 
   /// A column name: bare when it is a plain word, else quoted.
-  static func name(_ s: String) -> String { word(s) }
+  public static func name(_ s: String) -> String { word(s) }
 
-  /// A value in a list or a name: bare when plain, else quoted.
-  static func word(_ s: String) -> String {
+  /// A value in a list or a name: bare when it is a plain word, else quoted.
+  public static func word(_ s: String) -> String {
     if isPlainWord(s) { return s }
     return quoted(s)
   }

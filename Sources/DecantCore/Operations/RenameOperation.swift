@@ -73,9 +73,14 @@ public enum Quoting {
       return s
     }
     var out = "\""
-    for ch in s {
-      if ch == "\"" || ch == "\\" { out.append("\\") }
-      out.append(ch)
+    for ch in s.unicodeScalars {
+      switch ch {
+      case "\"", "\\": out += "\\" + String(ch)
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      default: out.unicodeScalars.append(ch)
+      }
     }
     return out + "\""
   }

@@ -266,7 +266,8 @@ public enum CommandParser {
     }
     switch kind {
     case .columns, .strings:
-      return .array(text.split(separator: ",").map { .string(String($0)) })
+      // Spaces after the commas are not part of the names.
+      return .array(text.split(separator: ",").map { .string(String($0).trimmingSpaces) })
     case .timestampFormats:
       return .array([.string(text)])
     case .bool:

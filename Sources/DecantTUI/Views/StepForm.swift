@@ -147,6 +147,15 @@ public struct StepForm: Sendable {
         lead = String(prefix[...comma])
         prefix = String(prefix[prefix.index(after: comma)...])
       }
+    case .condition:
+      // The word being typed, completed as a column name (quoted when it must be).
+      let start = prefix.lastIndex(where: { $0 == " " || $0 == "(" }).map { prefix.index(after: $0) }
+      if let start {
+        lead = String(prefix[..<start])
+        prefix = String(prefix[start...])
+      }
+      if prefix.isEmpty { return [] }
+      pool = columns.map(ConditionText.word)
     case .zone:
       pool = StepForm.zoneNames
     case .zoneOrColumn:
@@ -185,8 +194,9 @@ public struct StepForm: Sendable {
   /// The step the form describes, or the problem (naming the field) that stops it.
   public func build() -> Result<Step, RecipeError> {
     var members: [(String, JSONValue)] = [("op", .string(op))]
-    for f in fields where !f.text.trimmingSpaces.isEmpty {
-      let text = f.text.trimmingSpaces
+    for f in fields where !f.text.trimmingSpaces.isEmpty || (f.parameter.kind == .string && !f.text.isEmpty) {
+      // Text parameters keep their spaces (a separator may be one); the rest are trimmed.
+      let text = f.parameter.kind == .string ? f.text : f.text.trimmingSpaces
       let value: JSONValue
       switch f.parameter.kind {
       case .timestampFormats where !text.hasPrefix("["):

@@ -24,6 +24,7 @@ CASES = [
     ("contacts", "recipes/contacts.json", "samples/contacts.csv"),
     ("readings", "recipes/readings.json", "samples/readings.csv"),
     ("survey", "recipes/survey.json", "samples/survey_semicolon.csv"),
+    ("events_filter_split", "recipes/events-filter-split.json", "samples/events.csv"),
 ]
 
 
