@@ -78,57 +78,79 @@ public final class ConditionEvaluator {
     root = compile(condition)
   }
 
-  /// One flag per row of `batch`: true where the condition holds.
-  public func evaluate(_ batch: Batch) -> [Bool] {
-    batch.arena.withUnsafeBufferPointer { arena in
-      evaluate(root, batch, arena, active: nil)
+  /// One flag per row of `batch`: true where the condition holds. The batch
+  /// remembers how much of its arena is valid UTF-8 when a test needs to know.
+  public func evaluate(_ batch: inout Batch) -> [Bool] {
+    let validPrefix = readsText ? batch.validUTF8Prefix() : 0
+    return batch.arena.withUnsafeBufferPointer { arena in
+      evaluate(root, batch, arena, validPrefix: validPrefix, active: nil)
     }
   }
 
+  /// Whether some test must know if a cell is valid UTF-8 (`matches`, `case_insensitive`).
+  private lazy var readsText: Bool = {
+    func reads(_ node: Node) -> Bool {
+      switch node {
+      case .all(let items), .any(let items): return items.contains(where: reads)
+      case .not(let inner): return reads(inner)
+      case .leaf(let leaf):
+        if case .matches = leaf.test { return true }
+        return leaf.folded
+      }
+    }
+    return reads(root)
+  }()
+
   /// Values for the rows `active` marks (all rows when nil); others are unspecified.
-  private func evaluate(_ node: Node, _ batch: Batch, _ arena: UnsafeBufferPointer<UInt8>, active: [Bool]?)
-    -> [Bool]
-  {
+  private func evaluate(
+    _ node: Node, _ batch: Batch, _ arena: UnsafeBufferPointer<UInt8>, validPrefix: Int, active: [Bool]?
+  ) -> [Bool] {
     let rows = batch.rowCount
     switch node {
     case .leaf(let leaf):
-      return evaluate(leaf, batch.columns[leaf.column], arena, active: active)
+      return evaluate(leaf, batch.columns[leaf.column], arena, validPrefix: validPrefix, active: active)
     case .not(let inner):
-      var out = evaluate(inner, batch, arena, active: active)
+      var out = evaluate(inner, batch, arena, validPrefix: validPrefix, active: active)
       for r in 0..<rows { out[r] = !out[r] }
       return out
     case .all(let items):
-      var out = evaluate(items[0], batch, arena, active: active)
+      var out = evaluate(items[0], batch, arena, validPrefix: validPrefix, active: active)
       for item in items.dropFirst() {
         var still = out
         if let active { for r in 0..<rows { still[r] = still[r] && active[r] } }
         if !still.contains(true) { return still }
-        let next = evaluate(item, batch, arena, active: still)
+        let next = evaluate(item, batch, arena, validPrefix: validPrefix, active: still)
         for r in 0..<rows { out[r] = still[r] && next[r] }
       }
       return out
     case .any(let items):
-      var out = evaluate(items[0], batch, arena, active: active)
+      var out = evaluate(items[0], batch, arena, validPrefix: validPrefix, active: active)
       for item in items.dropFirst() {
         var open = [Bool](repeating: false, count: rows)
         for r in 0..<rows { open[r] = !out[r] && (active?[r] ?? true) }
         if !open.contains(true) { return out }
-        let next = evaluate(item, batch, arena, active: open)
+        let next = evaluate(item, batch, arena, validPrefix: validPrefix, active: open)
         for r in 0..<rows where open[r] && next[r] { out[r] = true }
       }
       return out
     }
   }
 
-  private func evaluate(_ leaf: Leaf, _ cells: [Cell], _ arena: UnsafeBufferPointer<UInt8>, active: [Bool]?)
-    -> [Bool]
-  {
+  private func evaluate(
+    _ leaf: Leaf, _ cells: [Cell], _ arena: UnsafeBufferPointer<UInt8>, validPrefix: Int, active: [Bool]?
+  ) -> [Bool] {
     let rows = cells.count
     let nulls = self.nulls
+    let scratch = self.scratch
+    // Under case_insensitive a text test sees the cell's case folding; a cell that
+    // is not valid UTF-8 fails it, and fails `matches`.
+    let fold = leaf.folded
+    var checksText = fold
+    if case .matches = leaf.test { checksText = true }
     return [Bool](unsafeUninitializedCapacity: rows) { out, initialized in
       initialized = rows
       cells.withUnsafeBufferPointer { cells in
-        // The test, once per row: `value` is the cell's bytes; nulls are settled before.
+        // The test, once per row, on the cell's bytes (or their folding); nulls are settled before.
         func each(nullResult: Bool, _ test: (UnsafeBufferPointer<UInt8>) -> Bool) {
           for r in 0..<rows {
             if let active, !active[r] {
@@ -140,21 +162,16 @@ public final class ConditionEvaluator {
               out[r] = nullResult
               continue
             }
-            out[r] = test(UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
-          }
-        }
-        let scratch = self.scratch
-        // Under case_insensitive, a text test sees the cell's case folding; a
-        // cell that is not valid UTF-8 fails it.
-        func textTest(_ test: @escaping (UnsafeBufferPointer<UInt8>) -> Bool) -> (UnsafeBufferPointer<UInt8>)
-          -> Bool
-        {
-          guard leaf.folded else { return test }
-          return { value in
-            guard UTF8Text.isValid(value) else { return false }
-            scratch.removeAll()
-            CaseMapping.fold(value, into: scratch)
-            return test(scratch.bytes)
+            let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+            if checksText && !Batch.isValidUTF8(cell, value, validPrefix: validPrefix) {
+              out[r] = false
+            } else if fold {
+              scratch.removeAll()
+              CaseMapping.fold(value, into: scratch)
+              out[r] = test(scratch.bytes)
+            } else {
+              out[r] = test(value)
+            }
           }
         }
         switch leaf.test {
@@ -163,23 +180,22 @@ public final class ConditionEvaluator {
         case .isNumber(let b):
           each(nullResult: !b) { DecimalText.isNumber($0) == b }
         case .equals(let k):
-          each(nullResult: false, textTest { Self.equal($0, k) })
+          each(nullResult: false) { ByteSearch.equal($0, k) }
         case .contains(let k):
-          each(nullResult: false, textTest { Self.contains($0, k) })
+          each(nullResult: false) { Self.contains($0, k) }
         case .startsWith(let k):
-          each(
-            nullResult: false,
-            textTest { $0.count >= k.count && Self.equal(UnsafeBufferPointer(rebasing: $0[0..<k.count]), k) })
+          each(nullResult: false) {
+            $0.count >= k.count && ByteSearch.equal(UnsafeBufferPointer(rebasing: $0[0..<k.count]), k)
+          }
         case .endsWith(let k):
-          each(
-            nullResult: false,
-            textTest {
-              $0.count >= k.count && Self.equal(UnsafeBufferPointer(rebasing: $0[($0.count - k.count)...]), k)
-            })
+          each(nullResult: false) {
+            $0.count >= k.count
+              && ByteSearch.equal(UnsafeBufferPointer(rebasing: $0[($0.count - k.count)...]), k)
+          }
         case .oneOf(let lookup):
-          each(nullResult: false, textTest { lookup.index(of: $0) != nil })
+          each(nullResult: false) { lookup.index(of: $0) != nil }
         case .matches(let matcher):
-          each(nullResult: false) { UTF8Text.isValid($0) && matcher.firstMatch(in: $0) }
+          each(nullResult: false) { matcher.firstMatch(in: $0) }
         case .compare(let k, let accept):
           each(nullResult: false) { k.compare($0).map(accept) ?? false }
         case .between(let lo, let hi):
@@ -190,11 +206,6 @@ public final class ConditionEvaluator {
         }
       }
     }
-  }
-
-  @inline(__always) static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Bool {
-    a.count == b.count
-      && (a.count == 0 || b.withUnsafeBufferPointer { memcmp(a.baseAddress!, $0.baseAddress!, a.count) == 0 })
   }
 
   @inline(__always) static func contains(_ hay: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {

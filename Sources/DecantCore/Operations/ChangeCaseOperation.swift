@@ -55,10 +55,25 @@ public struct ChangeCaseOperation: Operation {
   }
 
   final class Rule: CellRule {
+    /// True for ASCII text with no letter of the other case (nothing to write).
+    @inline(__always) static func isASCIIAlreadyIn(_ textCase: Case, _ value: UnsafeBufferPointer<UInt8>)
+      -> Bool
+    {
+      let other: UInt8 = textCase == .lower ? 65 : 97  // the first letter that would change
+      for b in value where b >= 0x80 || b &- other < 26 { return false }
+      return true
+    }
+
     let textCase: Case
     init(_ textCase: Case) { self.textCase = textCase }
 
+    /// Case mappings give letters for letters: only a letter used as the delimiter could appear.
+    func keepsPlain(delimiter: UInt8) -> Bool {
+      !((delimiter >= 65 && delimiter <= 90) || (delimiter >= 97 && delimiter <= 122))
+    }
+
     func rewrite(_ value: UnsafeBufferPointer<UInt8>, column k: Int, into out: ByteBuffer) -> CellOutcome {
+      if textCase != .title && Self.isASCIIAlreadyIn(textCase, value) { return .unchanged }
       let start = out.count
       switch textCase {
       case .upper: CaseMapping.upper(value, into: out)
@@ -67,7 +82,7 @@ public struct ChangeCaseOperation: Operation {
       }
       // A value already in that case keeps its cell (and the output stays small).
       if out.count - start == value.count
-        && UnsafeBufferPointer(start: out.storage + start, count: value.count).elementsEqual(value)
+        && ByteSearch.equal(UnsafeBufferPointer(start: out.storage + start, count: value.count), value)
       {
         out.truncate(to: start)
         return .unchanged

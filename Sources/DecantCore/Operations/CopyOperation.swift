@@ -50,10 +50,10 @@ public struct CopyOperation: Operation {
       cells: UnsafeMutableBufferPointer<NewCell>
     ) -> String? {
       guard let value = values[0] else { return nil }
-      let start = out.count
-      out.write(value)
-      cells[0] = .written(since: start, in: out)
+      cells[0] = .source(value)
       return nil
     }
+
+    func keepsPlain(delimiter: UInt8) -> Bool { true }
   }
 }

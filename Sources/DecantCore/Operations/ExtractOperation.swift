@@ -86,10 +86,10 @@ public struct ExtractOperation: Operation {
         return nil
       }
       guard let range = matcher.range(group: group) else { return nil }
-      let start = out.count
-      out.write(UnsafeBufferPointer(rebasing: value[range]))
-      cells[0] = .written(since: start, in: out)
+      cells[0] = .source(UnsafeBufferPointer(rebasing: value[range]))
       return nil
     }
+
+    func keepsPlain(delimiter: UInt8) -> Bool { true }
   }
 }

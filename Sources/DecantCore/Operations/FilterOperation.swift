@@ -61,7 +61,7 @@ public struct FilterOperation: Operation {
     func process(
       _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
     ) throws -> Int {
-      var flags = condition.evaluate(batch)
+      var flags = condition.evaluate(&batch)
       if keep == .nonMatching { for r in flags.indices { flags[r] = !flags[r] } }
       var removed = 0
       for f in flags where !f { removed += 1 }

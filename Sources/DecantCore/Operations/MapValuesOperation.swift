@@ -88,6 +88,10 @@ public struct MapValuesOperation: Operation {
     let names: [String]
     private let folded = ByteBuffer(capacity: 256)
 
+    func keepsPlain(delimiter: UInt8) -> Bool {
+      values.allSatisfy { $0.map { ByteSearch.isPlain($0, delimiter: delimiter) } ?? true }
+    }
+
     init(keys: ByteLookup, values: [[UInt8]?], caseInsensitive: Bool, unmapped: Unmapped, names: [String]) {
       self.keys = keys
       self.values = values
@@ -116,7 +120,7 @@ public struct MapValuesOperation: Operation {
         }
       }
       guard let new = values[index] else { return .null }
-      if new.count == value.count && new.elementsEqual(value) { return .unchanged }
+      if ByteSearch.equal(value, new) { return .unchanged }
       out.write(new)
       return .written
     }

@@ -113,5 +113,7 @@ public struct MergeOperation: Operation {
       if parts > 0 { cells[0] = .written(since: start, in: out) }
       return nil
     }
+
+    func keepsPlain(delimiter: UInt8) -> Bool { ByteSearch.isPlain(separator, delimiter: delimiter) }
   }
 }

@@ -103,10 +103,12 @@ public struct ReplaceOperation: Operation {
       self.wholeCell = wholeCell
     }
 
+    func keepsPlain(delimiter: UInt8) -> Bool { ByteSearch.isPlain(with, delimiter: delimiter) }
+
     func rewrite(_ value: UnsafeBufferPointer<UInt8>, column k: Int, into out: ByteBuffer) -> CellOutcome {
       find.withUnsafeBufferPointer { find in
         if wholeCell {
-          guard value.elementsEqual(find) else { return .unchanged }
+          guard ByteSearch.equal(value, find) else { return .unchanged }
           out.write(with)
           return .written
         }

@@ -109,5 +109,9 @@ public struct SetOperation: Operation {
       cells[0] = .written(since: start, in: out)
       return nil
     }
+
+    func keepsPlain(delimiter: UInt8) -> Bool {
+      value.map { ByteSearch.isPlain($0, delimiter: delimiter) } ?? true
+    }
   }
 }

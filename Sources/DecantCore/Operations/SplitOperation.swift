@@ -74,20 +74,20 @@ public struct SplitOperation: Operation {
       cells: UnsafeMutableBufferPointer<NewCell>
     ) -> String? {
       guard let value = values[0] else { return nil }
-      // Cells point into the source's bytes, copied once to the output.
-      let start = out.count
-      out.write(value)
+      // The parts are ranges of the source value: nothing is copied.
       var from = 0
       var k = 0
       separator.withUnsafeBufferPointer { sep in
         while k < cells.count - 1, let at = ByteSearch.find(sep, in: value, from: from) {
-          cells[k] = NewCell(start: start + from, length: at - from)
+          cells[k] = .source(UnsafeBufferPointer(rebasing: value[from..<at]))
           from = at + sep.count
           k += 1
         }
       }
-      cells[k] = NewCell(start: start + from, length: value.count - from)
+      cells[k] = .source(UnsafeBufferPointer(rebasing: value[from...]))
       return nil
     }
+
+    func keepsPlain(delimiter: UInt8) -> Bool { true }
   }
 }

@@ -94,6 +94,9 @@ public struct TrimOperation: Operation {
       self.collapse = collapse
     }
 
+    /// Trimming only removes bytes; collapsing writes spaces, which may be the delimiter.
+    func keepsPlain(delimiter: UInt8) -> Bool { !(collapse && delimiter == 32) }
+
     @inline(__always) func strips(_ v: UInt32) -> Bool {
       if let characters { return characters.contains(v) }
       return UTF8Decoding.isWhiteSpace(v)

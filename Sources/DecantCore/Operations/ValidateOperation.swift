@@ -71,7 +71,7 @@ public struct ValidateOperation: Operation {
     func process(
       _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
     ) throws -> Int {
-      let holds = rule.evaluate(batch)
+      let holds = rule.evaluate(&batch)
       for r in holds.indices where !holds[r] {
         switch onViolation {
         case .reject: rejections.append(RowRejection(row: r, reason: reason))

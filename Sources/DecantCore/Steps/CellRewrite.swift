@@ -23,6 +23,14 @@ public protocol CellRule: AnyObject {
   /// Rewrites one non-null cell of column `k` (the k-th of the step's columns).
   /// New bytes go to the end of `out`, and the result is `.written`.
   func rewrite(_ value: UnsafeBufferPointer<UInt8>, column k: Int, into out: ByteBuffer) -> CellOutcome
+
+  /// True when the new bytes of a cell read as plain (no quote, control byte or
+  /// `delimiter`) were plain too, so the CSV writer may copy them without a look.
+  func keepsPlain(delimiter: UInt8) -> Bool
+}
+
+extension CellRule {
+  public func keepsPlain(delimiter: UInt8) -> Bool { false }
 }
 
 /// Runs a `CellRule` over the cells of some columns, for the rows in scope.
@@ -59,6 +67,8 @@ public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
     let base = batch.arena.count
     let lines = batch.lines
     var failures = RowFailures(onError: onError, context: context, rows: batch.rowCount)
+    let keepsPlain = batch.plainDelimiter != 0 && rule.keepsPlain(delimiter: batch.plainDelimiter)
+    let validPrefix = readsText ? batch.validUTF8Prefix() : 0
     for (k, c) in columns.enumerated() {
       try batch.withColumn(c) { cells, arena in
         for r in 0..<cells.count where scope.contains(r) && !failures.isRejected(r) {
@@ -67,12 +77,14 @@ public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
           let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
           let start = output.count
           let outcome: CellOutcome =
-            readsText && !UTF8Text.isValid(value)
+            readsText && !Batch.isValidUTF8(cell, value, validPrefix: validPrefix)
             ? .failed("column \(Quoting.name(names[k])) is not valid UTF-8")
             : rule.rewrite(value, column: k, into: output)
           switch outcome {
           case .unchanged: break
-          case .written: cells[r] = Cell(start: base + start, length: output.count - start)
+          case .written:
+            cells[r] = Cell(
+              start: base + start, length: output.count - start, plain: keepsPlain && cell.isPlain)
           case .null: cells[r] = .empty
           case .failed(let reason):
             if try failures.fail(row: r, line: lines[r], reason: reason) { cells[r] = .empty }

@@ -1,8 +1,12 @@
-/// A new cell made by a `ColumnRule`: a byte range in the rule's output buffer, or null.
+/// A new cell made by a `ColumnRule`: a byte range in the rule's output buffer,
+/// a part of a source cell (no bytes copied), or null.
 public struct NewCell: Sendable {
+  /// An offset in the output buffer, or the address of a source cell's bytes.
   public var start: Int
   /// -1 for null.
   public var length: Int
+  /// `start` is the address of bytes of a source value (in the batch's arena).
+  public var inSource = false
 
   public static let null = NewCell(start: 0, length: -1)
 
@@ -14,6 +18,13 @@ public struct NewCell: Sendable {
   /// The bytes appended to `out` since `start`.
   @inline(__always) public static func written(since start: Int, in out: ByteBuffer) -> NewCell {
     NewCell(start: start, length: out.count - start)
+  }
+
+  /// Bytes of one of the source values given to `produce` (a part of it, or all).
+  @inline(__always) public static func source(_ bytes: UnsafeBufferPointer<UInt8>) -> NewCell {
+    var cell = NewCell(start: Int(bitPattern: bytes.baseAddress), length: bytes.count)
+    cell.inSource = true
+    return cell
   }
 }
 
@@ -37,10 +48,16 @@ public protocol ColumnRule: AnyObject {
   /// `on_error: keep` a value that is not valid UTF-8 still goes through it
   /// (false: the new cells are null).
   var worksOnBytes: Bool { get }
+
+  /// True when the new cells of a row whose source cells are all plain (no quote,
+  /// control byte or `delimiter`) are plain too, so the CSV writer may copy them
+  /// without a look.
+  func keepsPlain(delimiter: UInt8) -> Bool
 }
 
 extension ColumnRule {
   public var worksOnBytes: Bool { true }
+  public func keepsPlain(delimiter: UInt8) -> Bool { false }
 }
 
 /// Runs a `ColumnRule` for every row and inserts its columns at `position`.
@@ -81,22 +98,31 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
     let output = self.output
     output.removeAll()
     var made = [NewCell](repeating: .null, count: rows * count)
+    // Rows whose new cells are plain (their sources all were, and the rule keeps that).
+    let keepsPlain = batch.plainDelimiter != 0 && rule.keepsPlain(delimiter: batch.plainDelimiter)
+    var plain = [Bool](repeating: false, count: keepsPlain ? rows : 0)
     var failures = RowFailures(onError: onError, context: context, rows: rows)
     let sourceCells = sources.map { batch.columns[$0] }
+    let validPrefix = readsText ? batch.validUTF8Prefix() : 0
     let lines = batch.lines
     var values = [UnsafeBufferPointer<UInt8>?](repeating: nil, count: sources.count)
     try batch.arena.withUnsafeBufferPointer { arena in
       try made.withUnsafeMutableBufferPointer { made in
+        let base = Int(bitPattern: arena.baseAddress)
         for r in 0..<rows where scope.contains(r) {
           var invalid: Int? = nil
+          var allPlain = keepsPlain
           for (i, cells) in sourceCells.enumerated() {
             let cell = cells[r]
+            allPlain = allPlain && cell.isPlain
             if nulls.isNull(cell, arena: arena) {
               values[i] = nil
               continue
             }
             let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
-            if readsText && invalid == nil && !UTF8Text.isValid(value) { invalid = i }
+            if readsText && invalid == nil && !Batch.isValidUTF8(cell, value, validPrefix: validPrefix) {
+              invalid = i
+            }
             values[i] = value
           }
           let cells = UnsafeMutableBufferPointer(rebasing: made[r * count..<(r + 1) * count])
@@ -115,6 +141,9 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
             // Whatever `on_error` says, a failed row's new cells stay null.
             for k in 0..<count { cells[k] = .null }
           }
+          // Parts of source values become offsets in the arena.
+          for k in 0..<count where cells[k].inSource { cells[k].start -= base }
+          if keepsPlain { plain[r] = allPlain }
         }
       }
     }
@@ -128,7 +157,13 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
           [Cell](unsafeUninitializedCapacity: rows) { out, initialized in
             for r in 0..<rows {
               let m = made[r * count + k]
-              out[r] = m.length < 0 ? .empty : Cell(start: base + m.start, length: m.length)
+              if m.length < 0 {
+                out[r] = .empty
+              } else {
+                out[r] = Cell(
+                  start: m.inSource ? m.start : base + m.start, length: m.length,
+                  plain: keepsPlain && plain[r])
+              }
             }
             initialized = rows
           })

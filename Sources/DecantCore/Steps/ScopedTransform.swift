@@ -21,7 +21,7 @@ final class ScopedTransform: StepTransform {
   func process(_ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection])
     throws -> Int
   {
-    var mask = condition.evaluate(batch)
+    var mask = condition.evaluate(&batch)
     if let outer = scope.mask { for r in mask.indices { mask[r] = mask[r] && outer[r] } }
     let scope = mask.contains(false) ? RowScope(mask: mask) : .all
     return try inner.process(&batch, scope: scope, prepared: prepared, rejections: &rejections)

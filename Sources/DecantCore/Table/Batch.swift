@@ -47,6 +47,9 @@ public struct Batch: Sendable {
   public var lines: [Int]
   /// The delimiter plain cells were checked against (0: no cell is marked plain).
   public var plainDelimiter: UInt8 = 0
+  /// `arena[0..<n]` is known to be well-formed UTF-8 (nil: not checked yet), so a
+  /// cell that ends within it needs no check of its own. See `validUTF8Prefix()`.
+  public var knownValidUTF8: Int? = nil
 
   public init(arena: [UInt8] = [], columns: [[Cell]], lines: [Int]) {
     self.arena = arena
@@ -92,6 +95,24 @@ public struct Batch: Sendable {
 
   public func string(row: Int, column: Int) -> String {
     string(columns[column][row])
+  }
+
+  /// How much of the arena is well-formed UTF-8, checked once per batch: text
+  /// steps skip the check of every cell that ends within it. (Cells start on
+  /// character boundaries: after a delimiter, a quote or a line end, or where a
+  /// step put a whole value.) Bytes appended later are not covered.
+  public mutating func validUTF8Prefix() -> Int {
+    if let known = knownValidUTF8 { return known }
+    let n = arena.withUnsafeBufferPointer { UTF8Text.validPrefixLength($0) }
+    knownValidUTF8 = n
+    return n
+  }
+
+  /// Whether a cell is well-formed UTF-8, given `validPrefix` from `validUTF8Prefix()`.
+  @inline(__always) public static func isValidUTF8(
+    _ cell: Cell, _ value: UnsafeBufferPointer<UInt8>, validPrefix: Int
+  ) -> Bool {
+    cell.end <= validPrefix || UTF8Text.isValid(value)
   }
 
   /// Appends bytes to the arena and returns a cell that points at them.
@@ -197,6 +218,7 @@ public struct Batch: Sendable {
     var b = Batch(arena: arena, columns: columns.map { Array($0[range]) }, lines: Array(lines[range]))
     b.originalColumns = originalColumns.map { Array($0[range]) }
     b.plainDelimiter = plainDelimiter
+    b.knownValidUTF8 = knownValidUTF8
     return b
   }
 }

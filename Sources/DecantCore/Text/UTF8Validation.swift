@@ -8,7 +8,13 @@ public enum UTF8Text {
   /// (U+D800–U+DFFF), nothing above U+10FFFF, no stray continuation byte and no
   /// sequence cut short. ASCII runs are checked eight bytes at a time.
   public static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard let p = bytes.baseAddress else { return true }
+    validPrefixLength(bytes) == bytes.count
+  }
+
+  /// The length of the longest prefix of `bytes` that is well-formed UTF-8 and
+  /// ends on a character boundary (`bytes.count` when all of it is).
+  public static func validPrefixLength(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let p = bytes.baseAddress else { return 0 }
     let n = bytes.count
     var i = 0
     while i < n {
@@ -47,18 +53,18 @@ public enum UTF8Text {
       case 0xF4:
         length = 4
         high = 0x8F
-      default: return false
+      default: return i
       }
-      guard n - i >= length else { return false }
+      guard n - i >= length else { return i }
       let b1 = p[i + 1]
-      guard b1 >= low && b1 <= high else { return false }
+      guard b1 >= low && b1 <= high else { return i }
       if length >= 3 {
-        guard p[i + 2] & 0xC0 == 0x80 else { return false }
-        if length == 4 { guard p[i + 3] & 0xC0 == 0x80 else { return false } }
+        guard p[i + 2] & 0xC0 == 0x80 else { return i }
+        if length == 4 { guard p[i + 3] & 0xC0 == 0x80 else { return i } }
       }
       i += length
     }
-    return true
+    return n
   }
 
   /// Whether every byte is below 0x80 (checked eight bytes at a time).
