@@ -29,6 +29,8 @@ public struct RegexPattern: Sendable, Equatable {
   /// The number of capturing groups.
   public let groupCount: Int
   fileprivate let compiled: CompiledRegex
+  /// Bytes every match holds one of (values without any are answered at once).
+  let prefilter: RegexPrefilter?
 
   /// Compiles `pattern`. With `caseInsensitive`, ICU matches a run of literal
   /// characters by full case folding (`STRASSE` finds `straße`) but a character
@@ -37,6 +39,11 @@ public struct RegexPattern: Sendable, Equatable {
   public init(_ pattern: String, caseInsensitive: Bool = false, literal: Bool = false)
     throws(RegexSyntaxError)
   {
+    try self.init(pattern, caseInsensitive: caseInsensitive, literal: literal, prefiltered: true)
+  }
+
+  /// `prefiltered: false` always runs ICU (to test the prefilter against).
+  init(_ pattern: String, caseInsensitive: Bool, literal: Bool, prefiltered: Bool) throws(RegexSyntaxError) {
     self.pattern = pattern
     self.caseInsensitive = caseInsensitive
     self.literal = literal
@@ -57,6 +64,9 @@ public struct RegexPattern: Sendable, Equatable {
     }
     compiled = CompiledRegex(handle)
     groupCount = Int(decant_regex_group_count(handle))
+    prefilter =
+      prefiltered
+      ? RegexPrefilter.make(pattern: pattern, caseInsensitive: caseInsensitive, literal: literal) : nil
   }
 
   /// A matcher for one thread.
@@ -87,7 +97,9 @@ public final class RegexMatcher {
   private let handle: OpaquePointer
   /// Why the last search stopped without an answer (ICU's backtracking stack
   /// overflowed); nil when it answered. Such a search reports no match.
-  public private(set) var failure: String?
+  @exclusivity(unchecked) public private(set) var failure: String?
+  /// Answers values that cannot match without running ICU.
+  private let prefilter: RegexPrefilter.Test?
 
   fileprivate init(_ pattern: RegexPattern) {
     self.pattern = pattern
@@ -95,6 +107,7 @@ public final class RegexMatcher {
       fatalError("out of memory cloning the regex \"\(pattern.pattern)\"")
     }
     self.handle = handle
+    prefilter = pattern.prefilter.map(RegexPrefilter.Test.init)
   }
 
   deinit { decant_regex_close(handle) }
@@ -102,6 +115,10 @@ public final class RegexMatcher {
   /// Whether the pattern matches somewhere in `bytes`; if so, its first match
   /// (leftmost) is the current one.
   public func firstMatch(in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    if let prefilter, !prefilter.mayMatch(bytes) {
+      failure = nil
+      return false
+    }
     guard setText(bytes) else { return false }
     return answer(decant_regex_find(handle, 0))
   }
@@ -127,6 +144,10 @@ public final class RegexMatcher {
   /// Whether the pattern matches all of `bytes` (as if anchored with `^…$`); if
   /// so, that match is the current one.
   public func matchesEntirely(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    if let prefilter, !prefilter.mayMatch(bytes) {
+      failure = nil
+      return false
+    }
     guard setText(bytes) else { return false }
     return answer(decant_regex_matches(handle))
   }
