@@ -63,7 +63,7 @@ public struct DecimalText: Sendable, Equatable, CustomStringConvertible {
     public var mantissaEnd: Int
     /// Index of the first non-zero digit in the mantissa, or -1 for zero.
     public var firstSignificant: Int
-    /// `0.DIGITS × 10^exponent`, saturated far beyond any real value.
+    /// `0.DIGITS × 10^exponent`, exact for a written exponent below 10^18.
     public var exponent: Int
 
     /// Calls `body` with each significant digit, trailing zeros left out.
@@ -125,8 +125,13 @@ public struct DecimalText: Sendable, Equatable, CustomStringConvertible {
       }
       let expStart = i
       while i < n, b[i] &- 48 < 10 {
-        // Saturate: no real value needs an exponent near a billion.
-        if exponent < 1_000_000_000 { exponent = exponent * 10 + Int(b[i] &- 48) }
+        // Exact below 10^18 (where Python's decimal stops); a larger one
+        // saturates at 10^18, still far inside Int with the position added.
+        if exponent < 100_000_000_000_000_000 {
+          exponent = exponent * 10 + Int(b[i] &- 48)
+        } else {
+          exponent = 1_000_000_000_000_000_000
+        }
         i += 1
       }
       if i == expStart { return nil }
