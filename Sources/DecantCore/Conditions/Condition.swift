@@ -283,8 +283,9 @@ extension Condition {
       case .equals(let s), .contains(let s), .startsWith(let s), .endsWith(let s): value = .string(s)
       case .in(let items): value = .array(items.map { .string($0) })
       case .matches(let p): value = .string(p.pattern)
-      case .gt(let d), .gte(let d), .lt(let d), .lte(let d): value = .number(d.text)
-      case .between(let lo, let hi): value = .array([.number(lo.text), .number(hi.text)])
+      // The text form reads numbers JSON does not (`.5`, `+3`, `007`).
+      case .gt(let d), .gte(let d), .lt(let d), .lte(let d): value = .number(d.jsonText)
+      case .between(let lo, let hi): value = .array([.number(lo.jsonText), .number(hi.jsonText)])
       }
       members.append((leaf.predicate.key, value))
       if leaf.caseInsensitive { members.append(("case_insensitive", .bool(true))) }

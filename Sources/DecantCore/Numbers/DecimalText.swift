@@ -29,6 +29,23 @@ public struct DecimalText: Sendable, Equatable, CustomStringConvertible {
   public var isZero: Bool { digits.isEmpty }
   public var description: String { text }
 
+  /// The number in JSON's syntax, every digit kept: no `+`, no leading zeros,
+  /// digits on both sides of a point (`+.50` → `0.50`, `007.e3` → `7e3`); the
+  /// text as written when it already is JSON.
+  public var jsonText: String {
+    var s = Substring(text)
+    var out = s.first == "-" ? "-" : ""
+    if s.first == "-" || s.first == "+" { s = s.dropFirst() }
+    let mantissaEnd = s.firstIndex { $0 == "e" || $0 == "E" } ?? s.endIndex
+    let mantissa = s[..<mantissaEnd]
+    let point = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+    let integer = mantissa[..<point].drop { $0 == "0" }
+    let fraction = point < mantissa.endIndex ? mantissa[mantissa.index(after: point)...] : ""
+    out += integer.isEmpty ? "0" : integer
+    if !fraction.isEmpty { out += "." + fraction }
+    return out + s[mantissaEnd...]
+  }
+
   public static func == (a: DecimalText, b: DecimalText) -> Bool {
     a.negative == b.negative && a.digits == b.digits && a.exponent == b.exponent
   }
