@@ -117,6 +117,22 @@ extension Condition {
   static let groupKeys = ["all", "any", "not"]
   static let leafKeys = ["column", "case_insensitive"] + Predicate.keys
 
+  /// Predicate names from other tools, suggested by meaning where spelling is
+  /// too far off (`greater_than` → `gt`) or misleading (`ge` is not `gt`).
+  /// Keys are lower case without `_`, `-` or spaces.
+  static let otherNames = [
+    "greaterthan": "gt", "greaterthanorequal": "gte", "greaterthanorequalto": "gte", "greaterorequal": "gte",
+    "ge": "gte", "lessthan": "lt", "lessthanorequal": "lte", "lessthanorequalto": "lte", "lessorequal": "lte",
+    "le": "lte", "eq": "equals", "equal": "equals", "equalto": "equals", "oneof": "in", "isin": "in",
+    "regex": "matches", "regexp": "matches", "pattern": "matches", "range": "between", "numeric": "is_number",
+    "isnumeric": "is_number",
+  ]
+
+  static func suggestion(for key: String) -> String? {
+    let plain = String(key.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })
+    return otherNames[plain] ?? Suggest.closest(to: key, among: groupKeys + leafKeys, caseInsensitive: true)
+  }
+
   /// Decodes a condition strictly; errors carry the path below `path`.
   public static func decode(_ value: JSONValue, path: String) throws(ConditionError) -> Condition {
     guard case .object(let members) = value else {
@@ -131,7 +147,7 @@ extension Condition {
     }
     for (key, _) in members where !(groupKeys + leafKeys).contains(key) {
       var message = "\"\(key)\" is not part of a condition"
-      if let hint = Suggest.closest(to: key, among: groupKeys + leafKeys, caseInsensitive: true) {
+      if let hint = suggestion(for: key) {
         message += "; did you mean \"\(hint)\"?"
       } else {
         message += " (predicates: \(Predicate.keys.joined(separator: ", ")))"
