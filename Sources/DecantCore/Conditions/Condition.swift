@@ -12,6 +12,20 @@ public indirect enum Condition: Sendable, Equatable {
   case not(Condition)
   case leaf(ConditionLeaf)
 
+  /// How deep `all`, `any` and `not` may nest. Both readers hold conditions to
+  /// it, so a condition's JSON stays within the recipe reader's 256 levels and
+  /// its text form (at most two parentheses or `not` a level) parses back.
+  public static let maxDepth = 100
+
+  /// The number of `all`, `any` and `not` levels (0 for a leaf).
+  public var depth: Int {
+    switch self {
+    case .all(let items), .any(let items): return 1 + (items.map(\.depth).max() ?? 0)
+    case .not(let inner): return 1 + inner.depth
+    case .leaf: return 0
+    }
+  }
+
   /// Every column the condition reads, in the order written.
   public var columns: [String] {
     switch self {
@@ -135,6 +149,11 @@ extension Condition {
 
   /// Decodes a condition strictly; errors carry the path below `path`.
   public static func decode(_ value: JSONValue, path: String) throws(ConditionError) -> Condition {
+    try decode(value, path: path, depth: 0)
+  }
+
+  private static func decode(_ value: JSONValue, path: String, depth: Int) throws(ConditionError) -> Condition
+  {
     guard case .object(let members) = value else {
       throw ConditionError(
         "a condition is an object (all, any, not, or column and a predicate), not \(value.kindName)",
@@ -163,13 +182,18 @@ extension Condition {
           path: "\(path).\(other)")
       }
       let here = "\(path).\(key)"
-      if key == "not" { return .not(try decode(inner, path: here)) }
+      if depth == maxDepth {
+        throw ConditionError("conditions nest at most \(maxDepth) deep (all, any and not)", path: here)
+      }
+      if key == "not" { return .not(try decode(inner, path: here, depth: depth + 1)) }
       guard case .array(let items) = inner else {
         throw ConditionError("must be a list of conditions, not \(inner.kindName)", path: here)
       }
       if items.isEmpty { throw ConditionError("must hold at least one condition", path: here) }
       var out: [Condition] = []
-      for (i, item) in items.enumerated() { out.append(try decode(item, path: "\(here)[\(i)]")) }
+      for (i, item) in items.enumerated() {
+        out.append(try decode(item, path: "\(here)[\(i)]", depth: depth + 1))
+      }
       return key == "all" ? .all(out) : .any(out)
     }
     return .leaf(try decodeLeaf(members, path: path))
