@@ -12,6 +12,20 @@ public indirect enum Condition: Sendable, Equatable {
   case not(Condition)
   case leaf(ConditionLeaf)
 
+  /// How deep `all`, `any` and `not` may nest. Both readers hold conditions to
+  /// it, so a condition's JSON stays within the recipe reader's 256 levels and
+  /// its text form (at most two parentheses or `not` a level) parses back.
+  public static let maxDepth = 100
+
+  /// The number of `all`, `any` and `not` levels (0 for a leaf).
+  public var depth: Int {
+    switch self {
+    case .all(let items), .any(let items): return 1 + (items.map(\.depth).max() ?? 0)
+    case .not(let inner): return 1 + inner.depth
+    case .leaf: return 0
+    }
+  }
+
   /// Every column the condition reads, in the order written.
   public var columns: [String] {
     switch self {
@@ -117,8 +131,29 @@ extension Condition {
   static let groupKeys = ["all", "any", "not"]
   static let leafKeys = ["column", "case_insensitive"] + Predicate.keys
 
+  /// Predicate names from other tools, suggested by meaning where spelling is
+  /// too far off (`greater_than` → `gt`) or misleading (`ge` is not `gt`).
+  /// Keys are lower case without `_`, `-` or spaces.
+  static let otherNames = [
+    "greaterthan": "gt", "greaterthanorequal": "gte", "greaterthanorequalto": "gte", "greaterorequal": "gte",
+    "ge": "gte", "lessthan": "lt", "lessthanorequal": "lte", "lessthanorequalto": "lte", "lessorequal": "lte",
+    "le": "lte", "eq": "equals", "equal": "equals", "equalto": "equals", "oneof": "in", "isin": "in",
+    "regex": "matches", "regexp": "matches", "pattern": "matches", "range": "between", "numeric": "is_number",
+    "isnumeric": "is_number",
+  ]
+
+  static func suggestion(for key: String) -> String? {
+    let plain = String(key.lowercased().filter { $0 != "_" && $0 != "-" && $0 != " " })
+    return otherNames[plain] ?? Suggest.closest(to: key, among: groupKeys + leafKeys, caseInsensitive: true)
+  }
+
   /// Decodes a condition strictly; errors carry the path below `path`.
   public static func decode(_ value: JSONValue, path: String) throws(ConditionError) -> Condition {
+    try decode(value, path: path, depth: 0)
+  }
+
+  private static func decode(_ value: JSONValue, path: String, depth: Int) throws(ConditionError) -> Condition
+  {
     guard case .object(let members) = value else {
       throw ConditionError(
         "a condition is an object (all, any, not, or column and a predicate), not \(value.kindName)",
@@ -131,7 +166,7 @@ extension Condition {
     }
     for (key, _) in members where !(groupKeys + leafKeys).contains(key) {
       var message = "\"\(key)\" is not part of a condition"
-      if let hint = Suggest.closest(to: key, among: groupKeys + leafKeys, caseInsensitive: true) {
+      if let hint = suggestion(for: key) {
         message += "; did you mean \"\(hint)\"?"
       } else {
         message += " (predicates: \(Predicate.keys.joined(separator: ", ")))"
@@ -147,13 +182,18 @@ extension Condition {
           path: "\(path).\(other)")
       }
       let here = "\(path).\(key)"
-      if key == "not" { return .not(try decode(inner, path: here)) }
+      if depth == maxDepth {
+        throw ConditionError("conditions nest at most \(maxDepth) deep (all, any and not)", path: here)
+      }
+      if key == "not" { return .not(try decode(inner, path: here, depth: depth + 1)) }
       guard case .array(let items) = inner else {
         throw ConditionError("must be a list of conditions, not \(inner.kindName)", path: here)
       }
       if items.isEmpty { throw ConditionError("must hold at least one condition", path: here) }
       var out: [Condition] = []
-      for (i, item) in items.enumerated() { out.append(try decode(item, path: "\(here)[\(i)]")) }
+      for (i, item) in items.enumerated() {
+        out.append(try decode(item, path: "\(here)[\(i)]", depth: depth + 1))
+      }
       return key == "all" ? .all(out) : .any(out)
     }
     return .leaf(try decodeLeaf(members, path: path))
@@ -283,8 +323,9 @@ extension Condition {
       case .equals(let s), .contains(let s), .startsWith(let s), .endsWith(let s): value = .string(s)
       case .in(let items): value = .array(items.map { .string($0) })
       case .matches(let p): value = .string(p.pattern)
-      case .gt(let d), .gte(let d), .lt(let d), .lte(let d): value = .number(d.text)
-      case .between(let lo, let hi): value = .array([.number(lo.text), .number(hi.text)])
+      // The text form reads numbers JSON does not (`.5`, `+3`, `007`).
+      case .gt(let d), .gte(let d), .lt(let d), .lte(let d): value = .number(d.jsonText)
+      case .between(let lo, let hi): value = .array([.number(lo.jsonText), .number(hi.jsonText)])
       }
       members.append((leaf.predicate.key, value))
       if leaf.caseInsensitive { members.append(("case_insensitive", .bool(true))) }

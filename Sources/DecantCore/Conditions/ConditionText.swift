@@ -118,6 +118,9 @@ public enum ConditionText {
     var index = 0
     let text: String
     var tokenizeError: ConditionError?
+    /// Parentheses and `not` open around the current token; bounded so that
+    /// no text can exhaust the stack.
+    var nesting = 0
 
     init(text: String) {
       self.text = text
@@ -231,6 +234,10 @@ public enum ConditionText {
       if current == .end { throw error("expected a condition such as: amount > 100") }
       let c = try parseOr()
       guard current == .end else { throw error("expected \"and\", \"or\" or the end") }
+      if c.depth > Condition.maxDepth {
+        throw ConditionError(
+          "conditions nest at most \(Condition.maxDepth) deep (and, or and not)", path: "character 1")
+      }
       return c
     }
 
@@ -253,19 +260,21 @@ public enum ConditionText {
     }
 
     mutating func parseUnary() throws(ConditionError) -> Condition {
-      if isKeyword("not") {
-        // `not` as a column name is written quoted.
-        index += 1
-        return .not(try parseUnary())
+      let opens = current == .symbol("(")
+      // `not` as a column name is written quoted.
+      guard opens || isKeyword("not") else { return try parseLeaf() }
+      // A printed condition opens at most two per level (`not (`).
+      if nesting == 2 * Condition.maxDepth + 2 {
+        throw error("conditions nest at most \(Condition.maxDepth) deep (and, or and not)")
       }
-      if current == .symbol("(") {
-        index += 1
-        let inner = try parseOr()
-        guard current == .symbol(")") else { throw error("expected \")\"") }
-        index += 1
-        return inner
-      }
-      return try parseLeaf()
+      nesting += 1
+      defer { nesting -= 1 }
+      index += 1
+      guard opens else { return .not(try parseUnary()) }
+      let inner = try parseOr()
+      guard current == .symbol(")") else { throw error("expected \")\"") }
+      index += 1
+      return inner
     }
 
     mutating func name() throws(ConditionError) -> String {

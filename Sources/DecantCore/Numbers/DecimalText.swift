@@ -29,6 +29,23 @@ public struct DecimalText: Sendable, Equatable, CustomStringConvertible {
   public var isZero: Bool { digits.isEmpty }
   public var description: String { text }
 
+  /// The number in JSON's syntax, every digit kept: no `+`, no leading zeros,
+  /// digits on both sides of a point (`+.50` → `0.50`, `007.e3` → `7e3`); the
+  /// text as written when it already is JSON.
+  public var jsonText: String {
+    var s = Substring(text)
+    var out = s.first == "-" ? "-" : ""
+    if s.first == "-" || s.first == "+" { s = s.dropFirst() }
+    let mantissaEnd = s.firstIndex { $0 == "e" || $0 == "E" } ?? s.endIndex
+    let mantissa = s[..<mantissaEnd]
+    let point = mantissa.firstIndex(of: ".") ?? mantissa.endIndex
+    let integer = mantissa[..<point].drop { $0 == "0" }
+    let fraction = point < mantissa.endIndex ? mantissa[mantissa.index(after: point)...] : ""
+    out += integer.isEmpty ? "0" : integer
+    if !fraction.isEmpty { out += "." + fraction }
+    return out + s[mantissaEnd...]
+  }
+
   public static func == (a: DecimalText, b: DecimalText) -> Bool {
     a.negative == b.negative && a.digits == b.digits && a.exponent == b.exponent
   }
@@ -63,7 +80,7 @@ public struct DecimalText: Sendable, Equatable, CustomStringConvertible {
     public var mantissaEnd: Int
     /// Index of the first non-zero digit in the mantissa, or -1 for zero.
     public var firstSignificant: Int
-    /// `0.DIGITS × 10^exponent`, saturated far beyond any real value.
+    /// `0.DIGITS × 10^exponent`, exact for a written exponent below 10^18.
     public var exponent: Int
 
     /// Calls `body` with each significant digit, trailing zeros left out.
@@ -125,8 +142,13 @@ public struct DecimalText: Sendable, Equatable, CustomStringConvertible {
       }
       let expStart = i
       while i < n, b[i] &- 48 < 10 {
-        // Saturate: no real value needs an exponent near a billion.
-        if exponent < 1_000_000_000 { exponent = exponent * 10 + Int(b[i] &- 48) }
+        // Exact below 10^18 (where Python's decimal stops); a larger one
+        // saturates at 10^18, still far inside Int with the position added.
+        if exponent < 100_000_000_000_000_000 {
+          exponent = exponent * 10 + Int(b[i] &- 48)
+        } else {
+          exponent = 1_000_000_000_000_000_000
+        }
         i += 1
       }
       if i == expStart { return nil }
