@@ -3,17 +3,21 @@ public struct NewCell: Sendable {
   public var start: Int
   /// -1 for null.
   public var length: Int
+  /// The bytes are a JSON literal (a number or boolean), written unquoted to JSON Lines.
+  public var jsonLiteral: Bool
 
   public static let null = NewCell(start: 0, length: -1)
 
-  public init(start: Int, length: Int) {
+  public init(start: Int, length: Int, jsonLiteral: Bool = false) {
     self.start = start
     self.length = length
+    self.jsonLiteral = jsonLiteral
   }
 
   /// The bytes appended to `out` since `start`.
-  @inline(__always) public static func written(since start: Int, in out: ByteBuffer) -> NewCell {
-    NewCell(start: start, length: out.count - start)
+  @inline(__always)
+  public static func written(since start: Int, in out: ByteBuffer, jsonLiteral: Bool = false) -> NewCell {
+    NewCell(start: start, length: out.count - start, jsonLiteral: jsonLiteral)
   }
 }
 
@@ -37,10 +41,15 @@ public protocol ColumnRule: AnyObject {
   /// `on_error: keep` a value that is not valid UTF-8 still goes through it
   /// (false: the new cells are null).
   var worksOnBytes: Bool { get }
+
+  /// True when each new cell is its first source's value unchanged (copy), so it
+  /// keeps that cell's kind: a JSON number or boolean stays one in JSON Lines output.
+  var keepsSourceKind: Bool { get }
 }
 
 extension ColumnRule {
   public var worksOnBytes: Bool { true }
+  public var keepsSourceKind: Bool { false }
 }
 
 /// Runs a `ColumnRule` for every row and inserts its columns at `position`.
@@ -84,6 +93,7 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
     var failures = RowFailures(onError: onError, context: context, rows: rows)
     let sourceCells = sources.map { batch.columns[$0] }
     let lines = batch.lines
+    let keepsSourceKind = rule.keepsSourceKind
     var values = [UnsafeBufferPointer<UInt8>?](repeating: nil, count: sources.count)
     try batch.arena.withUnsafeBufferPointer { arena in
       try made.withUnsafeMutableBufferPointer { made in
@@ -114,6 +124,8 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
             _ = try failures.fail(row: r, line: lines[r], reason: reason)
             // Whatever `on_error` says, a failed row's new cells stay null.
             for k in 0..<count { cells[k] = .null }
+          } else if keepsSourceKind && sourceCells[0][r].isJSONLiteral {
+            for k in 0..<count where cells[k].length >= 0 { cells[k].jsonLiteral = true }
           }
         }
       }
@@ -128,7 +140,9 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
           [Cell](unsafeUninitializedCapacity: rows) { out, initialized in
             for r in 0..<rows {
               let m = made[r * count + k]
-              out[r] = m.length < 0 ? .empty : Cell(start: base + m.start, length: m.length)
+              out[r] =
+                m.length < 0
+                ? .empty : Cell(start: base + m.start, length: m.length, jsonLiteral: m.jsonLiteral)
             }
             initialized = rows
           })
