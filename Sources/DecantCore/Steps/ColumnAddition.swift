@@ -95,8 +95,8 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
     let lines = batch.lines
     let keepsSourceKind = rule.keepsSourceKind
     var values = [UnsafeBufferPointer<UInt8>?](repeating: nil, count: sources.count)
-    try batch.arena.withUnsafeBufferPointer { arena in
-      try made.withUnsafeMutableBufferPointer { made in
+    batch.arena.withUnsafeBufferPointer { arena in
+      made.withUnsafeMutableBufferPointer { made in
         for r in 0..<rows where scope.contains(r) {
           var invalid: Int? = nil
           for (i, cells) in sourceCells.enumerated() {
@@ -121,7 +121,7 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
             reason = values.withUnsafeBufferPointer { rule.produce($0, into: output, cells: cells) }
           }
           if let reason {
-            _ = try failures.fail(row: r, line: lines[r], reason: reason)
+            _ = failures.fail(row: r, line: lines[r], reason: reason)
             // Whatever `on_error` says, a failed row's new cells stay null.
             for k in 0..<count { cells[k] = .null }
           } else if keepsSourceKind && sourceCells[0][r].isJSONLiteral {
@@ -130,6 +130,7 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
         }
       }
     }
+    try failures.throwFirstFailure()
     let base = batch.arena.count
     batch.arena.append(contentsOf: output.bytes)
     var newColumns: [[Cell]] = []
