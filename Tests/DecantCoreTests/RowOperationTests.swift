@@ -94,17 +94,35 @@ final class RowOperationTests: XCTestCase {
     XCTAssertEqual(countTuples(result), [[6, 6, 0, 0], [6, 3, 3, 0]])
   }
 
-  func testFilterOnAColumnTheInputLacksIsAPlanErrorNamingWhere() throws {
+  func testFilterOnAColumnTheInputLacksIsAPlanErrorNamingThePathInWhere() throws {
     let e = planError(
       #"{"decant_recipe": 1, "steps": [{"op": "rename", "columns": {"a": "b"}}, {"op": "filter", "where": {"not": {"column": "a", "equals": "x"}}}]}"#,
       columns: ["a"])
     let plan = try XCTUnwrap(e as? PlanError, "\(String(describing: e))")
     XCTAssertEqual(plan.step, 2)
     XCTAssertEqual(plan.op, "filter")
-    XCTAssertEqual(plan.field, "where")
+    XCTAssertEqual(plan.field, "where.not.column")
     XCTAssertEqual(plan.missingColumns, ["a"])
     XCTAssertTrue(
-      plan.description.hasPrefix(#"step 2 (filter), field "where": no column "a""#), plan.description)
+      plan.description.hasPrefix(#"step 2 (filter), field "where.not.column": no column "a""#),
+      plan.description)
+  }
+
+  func testAMissingColumnInAConditionNamesEveryLeafThatReadsIt() throws {
+    let e = planError(
+      #"{"decant_recipe": 1, "steps": [{"op": "trim", "columns": ["a"], "where": {"any": [{"column": "a", "equals": "x"}, {"all": [{"column": "b", "is_null": true}, {"not": {"column": "c", "gt": 1}}, {"column": "b", "lt": 0}]}]}}]}"#,
+      columns: ["a", "c"])
+    let plan = try XCTUnwrap(e as? PlanError, "\(String(describing: e))")
+    XCTAssertEqual(plan.missingColumns, ["b"])
+    XCTAssertEqual(plan.field, "where.any[1].all[0].column, where.any[1].all[2].column")
+    XCTAssertEqual(
+      plan.description,
+      #"step 1 (trim), fields "where.any[1].all[0].column", "where.any[1].all[2].column": no column "b" at this step (columns here: "a", "c")"#
+    )
+    let rule = planError(
+      #"{"decant_recipe": 1, "steps": [{"op": "validate", "name": "r", "where": {"column": "d", "is_null": false}}]}"#,
+      columns: ["a"])
+    XCTAssertEqual((rule as? PlanError)?.field, "where.column")
   }
 
   func testFilterWithoutWhereOrWithABadKeepIsARecipeError() throws {
