@@ -50,7 +50,7 @@ enum OpsCommand {
           (
             "parameters",
             .array(
-              d.parameters.map { p in
+              d.allParameters.map { p in
                 .object([
                   ("name", .string(p.name)), ("type", .string(p.kind.typeName)),
                   ("required", .bool(p.required)),
@@ -67,7 +67,8 @@ enum OpsCommand {
     for type in OperationRegistry.operations {
       let d = type.descriptor
       lines.append("\(d.name) — \(d.summary)")
-      for p in d.parameters {
+      // `where`, for the operations that take one as a scope, is listed last.
+      for p in d.allParameters {
         var head = "  \(p.name): \(p.kind.typeName)"
         if p.required {
           head += " (required)"
