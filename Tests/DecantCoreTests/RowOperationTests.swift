@@ -117,7 +117,7 @@ final class RowOperationTests: XCTestCase {
     XCTAssertEqual(plan.field, "where.any[1].all[0].column, where.any[1].all[2].column")
     XCTAssertEqual(
       plan.description,
-      #"step 1 (trim), fields "where.any[1].all[0].column", "where.any[1].all[2].column": no column "b" at this step (columns here: "a", "c")"#
+      #"step 1 (trim), fields "where.any[1].all[0].column", "where.any[1].all[2].column": no column "b" at this step (columns here: "a", "c"); "b" → did you mean "a"?"#
     )
     let rule = planError(
       #"{"decant_recipe": 1, "steps": [{"op": "validate", "name": "r", "where": {"column": "d", "is_null": false}}]}"#,
