@@ -108,6 +108,9 @@ decant_regex *decant_regex_open(const uint8_t *pattern, int32_t len, uint32_t fl
   return regex;
 }
 
+/// Steps of ICU's match engine (each about a millisecond) one search may take.
+enum { DECANT_REGEX_TIME_LIMIT = 1000 };
+
 decant_regex *decant_regex_clone(const decant_regex *regex) {
   decant_regex *copy = calloc(1, sizeof *copy);
   if (copy == NULL) return NULL;
@@ -120,6 +123,10 @@ decant_regex *decant_regex_clone(const decant_regex *regex) {
     free(copy);
     return NULL;
   }
+  // A search that runs away (catastrophic backtracking, or ICU looping on a lazily
+  // repeated group that can match nothing, such as `(a*)+?`) stops with
+  // U_REGEX_TIME_OUT after about a second of matching, and the value is a value error.
+  uregex_setTimeLimit(copy->re, DECANT_REGEX_TIME_LIMIT, &status);
   return copy;
 }
 

@@ -23,10 +23,12 @@ final class ConcurrentReplayTests: XCTestCase {
 
   /// Runs `recipe` on `input` twice, threaded and not, and compares what was written.
   /// Writes into `directory` (default: the test's directory); `label` names the case in failures.
+  /// Returns the counts of the run without threads.
+  @discardableResult
   func assertSameOutput(
     recipe: Recipe, input: String, to format: DataFormat? = nil, in directory: URL? = nil, label: String = "",
     file: StaticString = #filePath, line: UInt = #line
-  ) throws {
+  ) throws -> [StepCounts] {
     var outputs: [(Data, Data?, [StepCounts], Int)] = []
     for concurrent in [true, false] {
       let out = (directory ?? dir).appendingPathComponent("out-\(concurrent).csv").path
@@ -45,6 +47,7 @@ final class ConcurrentReplayTests: XCTestCase {
     XCTAssertTrue(outputs[0].1 == outputs[1].1, "\(label) rejects differ", file: file, line: line)
     XCTAssertEqual(outputs[0].2, outputs[1].2, "\(label) counts differ", file: file, line: line)
     XCTAssertEqual(outputs[0].3, outputs[1].3, "\(label) blank lines differ", file: file, line: line)
+    return outputs[1].2
   }
 
   func recipe(_ name: String) throws -> Recipe {
@@ -132,6 +135,93 @@ final class ConcurrentReplayTests: XCTestCase {
     try assertSameOutput(recipe: recipe, input: input.path)
     try assertSameOutput(recipe: recipe, input: input.path, to: .jsonl)
     try assertSameOutput(recipe: recipe, input: input.path, to: .tsv)
+  }
+
+  /// About 9 MB of messy rows (several read blocks) for the operations below:
+  /// names with stray spaces and mixed case, now and then a name that is not
+  /// valid UTF-8 (Latin-1), cities to map, amounts, tags to split, quoted notes,
+  /// and a long memo.
+  func operationsInput() throws -> String {
+    var rng = SplitMix64(seed: 11)
+    func pick(_ options: [String]) -> String { options[Int(rng.next() % UInt64(options.count))] }
+    var bytes: [UInt8] = Array("id,name,city,amount,tags,note,memo\n".utf8)
+    bytes.reserveCapacity(9_500_000)
+    for i in 0..<110_000 {
+      var row = "\(i),"
+      let name = pick(["  ann  lee ", "BOB", "Cy", "", "élodie MARTIN", "straße", "o'neil", "  "])
+      if rng.next() % 600 == 0 {
+        bytes += Array(row.utf8) + Array("caf".utf8) + [0xE9]
+        row = ","
+      } else {
+        row += name + ","
+      }
+      row += pick(["paris", "Paris", "PARIS", "berlin", "Berlin ", "", "NA", "zürich", "Köln", "oslo"]) + ","
+      row +=
+        rng.next() % 9 == 0
+        ? pick(["", "n/a", "-5", "1e3"]) : String(rng.next() % 5000) + "." + String(rng.next() % 100)
+      row += "," + pick(["a;b;c", "x", "", "p;q", ";", "k;"]) + ","
+      row +=
+        rng.next() % 5 == 0
+        ? "\"ref AB-\(rng.next() % 100), \"\"rush\"\"\""
+        : "order \(rng.next() % 10_000) " + pick(["shipped", "PAID", "open", ""])
+      // A column no step reads, so the file spans several blocks with fewer rows.
+      row += "," + String(repeating: "memo ", count: 6 + Int(rng.next() % 8))
+      bytes += Array((row + "\n").utf8)
+    }
+    XCTAssertGreaterThan(bytes.count, 2 * ByteSource.defaultBlockSize, "at least three read blocks")
+    let url = dir.appendingPathComponent("operations.csv")
+    try Data(bytes).write(to: url)
+    return url.path
+  }
+
+  /// Every operation added with conditions, with and without `where`, gives the
+  /// same output, rejects and counts with and without threads over several blocks.
+  func testEveryOperationGivesTheSameOutputWithAndWithoutThreads() throws {
+    let input = try operationsInput()
+    let scope =
+      #""where": {"any": [{"column": "city", "in": ["paris", "Paris"]}, {"column": "amount", "gt": 2500}]}"#
+    // Each operation alone, with and without a where (filter and validate take their rule as where).
+    let steps: [String] = [
+      #"{"op": "filter", "where": {"column": "amount", "between": [100, 4000]}}"#,
+      #"{"op": "filter", "where": {"column": "name", "matches": "^[a-z]"}, "keep": "non_matching"}"#,
+      #"{"op": "validate", "name": "has city", "where": {"column": "city", "is_null": false}}"#,
+      #"{"op": "validate", "name": "small", "where": {"column": "amount", "lt": 4000}, "on_error": "keep"}"#,
+      #"{"op": "select", "columns": ["note", "id", "city"]}"#,
+      #"{"op": "drop", "columns": ["tags"]}"#,
+      #"{"op": "copy", "column": "name", "to": "name2"}"#,
+      #"{"op": "set", "column": "city", "value": "somewhere"}"#,
+      #"{"op": "set", "column": "flag", "value": 1}"#,
+      #"{"op": "merge", "columns": ["city", "name"], "to": "cn", "separator": "/", "on_error": "keep"}"#,
+      #"{"op": "split", "column": "tags", "separator": ";", "into": ["t1", "t2"]}"#,
+      #"{"op": "trim", "columns": ["name", "city"], "collapse": true}"#,
+      #"{"op": "change_case", "columns": ["name"], "case": "title", "on_error": "null"}"#,
+      #"{"op": "replace", "columns": ["note"], "find": "([A-Z]+)-(\\d+)", "with": "$2:$1", "regex": true}"#,
+      #"{"op": "extract", "column": "note", "pattern": "\\d+", "to": "number"}"#,
+      #"{"op": "map_values", "columns": ["city"], "mapping": {"paris": "Paris", "PARIS": "Paris", "NA": null}, "case_insensitive": false, "unmapped": "reject"}"#,
+    ]
+    var checked = 0
+    for step in steps {
+      let parsed = try Recipe.decode(#"{"decant_recipe": 1, "steps": [\#(step)]}"#)
+      var variants = [(step, parsed)]
+      if type(of: parsed.steps[0].operation).descriptor.conditionRole == .scope {
+        let scoped = String(step.dropLast()) + ", " + scope + "}"
+        variants.append((scoped, try Recipe.decode(#"{"decant_recipe": 1, "steps": [\#(scoped)]}"#)))
+      }
+      for (label, recipe) in variants {
+        let counts = try assertSameOutput(recipe: recipe, input: input, label: label)
+        XCTAssertEqual(counts.first?.rowsIn, 110_000, label)
+        checked += 1
+      }
+    }
+    XCTAssertEqual(checked, 26)
+    // Several steps at once, to JSON Lines (encoded on the workers).
+    let chain = try Recipe.decode(
+      #"{"decant_recipe": 1, "steps": [\#(steps[11]), \#(steps[6]), \#(steps[10]), \#(steps[3]), \#(steps[15])]}"#
+    )
+    let counts = try assertSameOutput(recipe: chain, input: input, to: .jsonl, label: "chain")
+    XCTAssertGreaterThan(counts[1].rowsRejected, 0, "trim rejects the Latin-1 names")
+    XCTAssertGreaterThan(counts[4].ruleViolations, 0)
+    XCTAssertGreaterThan(counts[5].rowsRejected, 0)
   }
 
   /// Every case of the end-to-end bad-input corpus (`Tests/EndToEnd/corpus/cases.json`):

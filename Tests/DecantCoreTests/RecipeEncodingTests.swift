@@ -260,4 +260,32 @@ final class RecipeEncodingTests: XCTestCase {
       #"{"decant_recipe": 1, "steps": [{"op": "rename", "columns": {"z": "a", "a": "z"}}]}"#)
     XCTAssertEqual(r.steps[0].json.compactText, #"{"op":"rename","columns":{"z":"a","a":"z"}}"#)
   }
+
+  /// Every operation added with conditions, with every parameter and a where,
+  /// decodes from its encoding to the same step (the same encoding again).
+  func testTheNewOperationsRoundTripWithEveryParameterAndWhere() throws {
+    let steps = [
+      #"{"op": "filter", "where": {"all": [{"column": "a", "in": ["x", 2]}, {"not": {"column": "b", "between": [1, 2.50]}}]}, "keep": "non_matching"}"#,
+      #"{"op": "validate", "name": "rule", "where": {"column": "a", "matches": "^x", "case_insensitive": true}, "on_error": "keep"}"#,
+      #"{"op": "select", "columns": ["b", "a"]}"#,
+      #"{"op": "drop", "columns": ["b"]}"#,
+      #"{"op": "copy", "column": "a", "to": "c", "on_error": "null", "where": {"column": "a", "is_null": false}}"#,
+      #"{"op": "set", "column": "c", "value": 1e3, "where": {"column": "a", "gte": 10}}"#,
+      #"{"op": "set", "column": "c", "value": null}"#,
+      #"{"op": "merge", "columns": ["a", "b"], "to": "c", "separator": 0, "nulls": "null", "on_error": "keep"}"#,
+      #"{"op": "split", "column": "a", "separator": "; ", "into": ["x", "y", "z"], "on_error": "fail"}"#,
+      #"{"op": "trim", "columns": ["a", "b"], "side": "right", "characters": " *", "collapse": true, "on_error": "keep", "where": {"column": "b", "starts_with": "x"}}"#,
+      #"{"op": "change_case", "columns": ["a"], "case": "title", "on_error": "null"}"#,
+      #"{"op": "replace", "columns": ["a"], "find": "(\\d+)", "with": "<$1> \\$", "regex": true, "case_insensitive": true, "whole_cell": true}"#,
+      #"{"op": "extract", "column": "a", "pattern": "(x)(y)?", "group": 2, "to": "c", "on_error": "keep"}"#,
+      #"{"op": "map_values", "columns": ["a"], "mapping": {"x": "X", "y": null, "1": 2}, "case_insensitive": true, "unmapped": "reject"}"#,
+    ]
+    for step in steps {
+      let first = try Recipe.decode(#"{"decant_recipe": 1, "steps": [\#(step)]}"#)
+      let again = try Recipe.decode(first.encoded)
+      XCTAssertEqual(again.encoded, first.encoded, step)
+      XCTAssertEqual(again.steps[0].summary, first.steps[0].summary, step)
+      XCTAssertEqual(again.steps[0].condition, first.steps[0].condition, step)
+    }
+  }
 }

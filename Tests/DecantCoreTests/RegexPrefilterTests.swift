@@ -49,7 +49,11 @@ final class RegexPrefilterTests: XCTestCase {
         } else {
           atom = atoms[rng.next(atoms.count)]
         }
-        if atom != "^" && atom != "$" { atom += quantifiers[rng.next(quantifiers.count)] }
+        // Groups get greedy quantifiers only: ICU runs away on a lazily repeated group
+        // that can match nothing (`(a*)+?`), which its time limit then stops.
+        let group = atom.hasPrefix("(")
+        let choices = group ? ["", "?", "+", "{1,2}"] : quantifiers
+        if atom != "^" && atom != "$" { atom += choices[rng.next(choices.count)] }
         parts.append(atom)
       }
       var p = parts.joined()
@@ -59,7 +63,7 @@ final class RegexPrefilterTests: XCTestCase {
     let alphabet = ["a", "b", "c", "x", "\"", ".", "0", "7", "é", " ", "\n", "-", "ab", "a.b", "xyz"]
     var checked = 0
     var skipped = 0
-    for _ in 0..<600 {
+    for _ in 0..<3000 {
       let p = pattern(0)
       guard let filtered = try? RegexPattern(p), filtered.prefilter != nil else { continue }
       let plain = try RegexPattern(p, caseInsensitive: false, literal: false, prefiltered: false)

@@ -262,7 +262,21 @@ final class CommandLineTests: XCTestCase {
     }
     let json = try DecantProcess.run(["ops", "--json"])
     let ops = try JSONSerialization.jsonObject(with: json.stdout) as! [[String: Any]]
-    XCTAssertEqual(ops.map { $0["op"] as! String }, ["rename", "dedupe", "fill_null", "normalize_timezone"])
+    XCTAssertEqual(
+      ops.map { $0["op"] as! String },
+      [
+        "rename", "dedupe", "fill_null", "normalize_timezone", "filter", "validate", "select", "drop", "copy",
+        "set",
+        "merge", "split", "trim", "change_case", "replace", "extract", "map_values",
+      ])
+    // `where` is listed for the operations that take it as a scope, and is the rule of filter and validate.
+    for op in ops {
+      let name = op["op"] as! String
+      let parameters = (op["parameters"] as! [[String: Any]]).map { $0["name"] as! String }
+      XCTAssertEqual(parameters.contains("where"), !["rename", "select", "drop"].contains(name), name)
+      let rule = (op["parameters"] as! [[String: Any]]).first { $0["name"] as? String == "where" }
+      if ["filter", "validate"].contains(name) { XCTAssertEqual(rule?["required"] as? Bool, true, name) }
+    }
   }
 
   func testProfileReportsTypesNullsDistinctRangeAndTopValues() throws {

@@ -196,4 +196,145 @@ final class RowAccountingTests: XCTestCase {
       }
     }
   }
+
+  // MARK: The operations added with conditions
+
+  /// The generated input's rows: id, name, city, amount. Every 41st row is short
+  /// (rejected while reading), every 17th name is Latin-1 (not valid UTF-8),
+  /// every 11th amount is null and every 5th negative; cities cycle through
+  /// mapped ones, a null and "Atlantis".
+  static let operationRows = 400
+
+  static func operationsInput() -> [UInt8] {
+    var bytes = Array("id,name,city,amount\n".utf8)
+    for i in 1...operationRows {
+      if i % 41 == 0 {
+        bytes += Array("\(i),short\n".utf8)
+        continue
+      }
+      let name =
+        i % 17 == 0 ? Array("caf".utf8) + [0xE9] : Array(["  ann  lee ", "Bob", "cy", "élodie"][i % 4].utf8)
+      let city = ["Paris", "paris", "Berlin", "Oslo", "", "Atlantis", "Oslo"][i % 7]
+      let amount = i % 11 == 0 ? "" : i % 5 == 0 ? "-\(i)" : "\(i).5"
+      bytes += Array("\(i),".utf8) + name + Array(",\(city),\(amount)\n".utf8)
+    }
+    return bytes
+  }
+
+  /// What should happen to row `i`: nil when it reaches the output, else the
+  /// step that removes (`removed`) or rejects it, and the reason.
+  static func fate(_ i: Int) -> (step: String, reason: String)? {
+    if i % 41 == 0 { return ("0 read", "") }
+    if i % 11 == 0 { return ("1 filter", "removed") }
+    if i % 17 == 0 { return ("2 trim", "column name is not valid UTF-8") }
+    if i % 5 == 0 { return ("3 validate", #"failed rule "positive""#) }
+    if i % 7 == 5 { return ("4 map_values", #"no mapping for "Atlantis" in column city"#) }
+    return nil
+  }
+
+  static func operationsRecipe(validate onError: String = "reject") -> String {
+    """
+    {"decant_recipe": 1, "steps": [
+      {"op": "filter", "where": {"column": "amount", "is_null": false}},
+      {"op": "trim", "columns": ["name"], "collapse": true},
+      {"op": "validate", "name": "positive", "where": {"column": "amount", "gt": 0}, "on_error": "\(onError)"},
+      {"op": "map_values", "columns": ["city"], "mapping": {"paris": "Paris", "Paris": "Paris", "Berlin": "Berlin",
+       "Oslo": "Oslo"}, "unmapped": "reject"},
+      {"op": "validate", "name": "has city", "where": {"column": "city", "is_null": false}, "on_error": "keep"},
+      {"op": "change_case", "columns": ["name"], "case": "upper", "where": {"column": "id", "lt": 100}},
+      {"op": "copy", "column": "city", "to": "city2"}
+    ]}
+    """
+  }
+
+  func testFilterValidateMapValuesAndTextRejectsAccountForEveryRow() throws {
+    let tmp = try DecantProcess.temporaryDirectory(self)
+    let input = tmp.file("input.csv")
+    try Data(Self.operationsInput()).write(to: input)
+    let recipe = tmp.file("recipe.json")
+    try Data(Self.operationsRecipe().utf8).write(to: recipe)
+    let (status, result) = try run(recipe: recipe.path, input: input.path, args: [], label: "operations")
+    XCTAssertEqual(status, 0)
+    let run = try XCTUnwrap(result)
+    let n = Self.operationRows
+    assertAccounts(run, records: n, recordLines: Set(2...(n + 1)), "operations")
+
+    // Each step's counts, worked out from the rows.
+    let fates = (1...n).map(Self.fate)
+    func count(_ step: String) -> Int { fates.filter { $0?.step == step }.count }
+    let steps = try XCTUnwrap(run.report["steps"] as? [[String: Any]])
+    XCTAssertEqual(
+      steps.map { $0["op"] as? String },
+      [
+        "read", "filter", "trim", "validate", "map_values", "validate", "change_case", "copy",
+      ])
+    XCTAssertEqual(steps[0]["rows_rejected"] as? Int, count("0 read"))
+    XCTAssertEqual(steps[1]["rows_removed"] as? Int, count("1 filter"))
+    XCTAssertEqual(steps[2]["rows_rejected"] as? Int, count("2 trim"))
+    XCTAssertEqual(steps[3]["rows_rejected"] as? Int, count("3 validate"))
+    XCTAssertEqual(steps[3]["rule_violations"] as? Int, 0)
+    XCTAssertEqual(steps[4]["rows_rejected"] as? Int, count("4 map_values"))
+    // Rule violations kept: rows with a null city that reach step 5.
+    let nullCities = (1...n).filter { Self.fate($0) == nil && $0 % 7 == 4 }.count
+    XCTAssertGreaterThan(nullCities, 0)
+    XCTAssertEqual(steps[5]["rule_violations"] as? Int, nullCities)
+    XCTAssertEqual(steps[5]["rows_rejected"] as? Int, 0)
+    XCTAssertNil(steps[6]["rule_violations"], "only validate steps report rule_violations")
+
+    // Every input row is in the output, in the rejects file, or removed by the filter.
+    func text(_ field: [UInt8]) -> String { String(decoding: field, as: UTF8.self) }
+    let output = DelimitedText.records(run.output).dropFirst()
+    let outputIDs = output.map { Int(text($0.fields[0]))! }
+    XCTAssertEqual(outputIDs, (1...n).filter { Self.fate($0) == nil })
+    let rejects = try XCTUnwrap(run.rejects.map { Array(DelimitedText.records($0)) })
+    XCTAssertEqual(
+      rejects.first?.fields.map(text), ["id", "name", "city", "amount", "_line", "_step", "_reason"])
+    var rejected: [Int: (step: String, reason: String)] = [:]
+    for record in rejects.dropFirst() {
+      let f = record.fields
+      let id = Int(text(f[0]))!
+      XCTAssertNil(rejected[id], "row \(id) rejected twice")
+      XCTAssertEqual(Int(text(f[f.count - 3])), id + 1, "_line of row \(id)")
+      rejected[id] = (text(f[f.count - 2]), text(f[f.count - 1]))
+      // The rejects file holds the row as read, bytes that are not UTF-8 included.
+      if id % 17 == 0 && id % 41 != 0 { XCTAssertEqual(f[1], Array("caf".utf8) + [0xE9], "row \(id)") }
+    }
+    let removed = Set(1...n).subtracting(outputIDs).subtracting(rejected.keys)
+    XCTAssertEqual(removed.count, steps[1]["rows_removed"] as? Int)
+    for i in 1...n {
+      switch Self.fate(i) {
+      case nil: XCTAssertTrue(outputIDs.contains(i), "row \(i) is in the output")
+      case ("1 filter", _)?: XCTAssertTrue(removed.contains(i), "row \(i) is removed")
+      case let (step, reason)?:
+        XCTAssertEqual(rejected[i]?.step, step, "row \(i)")
+        if step != "0 read" { XCTAssertEqual(rejected[i]?.reason, reason, "row \(i)") }
+      }
+    }
+    // The scoped change_case and the copy did their part on the rows that reached them.
+    XCTAssertEqual(
+      DelimitedText.records(run.output).first?.fields.map(text), ["id", "name", "city", "city2", "amount"])
+    let rows = Dictionary(
+      uniqueKeysWithValues: output.map { (Int(text($0.fields[0]))!, $0.fields.map(text)) })
+    XCTAssertEqual(rows[1], ["1", "BOB", "Paris", "Paris", "1.5"])
+    XCTAssertEqual(rows[4], ["4", "ANN LEE", "", "", "4.5"])
+    XCTAssertEqual(rows[101], ["101", "Bob", "Oslo", "Oslo", "101.5"])
+  }
+
+  func testValidateFailStopsTheRunAtTheFirstBrokenRuleAndWritesNothing() throws {
+    let tmp = try DecantProcess.temporaryDirectory(self)
+    let input = tmp.file("input.csv")
+    try Data(Self.operationsInput()).write(to: input)
+    let recipe = tmp.file("recipe.json")
+    try Data(Self.operationsRecipe(validate: "fail").utf8).write(to: recipe)
+    let before = try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted()
+    let r = try DecantProcess.run(
+      ["run", recipe.path, input.path, "-o", tmp.file("out.csv").path, "--report", tmp.file("r.json").path],
+      in: tmp)
+    XCTAssertEqual(r.status, 1, r.stderr)
+    // Row 5 (line 6) is the first to reach the rule with a negative amount.
+    XCTAssertTrue(
+      r.stderr.contains(#"\#(input.path):6: step 3 (validate): failed rule "positive""#), r.stderr)
+    XCTAssertEqual(r.stdoutText, "")
+    XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: tmp.path).sorted(), before)
+  }
 }

@@ -38,6 +38,29 @@ public indirect enum Condition: Sendable, Equatable {
     }
   }
 
+  /// Each leaf's column with the path of its `column` field below `path`
+  /// (`where.all[1].column`), in the order written.
+  public func columnPaths(under path: String) -> [(column: String, path: String)] {
+    switch self {
+    case .all(let items), .any(let items):
+      let key = if case .all = self { "all" } else { "any" }
+      return items.enumerated().flatMap { i, item in item.columnPaths(under: "\(path).\(key)[\(i)]") }
+    case .not(let inner): return inner.columnPaths(under: "\(path).not")
+    case .leaf(let leaf): return [(leaf.column, "\(path).column")]
+    }
+  }
+
+  /// The plan error for the columns the condition (the step's field `field`)
+  /// reads that `schema` lacks, naming the path of each leaf that reads one; nil
+  /// when every column is there.
+  public func missingColumnsError(in schema: Schema, field: String) -> PlanError? {
+    let missing = columnPaths(under: field).filter { schema.index(of: $0.column) == nil }
+    guard !missing.isEmpty else { return nil }
+    var names: [String] = []
+    for m in missing where !names.contains(m.column) { names.append(m.column) }
+    return PlanError.missing(names, in: schema, field: missing.map(\.path).joined(separator: ", "))
+  }
+
   /// The condition with every column renamed by `rename` (old → new).
   public func renamingColumns(_ rename: (String) -> String) -> Condition {
     switch self {

@@ -87,6 +87,12 @@ public final class ConditionEvaluator {
     }
   }
 
+  /// `evaluate` on a copy (the batch does not keep what was learned of its UTF-8).
+  public func evaluate(_ batch: Batch) -> [Bool] {
+    var copy = batch
+    return evaluate(&copy)
+  }
+
   /// Whether some test must know if a cell is valid UTF-8 (`matches`, `case_insensitive`).
   private lazy var readsText: Bool = {
     func reads(_ node: Node) -> Bool {

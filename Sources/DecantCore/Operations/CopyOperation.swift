@@ -45,6 +45,8 @@ public struct CopyOperation: Operation {
   }
 
   final class Rule: ColumnRule {
+    var keepsSourceKind: Bool { true }
+
     func produce(
       _ values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>?>, into out: ByteBuffer,
       cells: UnsafeMutableBufferPointer<NewCell>

@@ -38,7 +38,7 @@ public struct FilterOperation: Operation {
   }
 
   public func plan(_ input: Schema) throws -> Schema {
-    _ = try input.indexes(of: condition.columns, field: "where")
+    if let error = condition.missingColumnsError(in: input, field: "where") { throw error }
     return input
   }
 

@@ -66,7 +66,8 @@ public struct SetOperation: Operation {
       return Overwrite(column: existing, value: bytes, literal: literal)
     }
     return ColumnAdditionTransform(
-      sources: [], sourceNames: [], count: 1, position: input.count, rule: Constant(value: bytes),
+      sources: [], sourceNames: [], count: 1, position: input.count,
+      rule: Constant(value: bytes, literal: literal),
       readsText: false, onError: .keep, context: context)
   }
 
@@ -97,7 +98,12 @@ public struct SetOperation: Operation {
   /// The value for a new column.
   final class Constant: ColumnRule {
     let value: [UInt8]?
-    init(value: [UInt8]?) { self.value = value }
+    let literal: Bool
+
+    init(value: [UInt8]?, literal: Bool) {
+      self.value = value
+      self.literal = literal
+    }
 
     func produce(
       _ values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>?>, into out: ByteBuffer,
@@ -106,7 +112,7 @@ public struct SetOperation: Operation {
       guard let value else { return nil }
       let start = out.count
       out.write(value)
-      cells[0] = .written(since: start, in: out)
+      cells[0] = .written(since: start, in: out, jsonLiteral: literal)
       return nil
     }
 

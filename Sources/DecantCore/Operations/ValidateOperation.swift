@@ -41,7 +41,7 @@ public struct ValidateOperation: Operation {
   public var summary: String { "validate \(Quoting.name(name)): \(ConditionText.print(rule))" }
 
   public func plan(_ input: Schema) throws -> Schema {
-    _ = try input.indexes(of: rule.columns, field: "where")
+    if let error = rule.missingColumnsError(in: input, field: "where") { throw error }
     return input
   }
 

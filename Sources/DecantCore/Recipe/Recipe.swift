@@ -30,10 +30,7 @@ public struct Step: Sendable {
   /// alone shows) has it, else a plan error.
   public func plan(_ input: Schema, number: Int, knownNames: Set<String> = []) throws -> Schema {
     do {
-      if let condition {
-        let missing = condition.columns.filter { input.index(of: $0) == nil }
-        if !missing.isEmpty { throw PlanError.missing(missing, in: input, field: "where") }
-      }
+      if let error = condition?.missingColumnsError(in: input, field: "where") { throw error }
       return try operation.plan(input)
     } catch var e as PlanError {
       e.step = number

@@ -70,7 +70,7 @@ public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
     let keepsPlain = batch.plainDelimiter != 0 && rule.keepsPlain(delimiter: batch.plainDelimiter)
     let validPrefix = readsText ? batch.validUTF8Prefix() : 0
     for (k, c) in columns.enumerated() {
-      try batch.withColumn(c) { cells, arena in
+      batch.withColumn(c) { cells, arena in
         for r in 0..<cells.count where scope.contains(r) && !failures.isRejected(r) {
           let cell = cells[r]
           if nulls.isNull(cell, arena: arena) { continue }
@@ -87,13 +87,14 @@ public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
               start: base + start, length: output.count - start, plain: keepsPlain && cell.isPlain)
           case .null: cells[r] = .empty
           case .failed(let reason):
-            if try failures.fail(row: r, line: lines[r], reason: reason) { cells[r] = .empty }
+            if failures.fail(row: r, line: lines[r], reason: reason) { cells[r] = .empty }
           case .reject(let reason):
             failures.reject(row: r, reason: reason)
           }
         }
       }
     }
+    try failures.throwFirstFailure()
     batch.arena.append(contentsOf: output.bytes)
     rejections += failures.sortedRejections
     return 0
@@ -107,6 +108,9 @@ struct RowFailures {
   let context: StepContext
   private var rejected: [Bool]
   private(set) var rejections: [RowRejection] = []
+  /// Under `fail`: the error of the first row (in row order) that failed, whatever
+  /// order the cells were visited in.
+  private var firstFailure: (row: Int, error: DataError)?
 
   init(onError: OnError, context: StepContext, rows: Int) {
     self.onError = onError
@@ -128,15 +132,25 @@ struct RowFailures {
   }
 
   /// Applies `on_error` to a failed value; returns true when the cell the step
-  /// writes should become null (`on_error: null`).
-  mutating func fail(row r: Int, line: Int, reason: String) throws -> Bool {
+  /// writes should become null (`on_error: null`). Under `fail`, the error is
+  /// thrown by `throwFirstFailure` once the batch has been visited.
+  mutating func fail(row r: Int, line: Int, reason: String) -> Bool {
     switch onError {
     case .reject:
       reject(row: r, reason: reason)
       return false
     case .null: return true
     case .keep: return false
-    case .fail: throw DataError(reason, line: line, step: context.number, op: context.op)
+    case .fail:
+      if r < firstFailure?.row ?? Int.max {
+        firstFailure = (r, DataError(reason, line: line, step: context.number, op: context.op))
+      }
+      return false
     }
+  }
+
+  /// Under `fail`: throws the error of the batch's first failed row, if any.
+  func throwFirstFailure() throws {
+    if let firstFailure { throw firstFailure.error }
   }
 }

@@ -7,6 +7,8 @@ public struct NewCell: Sendable {
   public var length: Int
   /// `start` is the address of bytes of a source value (in the batch's arena).
   public var inSource = false
+  /// The bytes are a JSON literal (a number or boolean), written unquoted to JSON Lines.
+  public var jsonLiteral = false
 
   public static let null = NewCell(start: 0, length: -1)
 
@@ -16,8 +18,11 @@ public struct NewCell: Sendable {
   }
 
   /// The bytes appended to `out` since `start`.
-  @inline(__always) public static func written(since start: Int, in out: ByteBuffer) -> NewCell {
-    NewCell(start: start, length: out.count - start)
+  @inline(__always)
+  public static func written(since start: Int, in out: ByteBuffer, jsonLiteral: Bool = false) -> NewCell {
+    var cell = NewCell(start: start, length: out.count - start)
+    cell.jsonLiteral = jsonLiteral
+    return cell
   }
 
   /// Bytes of one of the source values given to `produce` (a part of it, or all).
@@ -53,11 +58,16 @@ public protocol ColumnRule: AnyObject {
   /// control byte or `delimiter`) are plain too, so the CSV writer may copy them
   /// without a look.
   func keepsPlain(delimiter: UInt8) -> Bool
+
+  /// True when each new cell is its first source's value unchanged (copy), so it
+  /// keeps that cell's kind: a JSON number or boolean stays one in JSON Lines output.
+  var keepsSourceKind: Bool { get }
 }
 
 extension ColumnRule {
   public var worksOnBytes: Bool { true }
   public func keepsPlain(delimiter: UInt8) -> Bool { false }
+  public var keepsSourceKind: Bool { false }
 }
 
 /// Runs a `ColumnRule` for every row and inserts its columns at `position`.
@@ -105,9 +115,10 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
     let sourceCells = sources.map { batch.columns[$0] }
     let validPrefix = readsText ? batch.validUTF8Prefix() : 0
     let lines = batch.lines
+    let keepsSourceKind = rule.keepsSourceKind
     var values = [UnsafeBufferPointer<UInt8>?](repeating: nil, count: sources.count)
-    try batch.arena.withUnsafeBufferPointer { arena in
-      try made.withUnsafeMutableBufferPointer { made in
+    batch.arena.withUnsafeBufferPointer { arena in
+      made.withUnsafeMutableBufferPointer { made in
         let base = Int(bitPattern: arena.baseAddress)
         for r in 0..<rows where scope.contains(r) {
           var invalid: Int? = nil
@@ -137,9 +148,11 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
             reason = values.withUnsafeBufferPointer { rule.produce($0, into: output, cells: cells) }
           }
           if let reason {
-            _ = try failures.fail(row: r, line: lines[r], reason: reason)
+            _ = failures.fail(row: r, line: lines[r], reason: reason)
             // Whatever `on_error` says, a failed row's new cells stay null.
             for k in 0..<count { cells[k] = .null }
+          } else if keepsSourceKind && sourceCells[0][r].isJSONLiteral {
+            for k in 0..<count where cells[k].length >= 0 { cells[k].jsonLiteral = true }
           }
           // Parts of source values become offsets in the arena.
           for k in 0..<count where cells[k].inSource { cells[k].start -= base }
@@ -147,6 +160,7 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
         }
       }
     }
+    try failures.throwFirstFailure()
     let base = batch.arena.count
     batch.arena.append(contentsOf: output.bytes)
     var newColumns: [[Cell]] = []
@@ -161,7 +175,7 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
                 out[r] = .empty
               } else {
                 out[r] = Cell(
-                  start: m.inSource ? m.start : base + m.start, length: m.length,
+                  start: m.inSource ? m.start : base + m.start, length: m.length, jsonLiteral: m.jsonLiteral,
                   plain: keepsPlain && plain[r])
               }
             }

@@ -23,6 +23,12 @@ public struct Cell: Sendable, Equatable, BitwiseCopyable {
     self.packedLength = UInt32(truncatingIfNeeded: length) | (jsonLiteral ? 0x8000_0000 : 0)
   }
 
+  @inlinable init(start: Int, length: Int, jsonLiteral: Bool, plain: Bool) {
+    self.start = UInt32(truncatingIfNeeded: start)
+    self.packedLength =
+      UInt32(truncatingIfNeeded: length) | (jsonLiteral ? 0x8000_0000 : 0) | (plain ? 0x4000_0000 : 0)
+  }
+
   @inlinable init(start: Int, length: Int, plain: Bool) {
     self.start = UInt32(truncatingIfNeeded: start)
     self.packedLength = UInt32(truncatingIfNeeded: length) | (plain ? 0x4000_0000 : 0)

@@ -78,6 +78,8 @@ struct RegexPrefilter: Sendable {
   private struct Parser {
     let s: [Unicode.Scalar]
     var i = 0
+    /// The atom just read was one literal character (written alone or escaped).
+    var literalAtom = false
 
     init(_ s: [Unicode.Scalar]) { self.s = s }
 
@@ -146,11 +148,12 @@ struct RegexPrefilter: Sendable {
         let once = i == afterAtom
         if min > 0 { need = need.better(atom) }
         // A literal character (one byte, written alone or escaped) extends the run.
-        if once, atom.strings.isEmpty, atom.bytes.count == 1, s[start] != "[" {
+        let literal = literalAtom && s[start] != "(" && s[start] != "["
+        if once, literal {
           run.append(atom.bytes.first!)
         } else {
           endRun()
-          if min > 0, atom.bytes.count == 1, s[start] != "[" { run = [atom.bytes.first!] }
+          if min > 0, literal { run = [atom.bytes.first!] }
         }
       }
       endRun()
@@ -196,6 +199,7 @@ struct RegexPrefilter: Sendable {
     mutating func parseAtom() -> Need? {
       guard let c = peek else { return nil }
       i += 1
+      literalAtom = false
       switch c {
       case "(":
         if peek == "?" {
@@ -211,6 +215,7 @@ struct RegexPrefilter: Sendable {
       case ".", "^", "$": return Need.none
       case "*", "+", "?", "{", "}", ")", "|", "]": return nil
       default:
+        literalAtom = c.isASCII
         return c.isASCII ? Need(bytes: [UInt8(c.value)]) : Need.none
       }
     }
@@ -220,14 +225,15 @@ struct RegexPrefilter: Sendable {
       guard let c = peek else { return nil }
       i += 1
       switch c {
-      case "n": return Need(bytes: [10])
-      case "t": return Need(bytes: [9])
-      case "r": return Need(bytes: [13])
+      case "n", "t", "r":
+        literalAtom = true
+        return Need(bytes: [c == "n" ? 10 : c == "t" ? 9 : 13])
       case "d", "D", "w", "W", "s", "S", "b", "B", "A", "z", "Z", "G", "h", "H", "v", "V", "R", "X":
         return Need.none
       default:
         // Escaped punctuation stands for itself; letters and digits mean something else.
         guard c.isASCII, !c.properties.isAlphabetic, c.properties.numericType == nil else { return nil }
+        literalAtom = true
         return Need(bytes: [UInt8(c.value)])
       }
     }

@@ -7,7 +7,8 @@ import XCTest
 // decoding shortcuts.
 
 /// Makes a batch from rows of strings (an empty string is a null cell under the
-/// default `null_values`). Rows get consecutive physical lines from `firstLine`.
+/// default `null_values`; `\\xHH` is a raw byte, see `testBytes`). Rows get
+/// consecutive physical lines from `firstLine`.
 func makeBatch(_ rows: [[String]], columnCount: Int? = nil, firstLine: Int = 2) -> Batch {
   let width = columnCount ?? rows.first?.count ?? 0
   var arena: [UInt8] = []
@@ -16,7 +17,7 @@ func makeBatch(_ rows: [[String]], columnCount: Int? = nil, firstLine: Int = 2) 
     precondition(row.count == width, "every test row needs \(width) cells: \(row)")
     for (c, value) in row.enumerated() {
       let start = arena.count
-      arena.append(contentsOf: Array(value.utf8))
+      arena.append(contentsOf: testBytes(value))
       columns[c].append(Cell(start: start, length: arena.count - start))
     }
   }
@@ -33,9 +34,12 @@ func makeBatches(_ chunks: [[[String]]], columnCount: Int) -> [Batch] {
   }
 }
 
-/// Every row of a batch as strings, in the batch's current column order.
+/// Every row of a batch as strings, in the batch's current column order (bytes
+/// that are not valid UTF-8 as `\\xHH`, see `testText`).
 func rowsOf(_ batch: Batch) -> [[String]] {
-  (0..<batch.rowCount).map { r in (0..<batch.columnCount).map { c in batch.string(row: r, column: c) } }
+  (0..<batch.rowCount).map { r in
+    (0..<batch.columnCount).map { c in testText(batch.bytes(batch.columns[c][r])) }
+  }
 }
 
 /// A `RowReader` that yields prepared chunks from memory.
@@ -126,7 +130,7 @@ func runPipeline(
         lines += batch.lines
       },
       rejectRow: { batch, r, step, reason in
-        let values = batch.originalColumns.map { batch.string($0[r]) }
+        let values = batch.originalColumns.map { testText(batch.bytes($0[r])) }
         rejects.append(RejectedRow(step: step, reason: reason, line: batch.lines[r], values: values))
       },
       rejectRecord: { record in
