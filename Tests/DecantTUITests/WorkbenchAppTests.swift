@@ -128,7 +128,7 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.modeName, "menu 2")
     app.handle(.enter)
     XCTAssertEqual(app.modeName, "form fill_null")
-    XCTAssertEqual(app.currentForm?.fields.map(\.text), ["country", "", ""])
+    XCTAssertEqual(app.currentForm?.fields.map(\.text), ["country", "", "", ""])
     XCTAssertEqual(
       app.bench.message, #"needs "value" (a constant) or "strategy" (previous, next, mode, mean, median)"#)
     XCTAssertTrue(app.bench.messageIsError)
@@ -346,7 +346,7 @@ final class WorkbenchAppTests: XCTestCase {
     app.handle(.char("e"))
     XCTAssertEqual(app.modeName, "form fill_null")
     XCTAssertEqual(app.currentForm?.replacing, 1)
-    XCTAssertEqual(app.currentForm?.fields.map(\.text), ["country", "ZZ", ""])
+    XCTAssertEqual(app.currentForm?.fields.map(\.text), ["country", "ZZ", "", ""])
     XCTAssertEqual(app.screen().rows(containing: "Edit step: fill_null").count, 1)
     app.handle(.down)
     app.handle(.backspace)

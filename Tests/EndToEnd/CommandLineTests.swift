@@ -160,7 +160,8 @@ final class CommandLineTests: XCTestCase {
     let out = tmp.file("o.csv")
     let r = try DecantProcess.run(["run", recipe.path, input.path, "-o", out.path])
     XCTAssertEqual(r.status, 1)
-    XCTAssertTrue(r.stderr.contains("line 3"), r.stderr)
+    // The message names the input file and the line: `…/in.csv:3: step 1 (…)`.
+    XCTAssertTrue(r.stderr.contains(input.path + ":3: step 1"), r.stderr)
     XCTAssertTrue(r.stderr.contains("step 1"), r.stderr)
     XCTAssertFalse(out.exists)
     XCTAssertEqual(
