@@ -56,11 +56,24 @@ public struct ChangeCaseOperation: Operation {
 
   final class Rule: CellRule {
     /// True for ASCII text with no letter of the other case (nothing to write).
+    /// Reads eight bytes at a time: most text is already in the case asked for.
     @inline(__always) static func isASCIIAlreadyIn(_ textCase: Case, _ value: UnsafeBufferPointer<UInt8>)
       -> Bool
     {
       let other: UInt8 = textCase == .lower ? 65 : 97  // the first letter that would change
-      for b in value where b >= 0x80 || b &- other < 26 { return false }
+      guard let base = value.baseAddress else { return true }
+      let n = value.count
+      var i = 0
+      while i + 8 <= n {
+        let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+        if ASCIIWords.hasNonASCIIOrByte(in: other, count: 26, w) { return false }
+        i += 8
+      }
+      while i < n {
+        let b = base[i]
+        if b >= 0x80 || b &- other < 26 { return false }
+        i += 1
+      }
       return true
     }
 

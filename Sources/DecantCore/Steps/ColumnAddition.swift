@@ -112,51 +112,61 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
     let keepsPlain = batch.plainDelimiter != 0 && rule.keepsPlain(delimiter: batch.plainDelimiter)
     var plain = [Bool](repeating: false, count: keepsPlain ? rows : 0)
     var failures = RowFailures(onError: onError, context: context, rows: rows)
-    let sourceCells = sources.map { batch.columns[$0] }
+    // The source cells side by side in one array (source i's cells at i * rows),
+    // so the row loop reads one buffer.
+    let sourceCount = sources.count
+    var sourceCells: [Cell] = []
+    sourceCells.reserveCapacity(rows * sourceCount)
+    for s in sources { sourceCells += batch.columns[s] }
     let validPrefix = readsText ? batch.validUTF8Prefix() : 0
     let lines = batch.lines
     let keepsSourceKind = rule.keepsSourceKind
-    var values = [UnsafeBufferPointer<UInt8>?](repeating: nil, count: sources.count)
+    let values = UnsafeMutableBufferPointer<UnsafeBufferPointer<UInt8>?>.allocate(capacity: sourceCount)
+    values.initialize(repeating: nil)
+    defer { values.deallocate() }
+    let rowValues = UnsafeBufferPointer(values)
     batch.arena.withUnsafeBufferPointer { arena in
-      made.withUnsafeMutableBufferPointer { made in
-        let base = Int(bitPattern: arena.baseAddress)
-        for r in 0..<rows where scope.contains(r) {
-          var invalid: Int? = nil
-          var allPlain = keepsPlain
-          for (i, cells) in sourceCells.enumerated() {
-            let cell = cells[r]
-            allPlain = allPlain && cell.isPlain
-            if nulls.isNull(cell, arena: arena) {
-              values[i] = nil
-              continue
+      sourceCells.withUnsafeBufferPointer { sourceCells in
+        made.withUnsafeMutableBufferPointer { made in
+          let base = Int(bitPattern: arena.baseAddress)
+          for r in 0..<rows where scope.contains(r) {
+            var invalid: Int? = nil
+            var allPlain = keepsPlain
+            for i in 0..<sourceCount {
+              let cell = sourceCells[i * rows + r]
+              allPlain = allPlain && cell.isPlain
+              if nulls.isNull(cell, arena: arena) {
+                values[i] = nil
+                continue
+              }
+              let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+              if readsText && invalid == nil && !Batch.isValidUTF8(cell, value, validPrefix: validPrefix) {
+                invalid = i
+              }
+              values[i] = value
             }
-            let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
-            if readsText && invalid == nil && !Batch.isValidUTF8(cell, value, validPrefix: validPrefix) {
-              invalid = i
+            let cells = UnsafeMutableBufferPointer(rebasing: made[r * count..<(r + 1) * count])
+            var reason: String? = nil
+            if let i = invalid {
+              reason = "column \(Quoting.name(sourceNames[i])) is not valid UTF-8"
+              if onError == .keep && rule.worksOnBytes {
+                reason = nil
+                _ = rule.produce(rowValues, into: output, cells: cells)
+              }
+            } else {
+              reason = rule.produce(rowValues, into: output, cells: cells)
             }
-            values[i] = value
-          }
-          let cells = UnsafeMutableBufferPointer(rebasing: made[r * count..<(r + 1) * count])
-          var reason: String? = nil
-          if let i = invalid {
-            reason = "column \(Quoting.name(sourceNames[i])) is not valid UTF-8"
-            if onError == .keep && rule.worksOnBytes {
-              reason = nil
-              _ = values.withUnsafeBufferPointer { rule.produce($0, into: output, cells: cells) }
+            if let reason {
+              _ = failures.fail(row: r, line: lines[r], reason: reason)
+              // Whatever `on_error` says, a failed row's new cells stay null.
+              for k in 0..<count { cells[k] = .null }
+            } else if keepsSourceKind && sourceCells[r].isJSONLiteral {
+              for k in 0..<count where cells[k].length >= 0 { cells[k].jsonLiteral = true }
             }
-          } else {
-            reason = values.withUnsafeBufferPointer { rule.produce($0, into: output, cells: cells) }
+            // Parts of source values become offsets in the arena.
+            for k in 0..<count where cells[k].inSource { cells[k].start -= base }
+            if keepsPlain { plain[r] = allPlain }
           }
-          if let reason {
-            _ = failures.fail(row: r, line: lines[r], reason: reason)
-            // Whatever `on_error` says, a failed row's new cells stay null.
-            for k in 0..<count { cells[k] = .null }
-          } else if keepsSourceKind && sourceCells[0][r].isJSONLiteral {
-            for k in 0..<count where cells[k].length >= 0 { cells[k].jsonLiteral = true }
-          }
-          // Parts of source values become offsets in the arena.
-          for k in 0..<count where cells[k].inSource { cells[k].start -= base }
-          if keepsPlain { plain[r] = allPlain }
         }
       }
     }

@@ -167,14 +167,16 @@ public struct Batch: Sendable {
     let kept = keep.reduce(0) { $0 + ($1 ? 1 : 0) }
     keep.withUnsafeBufferPointer { keep in
       func filter<T: BitwiseCopyable>(_ values: [T]) -> [T] {
-        [T](unsafeUninitializedCapacity: kept) { out, count in
+        // One spare element: every row is written, and the next row overwrites a
+        // dropped one (no branch to mispredict on a mix of kept and dropped rows).
+        [T](unsafeUninitializedCapacity: kept + 1) { out, count in
           values.withUnsafeBufferPointer { v in
             // Rows before the first dropped one move as a block.
             _ = out.initialize(fromContentsOf: v[0..<firstDropped])
             var n = firstDropped
-            for i in firstDropped..<v.count where keep[i] {
+            for i in firstDropped..<v.count {
               out[n] = v[i]
-              n += 1
+              n &+= keep[i] ? 1 : 0
             }
             count = n
           }
