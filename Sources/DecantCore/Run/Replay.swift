@@ -21,7 +21,7 @@ public final class Replay {
   /// Workers for a concurrent run: one more than the cores (at most 9). Chunks
   /// are written, and go through stateful steps, in input order, so a worker
   /// that finishes early waits its turn; the extra worker keeps every core busy
-  /// meanwhile (measured on 2 cores: a fifth less wall time, about 25 MiB more).
+  /// meanwhile (measured on 2 cores: an eighth less wall time, about 25 MiB more).
   static var workers: Int { min(9, max(1, ProcessInfo.processInfo.activeProcessorCount) + 1) }
   private let outputFormat: DataFormat
   private let outputDelimiter: UInt8
