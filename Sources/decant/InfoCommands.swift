@@ -13,17 +13,19 @@ enum CheckCommand {
     var lines = [
       "\(args.positionals[0]): recipe format \(Recipe.formatVersion), \(recipe.steps.count) step(s)"
     ]
-    var schema: Schema? = recipe.input.columns.map(Schema.init)
+    var schema: Schema? = recipe.input.columns.map { Schema($0) }
     if args.positionals.count == 2 {
       let path = args.positionals[1]
       try Paths.checkInput(path)
       let reader = try InputOpener(path: path, settings: recipe.input).open()
       for w in reader.warnings { printWarning("\(path): \(w)") }
-      schema = Schema(reader.columnNames)
+      schema = reader.schema
       for w in Pipeline.drift(saved: recipe.input.columns, actual: schema!) { printWarning(w) }
     }
+    var output: Schema? = nil
     if let schema {
       let schemas = try recipe.plan(schema)
+      output = schemas.last
       lines.append(
         "planned against \(args.positionals.count == 2 ? args.positionals[1] : "the saved header"): \(schema.count) columns in, \(schemas.last!.count) out"
       )
@@ -32,6 +34,18 @@ enum CheckCommand {
     }
     for (i, step) in recipe.steps.enumerated() {
       lines.append("  \(i + 1) \(step.summary)\(step.enabled ? "" : " (disabled)")")
+    }
+    if let output {
+      lines.append("output columns and types:")
+      let width = output.names.map { DisplayWidth.of($0) }.max() ?? 0
+      let numberWidth = String(output.count).count
+      for (i, name) in output.names.enumerated() {
+        let number = String(i + 1)
+        lines.append(
+          "  " + String(repeating: " ", count: numberWidth - number.count) + number + " " + name
+            + String(repeating: " ", count: max(0, width - DisplayWidth.of(name))) + "  "
+            + output.types[i].rawValue)
+      }
     }
     printStdout(lines.joined(separator: "\n"))
     return .success

@@ -173,6 +173,23 @@ final class BadRecipeTests: XCTestCase {
     Case(
       "clash-extract-onto-unsaved-column.json", exit: 3, step: 1, field: "to", #""tz" clashes"#,
       savedHeaderShowsNoClash: true),
+    // cast and round.
+    Case("cast-missing-to.json", step: 1, field: "to", "is required", "integer"),
+    Case("choice-cast-to-float.json", step: 1, field: "to", "not one of", "decimal"),
+    Case("cast-decimal-separator-two-characters.json", step: 1, field: "decimal_separator", "one character"),
+    Case("cast-separators-alike.json", step: 1, field: "thousands_separator", "same as decimal_separator"),
+    Case("cast-separator-a-digit.json", step: 1, field: "thousands_separator", "how numbers are written"),
+    Case(
+      "cast-value-both-true-and-false.json", step: 1, field: "false_values", #""YES" is also in true_values"#),
+    Case("cast-empty-true-values.json", step: 1, field: "true_values", "at least one"),
+    Case("cast-true-values-on-a-date.json", step: 1, field: "true_values", "only to a cast to boolean"),
+    Case("cast-input-formats-on-an-integer.json", step: 1, field: "input_formats", "date or timestamp"),
+    Case("cast-bad-input-format.json", step: 1, field: "input_formats", "%Q"),
+    Case("cast-missing-column.json", exit: 3, step: 1, field: "columns", #""amount""#),
+    Case("round-fractional-digits.json", step: 1, field: "digits", "whole number"),
+    Case("round-digits-as-string.json", step: 1, field: "digits", "whole number"),
+    Case("choice-round-mode.json", step: 1, field: "mode", "half_even"),
+    Case("round-missing-columns.json", step: 1, field: "columns", "required"),
   ]
 
   func testEveryRecipeInTheDirectoryHasOneCase() throws {

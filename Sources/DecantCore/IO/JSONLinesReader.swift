@@ -7,8 +7,13 @@
 /// become compact JSON text, both marked as JSON literals so JSON Lines output
 /// writes them back unquoted. `null` and a missing key are null (empty) cells.
 /// A line that is not a JSON object is rejected with its text in the reason.
+///
+/// The first pass also types each column from every value it holds: all
+/// integers (within 64 bits) `integer`, numbers `decimal`, all booleans
+/// `boolean`, anything else (or no value but `null`) `string`.
 public final class JSONLinesReader: RowReader {
   public let columnNames: [String]
+  public let columnTypes: [ColumnType]
   public var rawColumnNames: [String] { columnNames }
   public private(set) var warnings: [String] = []
   public private(set) var blankLines = 0
@@ -27,6 +32,7 @@ public final class JSONLinesReader: RowReader {
     // First pass: collect the keys.
     let scan = try ByteSource(path: path, encoding: encoding, blockSize: blockSize)
     var keys: [[UInt8]] = []
+    var kinds: [ColumnType?] = []
     var index: [[UInt8]: Int] = [:]
     var pending: [UInt8] = []
     var done = false
@@ -41,7 +47,7 @@ public final class JSONLinesReader: RowReader {
           var lineEnd = i
           while lineEnd < p.count && p[lineEnd] != 10 { lineEnd += 1 }
           if lineEnd == p.count && !done { break }
-          JSONLinesReader.collectKeys(p, from: i, to: lineEnd, into: &keys, index: &index)
+          JSONLinesReader.collectKeys(p, from: i, to: lineEnd, into: &keys, kinds: &kinds, index: &index)
           i = lineEnd + 1
           lineStart = i
           if i >= p.count { break }
@@ -56,17 +62,47 @@ public final class JSONLinesReader: RowReader {
     let names = keys.map { String(decoding: $0, as: UTF8.self) }
     let unique = Schema.uniqued(names)
     columnNames = unique.names
+    columnTypes = kinds.map { $0 ?? .string }
     warnings = unique.warnings
     source = try ByteSource(path: path, encoding: encoding, blockSize: blockSize)
   }
 
-  /// Adds the keys of one line to `keys`, in order, when the line is a valid flat object.
+  /// The type of one compact JSON value; nil for `null`.
+  static func kind(of value: [UInt8]) -> ColumnType? {
+    guard let first = value.first else { return nil }
+    switch first {
+    case UInt8(ascii: "n"): return nil
+    case UInt8(ascii: "t"), UInt8(ascii: "f"): return .boolean
+    case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+      if value.contains(where: {
+        $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "e") || $0 == UInt8(ascii: "E")
+      }) {
+        return .decimal
+      }
+      // 18 digits always fit in 64 bits; longer ones are checked.
+      if value.count >= 19 && Int64(String(decoding: value, as: UTF8.self)) == nil { return .decimal }
+      return .integer
+    default: return .string
+    }
+  }
+
+  /// The type of a column holding values of types `a` and `b` (nil: no value yet).
+  static func merged(_ a: ColumnType?, _ b: ColumnType?) -> ColumnType? {
+    guard let a else { return b }
+    guard let b, a != b else { return a }
+    let numbers: Set<ColumnType> = [.integer, .decimal]
+    return numbers.contains(a) && numbers.contains(b) ? .decimal : .string
+  }
+
+  /// Adds the keys of one line to `keys`, in order, and folds its values' types
+  /// into `kinds`, when the line is a valid flat object.
   private static func collectKeys(
     _ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, into keys: inout [[UInt8]],
-    index: inout [[UInt8]: Int]
+    kinds: inout [ColumnType?], index: inout [[UInt8]: Int]
   ) {
     var s = JSONScanner(p, from: start, to: end)
     var lineKeys: [[UInt8]] = []
+    var lineKinds: [ColumnType?] = []
     var scratch: [UInt8] = []
     func valid() -> Bool {
       s.skipWhitespace()
@@ -84,6 +120,7 @@ public final class JSONLinesReader: RowReader {
           guard (try? s.expect(UInt8(ascii: ":"), ":")) != nil else { return false }
           scratch.removeAll(keepingCapacity: true)
           guard (try? s.copyCompact(into: &scratch)) != nil else { return false }
+          lineKinds.append(kind(of: scratch))
           s.skipWhitespace()
           if s.current == UInt8(ascii: ",") {
             s.position += 1
@@ -98,9 +135,14 @@ public final class JSONLinesReader: RowReader {
       return s.atEnd
     }
     guard valid() else { return }
-    for key in lineKeys where index[key] == nil {
-      index[key] = keys.count
-      keys.append(key)
+    for (key, kind) in zip(lineKeys, lineKinds) {
+      if let k = index[key] {
+        kinds[k] = merged(kinds[k], kind)
+      } else {
+        index[key] = keys.count
+        keys.append(key)
+        kinds.append(kind)
+      }
     }
   }
 

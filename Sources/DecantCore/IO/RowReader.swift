@@ -51,6 +51,15 @@ public protocol RowReader: AnyObject {
   /// Raw input bytes consumed so far, and the input size when known (for progress).
   var bytesRead: Int { get }
   var totalBytes: Int? { get }
+  /// The type of each column as the format tells it (text formats: all `string`).
+  var columnTypes: [ColumnType] { get }
   /// The next chunk, or nil at end of input.
   func next() throws -> ReadChunk?
+}
+
+extension RowReader {
+  public var columnTypes: [ColumnType] { [ColumnType](repeating: .string, count: columnNames.count) }
+
+  /// The columns as read, with their types: the schema a recipe is planned against.
+  public var schema: Schema { Schema(columnNames, types: columnTypes) }
 }

@@ -41,9 +41,9 @@ public struct ChangeCaseOperation: Operation {
     "change_case " + columns.map(Quoting.name).joined(separator: ", ") + " to \(textCase.rawValue)"
   }
 
+  /// The values it writes are text: its columns become `string`.
   public func plan(_ input: Schema) throws -> Schema {
-    _ = try input.indexes(of: columns, field: "columns")
-    return input
+    input.retyped(try input.indexes(of: columns, field: "columns"), as: .string)
   }
 
   public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws

@@ -32,7 +32,7 @@ public struct CopyOperation: Operation {
 
   public func plan(_ input: Schema) throws -> Schema {
     let source = try input.indexes(of: [column], field: "column")[0]
-    return try input.inserting([to], at: source + 1, field: "to")
+    return try input.inserting([to], types: [input.types[source]], at: source + 1, field: "to")
   }
 
   public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws

@@ -26,7 +26,7 @@ public struct DropOperation: Operation {
         "dropping every column would leave nothing to write; select the columns to keep instead",
         field: "columns")
     }
-    return Schema(input.names.enumerated().filter { !dropped.contains($0.offset) }.map(\.element))
+    return input.selecting(input.names.indices.filter { !dropped.contains($0) })
   }
 
   public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws

@@ -62,9 +62,9 @@ public struct MapValuesOperation: Operation {
       + " (\(mapping.count) value\(mapping.count == 1 ? "" : "s")\(unmapped == .keep ? "" : ", others \(unmapped.rawValue)"))"
   }
 
+  /// The values it writes are text: its columns become `string`.
   public func plan(_ input: Schema) throws -> Schema {
-    _ = try input.indexes(of: columns, field: "columns")
-    return input
+    input.retyped(try input.indexes(of: columns, field: "columns"), as: .string)
   }
 
   public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws

@@ -50,7 +50,7 @@ public struct RenameOperation: Operation {
           "renaming \"\(old)\" to \"\(new)\" clashes with the existing column \"\(new)\"", field: "columns")
       }
     }
-    return Schema(names)
+    return Schema(names, types: input.types)
   }
 
   public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws

@@ -20,8 +20,7 @@ public struct SelectOperation: Operation {
   public var summary: String { "select " + columns.map(Quoting.name).joined(separator: ", ") }
 
   public func plan(_ input: Schema) throws -> Schema {
-    _ = try input.indexes(of: columns, field: "columns")
-    return Schema(columns)
+    input.selecting(try input.indexes(of: columns, field: "columns"))
   }
 
   public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws

@@ -54,7 +54,7 @@ public struct SetOperation: Operation {
   public var summary: String { "set \(Quoting.name(column)) to \(value.map(Quoting.name) ?? "null")" }
 
   public func plan(_ input: Schema) throws -> Schema {
-    if input.index(of: column) != nil { return input }
+    if let existing = input.index(of: column) { return input.retyped([existing], as: .string) }
     return try input.inserting([column], at: input.count, field: "column")
   }
 

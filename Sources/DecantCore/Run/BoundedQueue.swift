@@ -70,6 +70,7 @@ public final class PrefetchingReader: RowReader, @unchecked Sendable {
   public let columnNames: [String]
   public let rawColumnNames: [String]
   public let warnings: [String]
+  public let columnTypes: [ColumnType]
   public private(set) var blankLines = 0
   public private(set) var bytesRead = 0
   public let totalBytes: Int?
@@ -86,6 +87,7 @@ public final class PrefetchingReader: RowReader, @unchecked Sendable {
     columnNames = inner.columnNames
     rawColumnNames = inner.rawColumnNames
     warnings = inner.warnings
+    columnTypes = inner.columnTypes
     totalBytes = inner.totalBytes
     blankLines = inner.blankLines
     bytesRead = inner.bytesRead

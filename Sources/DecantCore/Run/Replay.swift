@@ -47,7 +47,7 @@ public final class Replay {
     let plain = try opener.open()
     reader = concurrent ? PrefetchingReader(plain) : plain
     warnings = reader.warnings
-    let schema = Schema(reader.columnNames)
+    let schema = reader.schema
     warnings += Pipeline.drift(saved: recipe.input.columns, actual: schema)
     pipeline = try Pipeline(recipe: recipe, inputSchema: schema)
     let inputDelimiter = (plain as? CSVReader)?.dialect.delimiter ?? UInt8(ascii: ",")

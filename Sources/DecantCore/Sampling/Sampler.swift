@@ -74,7 +74,7 @@ public enum Sampler {
       }
     }
     return Sample(
-      batch: sample.compacted(), schema: Schema(reader.columnNames),
+      batch: sample.compacted(), schema: reader.schema,
       settings: opener.resolvedSettings(reader: reader),
       spec: .first(n), rowsSeen: sample.rowCount, isComplete: complete, readRejects: rejects,
       warnings: reader.warnings)
@@ -128,7 +128,7 @@ public enum Sampler {
     }
     return Sample(
       batch: Batch(arena: arena, columns: columns, lines: reservoir.map(\.line)),
-      schema: Schema(reader.columnNames),
+      schema: reader.schema,
       settings: opener.resolvedSettings(reader: reader), spec: .random(n, seed: seed), rowsSeen: seen,
       isComplete: seen <= n, readRejects: rejects, warnings: reader.warnings)
   }

@@ -27,10 +27,17 @@ public protocol CellRule: AnyObject {
   /// True when the new bytes of a cell read as plain (no quote, control byte or
   /// `delimiter`) were plain too, so the CSV writer may copy them without a look.
   func keepsPlain(delimiter: UInt8) -> Bool
+
+  /// What the cells the rule passes are for JSON output: true, numbers or
+  /// booleans written unquoted (`cast` to integer, decimal, boolean; `round`);
+  /// false, text. nil (the default): written cells are text and unchanged
+  /// cells keep what they were.
+  var jsonLiterals: Bool? { get }
 }
 
 extension CellRule {
   public func keepsPlain(delimiter: UInt8) -> Bool { false }
+  public var jsonLiterals: Bool? { nil }
 }
 
 /// Runs a `CellRule` over the cells of some columns, for the rows in scope.
@@ -69,6 +76,7 @@ public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
     var failures = RowFailures(onError: onError, context: context, rows: batch.rowCount)
     let keepsPlain = batch.plainDelimiter != 0 && rule.keepsPlain(delimiter: batch.plainDelimiter)
     let validPrefix = readsText ? batch.validUTF8Prefix() : 0
+    let literals = rule.jsonLiterals
     for (k, c) in columns.enumerated() {
       batch.withColumn(c) { cells, arena in
         for r in 0..<cells.count where scope.contains(r) && !failures.isRejected(r) {
@@ -81,10 +89,15 @@ public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
             ? .failed("column \(Quoting.name(names[k])) is not valid UTF-8")
             : rule.rewrite(value, column: k, into: output)
           switch outcome {
-          case .unchanged: break
+          case .unchanged:
+            if let literals, literals != cell.isJSONLiteral {
+              cells[r] = Cell(
+                start: Int(cell.start), length: cell.length, jsonLiteral: literals, plain: cell.isPlain)
+            }
           case .written:
             cells[r] = Cell(
-              start: base + start, length: output.count - start, plain: keepsPlain && cell.isPlain)
+              start: base + start, length: output.count - start, jsonLiteral: literals ?? false,
+              plain: keepsPlain && cell.isPlain)
           case .null: cells[r] = .empty
           case .failed(let reason):
             if failures.fail(row: r, line: lines[r], reason: reason) { cells[r] = .empty }

@@ -1,15 +1,54 @@
-/// The ordered column names of a table at one point of a recipe.
-public struct Schema: Sendable, Equatable, CustomStringConvertible {
-  public var names: [String]
+/// What a column's values are, as the plan knows it: text unless a `cast` (or
+/// the JSON Lines reader, which sees every value) says otherwise. Typed outputs
+/// use it: JSON Lines writes integers, decimals and booleans unquoted.
+public enum ColumnType: String, Sendable, CaseIterable, Equatable {
+  case string, integer, decimal, boolean, date, timestamp
 
-  public init(_ names: [String]) { self.names = names }
+  /// True for the types JSON writes as literals (numbers and booleans).
+  public var isJSONLiteral: Bool { self == .integer || self == .decimal || self == .boolean }
+}
+
+/// The ordered column names of a table at one point of a recipe, each with its type.
+public struct Schema: Sendable, Equatable, CustomStringConvertible {
+  public private(set) var names: [String]
+  /// One per name.
+  public private(set) var types: [ColumnType]
+
+  /// Columns of the given types (all `string` when nil).
+  public init(_ names: [String], types: [ColumnType]? = nil) {
+    precondition(types == nil || types!.count == names.count, "one type per column")
+    self.names = names
+    self.types = types ?? [ColumnType](repeating: .string, count: names.count)
+  }
 
   public var count: Int { names.count }
 
   /// The position of a column, or nil.
   public func index(of name: String) -> Int? { names.firstIndex(of: name) }
 
+  /// The type of a column, or nil when there is none of that name.
+  public func type(of name: String) -> ColumnType? { index(of: name).map { types[$0] } }
+
   public var description: String { names.joined(separator: ", ") }
+
+  /// The columns at `indexes`, in that order.
+  public func selecting(_ indexes: [Int]) -> Schema {
+    Schema(indexes.map { names[$0] }, types: indexes.map { types[$0] })
+  }
+
+  /// The same columns with those at `indexes` of type `type`.
+  public func retyped(_ indexes: [Int], as type: ColumnType) -> Schema {
+    var s = self
+    for i in indexes { s.types[i] = type }
+    return s
+  }
+
+  /// The same columns with the one at `index` renamed.
+  public func renaming(_ index: Int, to name: String) -> Schema {
+    var s = self
+    s.names[index] = name
+    return s
+  }
 
   /// Makes header names unique and non-empty as the bad-input contract says:
   /// duplicates become `name_2`, `name_3`; an empty name becomes `column_N`
@@ -58,11 +97,14 @@ public struct ColumnClash: Error, Sendable, Equatable {
 extension Schema {
   /// The schema with `names` inserted at `position` (`count` appends). Throws
   /// `ColumnClash` when a new name is already taken.
-  public func inserting(_ new: [String], at position: Int, field: String) throws -> Schema {
+  public func inserting(_ new: [String], types newTypes: [ColumnType]? = nil, at position: Int, field: String)
+    throws -> Schema
+  {
     for n in new where index(of: n) != nil { throw ColumnClash(name: n, field: field) }
-    var out = names
-    out.insert(contentsOf: new, at: position)
-    return Schema(out)
+    var s = self
+    s.names.insert(contentsOf: new, at: position)
+    s.types.insert(contentsOf: newTypes ?? [ColumnType](repeating: .string, count: new.count), at: position)
+    return s
   }
 
   /// Positions of `columns`; throws `PlanError` naming the missing ones.
