@@ -364,7 +364,9 @@ public final class WorkbenchApp {
         guard let data = FileManager.default.contents(atPath: path) else {
           throw IOError(path: path, "cannot read the recipe")
         }
-        bench.load(try Recipe.decode([UInt8](data)), from: path)
+        var recipe = try Recipe.decode([UInt8](data))
+        recipe.resolveFiles(relativeTo: (path as NSString).deletingLastPathComponent)
+        bench.load(recipe, from: path)
       } catch let error as IOError {
         bench.say("\(error)", error: true)
       } catch {

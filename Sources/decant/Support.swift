@@ -17,7 +17,9 @@ enum RecipeFile {
       throw IOError(path: path, "cannot read the recipe")
     }
     if data.isEmpty { throw IOError(path: path, "the recipe file is empty") }
-    return try Recipe.decode([UInt8](data))
+    var recipe = try Recipe.decode([UInt8](data))
+    recipe.resolveFiles(relativeTo: (path as NSString).deletingLastPathComponent)
+    return recipe
   }
 }
 

@@ -179,6 +179,28 @@ public struct ByteKeySet {
     decant_prefetch(slots.base + (Int(truncatingIfNeeded: h) & mask))
   }
 
+  /// The entry index of `key`, or nil; reads only, so any number of threads may
+  /// look up at once while nobody inserts.
+  public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
+    let h = ByteKeySet.hash(key)
+    let fingerprint = h & 0xFFFF_FF00_0000_0000
+    var i = Int(truncatingIfNeeded: h) & mask
+    let table = pages.table
+    let slots = self.slots.base
+    while true {
+      let slot = slots[i]
+      if slot == 0 { return nil }
+      if slot & 0xFFFF_FF00_0000_0000 == fingerprint {
+        let entry = Pages.pointer(slot & 0xFF_FFFF_FFFF, in: table)
+        let (bytes, length) = ByteKeySet.keyBytes(entry)
+        if length == key.count && (length == 0 || memcmp(bytes, key.baseAddress!, length) == 0) {
+          return Int(UnsafeRawPointer(entry).loadUnaligned(as: UInt32.self))
+        }
+      }
+      i = (i + 1) & mask
+    }
+  }
+
   /// `findOrInsert` with the key's `hash(_:)` computed beforehand.
   public mutating func findOrInsert(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (
     index: Int, inserted: Bool

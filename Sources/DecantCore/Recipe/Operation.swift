@@ -21,6 +21,10 @@ public protocol Operation: Sendable {
   /// A one-line description for summaries (`dedupe event_id`).
   var summary: String { get }
 
+  /// The operation with the files it names (a lookup's reference) found relative
+  /// to `directory`, the recipe file's (the recipe keeps them as written).
+  func resolvingFiles(relativeTo directory: String) -> Self
+
   /// A collector for statistics this step needs over the whole input before it
   /// can run (fill_null mean, median, mode), or nil.
   func makeStatisticsCollector(input: Schema, context: StepContext) -> StatisticsCollector?
@@ -31,6 +35,7 @@ public protocol Operation: Sendable {
 }
 
 extension Operation {
+  public func resolvingFiles(relativeTo directory: String) -> Self { self }
   public func makeStatisticsCollector(input: Schema, context: StepContext) -> StatisticsCollector? { nil }
   public var name: String { Self.descriptor.name }
 }

@@ -23,6 +23,9 @@ public enum ParameterKind: Sendable, Equatable {
   case valueMap
   /// A string, or JSON null.
   case stringOrNull
+  /// Key columns: a list of names found in both tables, or an object of data
+  /// column → reference column (`lookup`'s `on`).
+  case keyColumns
 
   public var typeName: String {
     switch self {
@@ -41,6 +44,7 @@ public enum ParameterKind: Sendable, Equatable {
     case .integer: return "integer"
     case .valueMap: return "{value: new value | null}"
     case .stringOrNull: return "string | null"
+    case .keyColumns: return "[column] | {column: reference column}"
     }
   }
 }

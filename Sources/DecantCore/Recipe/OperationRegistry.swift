@@ -21,6 +21,7 @@ public enum OperationRegistry {
     MapValuesOperation.self,
     CastOperation.self,
     RoundOperation.self,
+    LookupOperation.self,
   ]
 
   public static var names: [String] { operations.map { $0.descriptor.name } }

@@ -40,6 +40,9 @@ public struct Step: Sendable {
       e.step = number
       e.op = op
       throw e
+    } catch let e as IOError {
+      // A file the step reads (lookup's reference): the message names the step too.
+      throw IOError(path: e.path, "step \(number) (\(op)): \(e.message)")
     } catch let clash as ColumnClash {
       if knownNames.contains(clash.name) {
         throw RecipeError(clash.message, step: number, op: op, field: clash.field)
@@ -264,6 +267,12 @@ public struct Recipe: Sendable {
 
   /// Pretty, deterministic text: stable key order, two-space indent, trailing newline.
   public var encoded: String { json.prettyText }
+
+  /// Finds the files steps name (a lookup's reference) relative to `directory`,
+  /// the recipe file's; they are still written as given.
+  public mutating func resolveFiles(relativeTo directory: String) {
+    for i in steps.indices { steps[i].operation = steps[i].operation.resolvingFiles(relativeTo: directory) }
+  }
 
   /// The steps that run on replay.
   public var enabledSteps: [(number: Int, step: Step)] {

@@ -57,8 +57,11 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     return where_.isEmpty ? message : where_.joined(separator: ", ") + ": " + message
   }
 
-  /// The error for columns a step needs (named in `field`) that the table does not have at that point.
-  public static func missing(_ names: [String], in schema: Schema, field: String) -> PlanError {
+  /// The error for columns a step needs (named in `field`) that the table does
+  /// not have at that point, or that another file (`file`: a lookup's reference) lacks.
+  public static func missing(_ names: [String], in schema: Schema, field: String, file: String? = nil)
+    -> PlanError
+  {
     let list = names.map { "\"\($0)\"" }.joined(separator: ", ")
     var hints: [String] = []
     for n in names {
@@ -68,7 +71,8 @@ public struct PlanError: Error, Sendable, Equatable, CustomStringConvertible {
     }
     let available = schema.names.map { "\"\($0)\"" }.joined(separator: ", ")
     var message =
-      "no column \(list) at this step (columns here: \(available))"
+      file.map { "the file \($0) has no column \(list) (its columns: \(available))" }
+      ?? "no column \(list) at this step (columns here: \(available))"
     if !hints.isEmpty { message += "; " + hints.joined(separator: "; ") }
     return PlanError(message, field: field, missingColumns: names)
   }

@@ -280,6 +280,19 @@ public enum CommandParser {
       return Int(text) != nil ? .number(text) : .string(text)
     case .stringOrNull:
       return text == "null" ? .null : .string(text)
+    case .keyColumns:
+      // `a,b` (the same names in both), or `a:x,b:y` (data column:reference column).
+      let items = text.split(separator: ",").map { String($0).trimmingSpaces }
+      if !items.contains(where: { $0.contains(":") }) { return .array(items.map { .string($0) }) }
+      var members: [(String, JSONValue)] = []
+      for item in items {
+        let parts = item.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
+        guard parts.count == 2 else {
+          throw CommandError(message: "write a key as COLUMN,COLUMN2 or DATA:REFERENCE,DATA2:REFERENCE2")
+        }
+        members.append((parts[0], .string(parts[1])))
+      }
+      return .object(members)
     case .valueMap:
       var members: [(String, JSONValue)] = []
       for pair in text.split(separator: ",") {
