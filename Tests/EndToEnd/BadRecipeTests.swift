@@ -190,6 +190,16 @@ final class BadRecipeTests: XCTestCase {
     Case("round-digits-as-string.json", step: 1, field: "digits", "whole number"),
     Case("choice-round-mode.json", step: 1, field: "mode", "half_even"),
     Case("round-missing-columns.json", step: 1, field: "columns", "required"),
+    // lookup (the reference file is read only once the step decodes).
+    Case("lookup-missing-file.json", step: 1, field: "file", "required"),
+    Case("lookup-empty-file.json", step: 1, field: "file", "empty"),
+    Case("lookup-missing-on.json", step: 1, field: "on", "is required"),
+    Case("lookup-on-empty.json", step: 1, field: "on", "at least one"),
+    Case("lookup-on-a-string.json", step: 1, field: "on", "not a string"),
+    Case("lookup-on-names-twice.json", step: 1, field: "on", #"names "code" twice"#),
+    Case("lookup-columns-empty.json", step: 1, field: "columns", "at least one"),
+    Case("choice-lookup-unmatched.json", step: 1, field: "unmatched", "remove"),
+    Case("choice-lookup-duplicate-keys.json", step: 1, field: "duplicate_keys", "first"),
   ]
 
   func testEveryRecipeInTheDirectoryHasOneCase() throws {

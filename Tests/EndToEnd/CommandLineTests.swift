@@ -223,6 +223,45 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(r.status, 4)
   }
 
+  func testLookupReadsItsReferenceBesideTheRecipeAndChecksItFirst() throws {
+    try FileManager.default.createDirectory(at: tmp.file("recipes/ref"), withIntermediateDirectories: true)
+    let recipe = try write(
+      "recipes/r.json",
+      #"{"decant_recipe": 1, "steps": [{"op": "lookup", "file": "ref/regions.csv", "on": {"country": "code"}, "unmatched": "reject"}]}"#
+    )
+    _ = try write("recipes/ref/regions.csv", "code,region\nFR,Europe\nUS,Americas\n")
+    let input = try write("in.csv", "id,country\n1,FR\n2,XX\n3,US\n")
+    // Run from another directory: the reference is found beside the recipe.
+    var r = try DecantProcess.run(["run", recipe.path, input.path, "-o", tmp.file("o.csv").path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(tmp.file("o.csv").text, "id,country,region\n1,FR,Europe\n3,US,Americas\n")
+    XCTAssertTrue(
+      tmp.file("o.csv.rejects.csv").text?.contains(#"no match in ref/regions.csv for key ""XX"""#) ?? false)
+    // A key column the reference lacks: exit 3, before any output.
+    _ = try write("recipes/ref/regions.csv", "iso,region\nFR,Europe\n")
+    r = try DecantProcess.run(["run", recipe.path, input.path, "-o", tmp.file("o2.csv").path])
+    XCTAssertEqual(r.status, 3, r.stderr)
+    XCTAssertTrue(r.stderr.contains(#"has no column "code""#), r.stderr)
+    XCTAssertFalse(tmp.file("o2.csv").exists)
+    // A repeated key under duplicate_keys: error: exit 3 naming the key and both lines.
+    let strict = try write(
+      "recipes/strict.json",
+      #"{"decant_recipe": 1, "steps": [{"op": "lookup", "file": "ref/regions.csv", "on": {"country": "code"}, "duplicate_keys": "error"}]}"#
+    )
+    _ = try write("recipes/ref/regions.csv", "code,region\nFR,Europe\nUS,Americas\nFR,France\n")
+    r = try DecantProcess.run(["run", strict.path, input.path, "-o", tmp.file("o3.csv").path])
+    XCTAssertEqual(r.status, 3, r.stderr)
+    XCTAssertTrue(
+      r.stderr.contains(#"key "FR" appears twice"#) && r.stderr.contains("lines 2 and 4"), r.stderr)
+    XCTAssertFalse(tmp.file("o3.csv").exists)
+    // A missing reference: exit 4 naming the file and the step.
+    try FileManager.default.removeItem(at: tmp.file("recipes/ref/regions.csv"))
+    r = try DecantProcess.run(["run", recipe.path, input.path, "-o", tmp.file("o4.csv").path])
+    XCTAssertEqual(r.status, 4, r.stderr)
+    XCTAssertTrue(r.stderr.contains("regions.csv") && r.stderr.contains("step 1 (lookup)"), r.stderr)
+    XCTAssertFalse(tmp.file("o4.csv").exists)
+  }
+
   func testAFailedRunLeavesAnExistingOutputUntouched() throws {
     let out = try write("o.csv", "previous\n")
     let recipe = try write(
@@ -268,7 +307,8 @@ final class CommandLineTests: XCTestCase {
       [
         "rename", "dedupe", "fill_null", "normalize_timezone", "filter", "validate", "select", "drop", "copy",
         "set",
-        "merge", "split", "trim", "change_case", "replace", "extract", "map_values", "cast", "round", "lookup",
+        "merge", "split", "trim", "change_case", "replace", "extract", "map_values", "cast", "round",
+        "lookup",
       ])
     // `where` is listed for the operations that take it as a scope, and is the rule of filter and validate.
     for op in ops {

@@ -294,7 +294,8 @@ public struct LookupOperation: Operation {
 
     private func reason(row r: Int, in batch: Batch, nullKey: Bool) -> String {
       if nullKey {
-        return "no match in \(file): the key \(keyNames.map(Quoting.name).joined(separator: ", ")) is null"
+        return
+          "no match in \(file): a key column (\(keyNames.map(Quoting.name).joined(separator: ", "))) is null"
       }
       let shown = keyColumns.map { c -> String in
         let cell = batch.columns[c][r]
