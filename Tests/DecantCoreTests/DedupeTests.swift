@@ -121,4 +121,44 @@ final class DedupeTests: XCTestCase {
     XCTAssertEqual(DedupeOperation(columns: ["event_id", "a b"]).summary, #"dedupe event_id, "a b""#)
     XCTAssertEqual(DedupeOperation().summary, "dedupe whole rows")
   }
+
+  func testKeepLastKeepsEachKeysLastRowInInputOrder() throws {
+    // Keys repeat across batches; nulls are one key; several key columns.
+    let result = try runSteps(
+      steps: #"{"op": "dedupe", "columns": ["k"], "keep": "last"}"#, columns: ["k", "v"],
+      batches: [
+        [["a", "1"], ["b", "2"], ["", "3"]], [["a", "4"], ["c", "5"]],
+        [["", "6"], ["b", "7"], ["a", "8"]],
+      ])
+    XCTAssertEqual(result.rows, [["c", "5"], ["", "6"], ["b", "7"], ["a", "8"]])
+    XCTAssertEqual(result.lines, [6, 7, 8, 9])
+    XCTAssertEqual(countTuples(result), [[8, 8, 0, 0], [8, 4, 4, 0]])
+    let pairs = try runSteps(
+      steps: #"{"op": "dedupe", "columns": ["a", "b"], "keep": "last"}"#, columns: ["a", "b"],
+      batches: [[["1|", "2"], ["1", "|2"], ["1|", "2"], ["1", ""], ["1", "|2"]]])
+    XCTAssertEqual(pairs.rows, [["1|", "2"], ["1", ""], ["1", "|2"]])
+  }
+
+  func testKeepLastUnderAWhereActsAmongTheMatchingRowsOnly() throws {
+    let result = try runSteps(
+      steps:
+        #"{"op": "dedupe", "columns": ["k"], "keep": "last", "where": {"not": {"column": "v", "equals": "skip"}}}"#,
+      columns: ["k", "v"],
+      batches: [[["a", "1"], ["a", "skip"], ["a", "2"]], [["b", "3"], ["a", "skip"], ["b", "4"]]])
+    XCTAssertEqual(result.rows, [["a", "skip"], ["a", "2"], ["a", "skip"], ["b", "4"]])
+  }
+
+  func testKeepLastAfterStepsThatRemoveAndHoldRows() throws {
+    // A filter removes rows before dedupe and fill_null previous holds none back
+    // here, but both passes must see the same rows in the same order.
+    let result = try runSteps(
+      steps: #"""
+        {"op": "filter", "where": {"column": "v", "equals": "drop"}, "keep": "non_matching"},
+        {"op": "fill_null", "columns": ["k"], "strategy": "previous"},
+        {"op": "dedupe", "columns": ["k"], "keep": "last"}
+        """#,
+      columns: ["k", "v"],
+      batches: [[["a", "1"], ["", "2"], ["b", "drop"]], [["b", "3"], ["", "4"], ["a", "5"]]])
+    XCTAssertEqual(result.rows, [["b", "4"], ["a", "5"]])
+  }
 }

@@ -73,7 +73,6 @@ final class BadRecipeTests: XCTestCase {
     Case("missing-fill-value-and-strategy.json", step: 1, #""value""#, #""strategy""#),
     Case("fill-value-and-strategy.json", step: 1, field: "value", #""strategy""#),
     Case("missing-normalize-column.json", step: 1, field: "column"),
-    Case("choice-keep-last.json", step: 1, field: "keep", "first"),
     Case("choice-strategy-average.json", step: 1, field: "strategy", "median"),
     Case("choice-ambiguous-earliest.json", step: 1, field: "ambiguous", #"did you mean "earlier""#),
     Case("choice-nonexistent-shift.json", step: 1, field: "nonexistent", #"did you mean "shift_forward""#),

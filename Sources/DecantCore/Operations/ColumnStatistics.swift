@@ -38,7 +38,8 @@ final class ColumnStatistics: StatisticsCollector {
     literalFlags = Array(repeating: [], count: n)
   }
 
-  func collect(_ batch: Batch) {
+  /// Every row that reaches the step counts, whatever its `where` says.
+  func collect(_ batch: Batch, scope: RowScope) {
     batch.arena.withUnsafeBufferPointer { arena in
       for (k, c) in columns.enumerated() {
         for r in 0..<batch.rowCount {

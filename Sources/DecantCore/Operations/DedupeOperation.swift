@@ -1,21 +1,25 @@
-/// Removes repeated rows, keeping the first row of each key in input order.
+/// Removes repeated rows, keeping the first (or the last) row of each key; kept
+/// rows stay in input order.
 ///
 /// The key is the listed columns (all columns when none are listed); null cells
 /// compare equal to each other. Memory grows with the number of distinct keys
 /// only (their bytes plus about 5 bytes each, and an 8-byte slot per key at
-/// 3/4 load at most); time is one hash per row.
+/// 3/4 load at most; `last` adds 8 bytes per key); time is one hash per row.
+/// `keep: last` reads the input twice: a first pass finds each key's last row.
 public struct DedupeOperation: Operation {
   public enum Keep: String, Sendable, CaseIterable {
     case first
+    case last
   }
 
   public static let descriptor = OperationDescriptor(
-    name: "dedupe", summary: "remove repeated rows, keeping the first of each key",
+    name: "dedupe", summary: "remove repeated rows, keeping the first (or last) of each key",
     parameters: [
       ParameterDescriptor(
         "columns", .columns, default: "[] (whole row)", "the key columns; empty or absent: the whole row"),
       ParameterDescriptor(
-        "keep", .choice(Keep.allCases.map(\.rawValue)), default: "first", "which row of each key to keep"),
+        "keep", .choice(Keep.allCases.map(\.rawValue)), default: "first",
+        "which row of each key to keep (last: the input is read twice)"),
     ])
 
   public let columns: [String]
@@ -36,7 +40,8 @@ public struct DedupeOperation: Operation {
   }
 
   public var summary: String {
-    columns.isEmpty ? "dedupe whole rows" : "dedupe " + columns.map(Quoting.name).joined(separator: ", ")
+    (columns.isEmpty ? "dedupe whole rows" : "dedupe " + columns.map(Quoting.name).joined(separator: ", "))
+      + (keep == .last ? ", keeping the last" : "")
   }
 
   public func plan(_ input: Schema) throws -> Schema {
@@ -48,8 +53,89 @@ public struct DedupeOperation: Operation {
   public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
     -> StepTransform
   {
-    let indexes = columns.isEmpty ? Array(0..<input.count) : columns.map { input.index(of: $0)! }
+    let indexes = keyColumns(input)
+    if keep == .last {
+      return KeepLast(keyColumns: indexes, nulls: context.nullValues, lastRows: statistics as! LastRows)
+    }
     return Transform(keyColumns: indexes, nulls: context.nullValues)
+  }
+
+  private func keyColumns(_ input: Schema) -> [Int] {
+    columns.isEmpty ? Array(0..<input.count) : columns.map { input.index(of: $0)! }
+  }
+
+  public func makeStatisticsCollector(input: Schema, context: StepContext) -> StatisticsCollector? {
+    keep == .last ? LastRows(keyColumns: keyColumns(input), nulls: context.nullValues) : nil
+  }
+
+  /// The first pass of `keep: last`: each key's last matching row, counted
+  /// among every row that reaches the step.
+  final class LastRows: StatisticsCollector {
+    let keyColumns: [Int]
+    let nulls: NullValues
+    var seen = ByteKeySet(capacity: 1 << 16, tracksIndexes: false)
+    /// Per key entry: the ordinal of its last row.
+    var last: [Int] = []
+    var lastNull = -1
+    var rows = 0
+
+    init(keyColumns: [Int], nulls: NullValues) {
+      self.keyColumns = keyColumns
+      self.nulls = nulls
+    }
+
+    func collect(_ batch: Batch, scope: RowScope) {
+      let keys = Keys(batch, keyColumns: keyColumns, nulls: nulls)
+      keys.forEachKey(batch) { r, key, hash in
+        if scope.contains(r) {
+          if let key {
+            let entry = seen.findOrInsert(key, hash: hash).index
+            if entry == last.count { last.append(rows + r) } else { last[entry] = rows + r }
+          } else {
+            lastNull = rows + r
+          }
+        }
+      }
+      rows += batch.rowCount
+    }
+  }
+
+  /// The writing pass of `keep: last`: a matching row stays when it is its
+  /// key's last. Counts rows across batches, so it takes them in order.
+  final class KeepLast: StepTransform {
+    let keyColumns: [Int]
+    let nulls: NullValues
+    let lastRows: LastRows
+    var rows = 0
+
+    init(keyColumns: [Int], nulls: NullValues, lastRows: LastRows) {
+      self.keyColumns = keyColumns
+      self.nulls = nulls
+      self.lastRows = lastRows
+    }
+
+    func prepare(_ batch: Batch) -> AnyObject? { Keys(batch, keyColumns: keyColumns, nulls: nulls) }
+
+    func process(
+      _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+    ) throws -> Int {
+      let keys = (prepared as? Keys) ?? Keys(batch, keyColumns: keyColumns, nulls: nulls)
+      var keep = [Bool](repeating: true, count: batch.rowCount)
+      var removed = 0
+      let first = rows
+      keys.forEachKey(batch) { r, key, _ in
+        guard scope.contains(r) else { return }
+        let lastRow =
+          key.map { k in lastRows.seen.find(k).map { lastRows.last[$0] } ?? -1 } ?? lastRows.lastNull
+        if lastRow != first + r {
+          keep[r] = false
+          removed += 1
+        }
+      }
+      rows += batch.rowCount
+      if removed > 0 { batch.keepRows(keep) }
+      return removed
+    }
   }
 
   /// Each row's key of one batch, hashed: what `prepare` computes on any worker.
@@ -61,41 +147,26 @@ public struct DedupeOperation: Operation {
     /// With one key column, the rows whose key is null (a key of its own).
     var nullRow: [Bool] = []
     var hashes: [UInt64] = []
-  }
-
-  final class Transform: StepTransform {
-    let keyColumns: [Int]
-    let nulls: NullValues
-    var seen = ByteKeySet(capacity: 1 << 16, tracksIndexes: false)
-    var seenNull = false
-
-    init(keyColumns: [Int], nulls: NullValues) {
-      self.keyColumns = keyColumns
-      self.nulls = nulls
-    }
-
-    func expectRows(_ rows: Int) {
-      // Cap the up-front table (8 bytes per slot) at 64M keys; beyond that it grows as needed.
-      seen.reserve(min(rows, 1 << 26))
-    }
+    let single: Bool
+    let keyColumn: Int
 
     /// Builds and hashes every row's key; reads no state, so it runs in parallel.
-    func prepare(_ batch: Batch) -> AnyObject? {
+    init(_ batch: Batch, keyColumns: [Int], nulls: NullValues) {
       let rows = batch.rowCount
-      let keys = Keys()
-      keys.hashes = [UInt64](repeating: 0, count: rows)
+      single = keyColumns.count == 1
+      keyColumn = keyColumns[0]
+      hashes = [UInt64](repeating: 0, count: rows)
       let keyCells = keyColumns.map { batch.columns[$0] }
       batch.arena.withUnsafeBufferPointer { arena in
         if keyCells.count == 1 {
           let cells = keyCells[0]
-          keys.nullRow = [Bool](repeating: false, count: rows)
+          nullRow = [Bool](repeating: false, count: rows)
           for r in 0..<rows {
             let cell = cells[r]
             if nulls.isNull(cell, arena: arena) {
-              keys.nullRow[r] = true
+              nullRow[r] = true
             } else {
-              keys.hashes[r] = ByteKeySet.hash(
-                UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
+              hashes[r] = ByteKeySet.hash(UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
             }
           }
           return
@@ -120,19 +191,60 @@ public struct DedupeOperation: Operation {
         }
         joined.withUnsafeBufferPointer { j in
           for r in 0..<rows {
-            keys.hashes[r] = ByteKeySet.hash(UnsafeBufferPointer(rebasing: j[bounds[r]..<bounds[r + 1]]))
+            hashes[r] = ByteKeySet.hash(UnsafeBufferPointer(rebasing: j[bounds[r]..<bounds[r + 1]]))
           }
         }
-        keys.joined = joined
-        keys.bounds = bounds
+        self.joined = joined
+        self.bounds = bounds
       }
-      return keys
     }
+
+    /// Calls `body` with each row, its key bytes (nil: a one-column key that is
+    /// null) and the key's hash.
+    func forEachKey(_ batch: Batch, _ body: (Int, UnsafeBufferPointer<UInt8>?, UInt64) -> Void) {
+      let cells = single ? batch.columns[keyColumn] : []
+      batch.arena.withUnsafeBufferPointer { arena in
+        joined.withUnsafeBufferPointer { joined in
+          for r in 0..<hashes.count {
+            if single {
+              if nullRow[r] {
+                body(r, nil, 0)
+              } else {
+                let cell = cells[r]
+                body(r, UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]), hashes[r])
+              }
+            } else {
+              body(r, UnsafeBufferPointer(rebasing: joined[bounds[r]..<bounds[r + 1]]), hashes[r])
+            }
+          }
+        }
+      }
+    }
+  }
+
+  final class Transform: StepTransform {
+    let keyColumns: [Int]
+    let nulls: NullValues
+    var seen = ByteKeySet(capacity: 1 << 16, tracksIndexes: false)
+    var seenNull = false
+
+    init(keyColumns: [Int], nulls: NullValues) {
+      self.keyColumns = keyColumns
+      self.nulls = nulls
+    }
+
+    func expectRows(_ rows: Int) {
+      // Cap the up-front table (8 bytes per slot) at 64M keys; beyond that it grows as needed.
+      seen.reserve(min(rows, 1 << 26))
+    }
+
+    /// Builds and hashes every row's key; reads no state, so it runs in parallel.
+    func prepare(_ batch: Batch) -> AnyObject? { Keys(batch, keyColumns: keyColumns, nulls: nulls) }
 
     func process(
       _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
     ) throws -> Int {
-      let keys = (prepared as? Keys) ?? (prepare(batch) as! Keys)
+      let keys = (prepared as? Keys) ?? Keys(batch, keyColumns: keyColumns, nulls: nulls)
       let rows = batch.rowCount
       var keepFlags = [Bool](repeating: true, count: rows)
       var removed = 0

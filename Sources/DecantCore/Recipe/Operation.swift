@@ -135,5 +135,14 @@ extension StepTransform {
 
 /// Accumulates whole-input statistics for a step in a first pass.
 public protocol StatisticsCollector: AnyObject {
-  func collect(_ batch: Batch)
+  /// One batch as it reaches the step, in input order; `scope` holds the rows
+  /// the step's `where` matches (statistics that ignore it may).
+  func collect(_ batch: Batch, scope: RowScope)
+  /// Warnings for the run summary.
+  var warnings: [String] { get }
+}
+
+extension StatisticsCollector {
+  public func collect(_ batch: Batch) { collect(batch, scope: .all) }
+  public var warnings: [String] { [] }
 }

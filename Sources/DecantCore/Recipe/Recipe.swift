@@ -51,10 +51,22 @@ public struct Step: Sendable {
     }
   }
 
+  /// The collector of whole-input statistics the step needs (nil: none); with a
+  /// `where`, it learns which rows match.
+  public func makeStatisticsCollector(input: Schema, context: StepContext) -> StatisticsCollector? {
+    guard let collector = operation.makeStatisticsCollector(input: input, context: context) else {
+      return nil
+    }
+    guard let condition else { return collector }
+    return ScopedCollector(
+      inner: collector, condition: ConditionEvaluator(condition, schema: input, nulls: context.nullValues))
+  }
+
   /// The transform for one pass, limited to the rows its `where` holds for.
   public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
     -> StepTransform
   {
+    let statistics = (statistics as? ScopedCollector)?.inner ?? statistics
     let transform = try operation.makeTransform(input: input, context: context, statistics: statistics)
     guard let condition else { return transform }
     return ScopedTransform(

@@ -40,8 +40,7 @@ public final class Pipeline {
   public func prepare(open: () throws -> RowReader, progress: Progress? = nil) throws {
     for i in steps.indices where statistics[i] == nil {
       guard
-        let collector = steps[i].step.operation.makeStatisticsCollector(
-          input: schemas[i], context: context(i))
+        let collector = steps[i].step.makeStatisticsCollector(input: schemas[i], context: context(i))
       else { continue }
       let transforms = try makeTransforms(upTo: i)
       let reader = try open()
@@ -67,7 +66,7 @@ public final class Pipeline {
         collector.collect(held)
       }
       statistics[i] = collector
-      if let c = collector as? ColumnStatistics { warnings += c.warnings }
+      warnings += collector.warnings
     }
   }
 

@@ -29,10 +29,10 @@ public enum StepEvaluator {
     let output = try step.plan(schema, number: number)
     let context = StepContext(number: number, op: step.op, nullValues: nullValues)
     var warnings: [String] = []
-    let collector = step.operation.makeStatisticsCollector(input: schema, context: context)
+    let collector = step.makeStatisticsCollector(input: schema, context: context)
     if let collector {
       collector.collect(input)
-      if let c = collector as? ColumnStatistics { warnings += c.warnings }
+      warnings += collector.warnings
     }
     let transform = try step.makeTransform(input: schema, context: context, statistics: collector)
     var batch = input

@@ -27,3 +27,23 @@ final class ScopedTransform: StepTransform {
     return try inner.process(&batch, scope: scope, prepared: prepared, rejections: &rejections)
   }
 }
+
+/// A step's statistics collector told which rows its `where` matches.
+final class ScopedCollector: StatisticsCollector {
+  let inner: StatisticsCollector
+  let condition: ConditionEvaluator
+
+  init(inner: StatisticsCollector, condition: ConditionEvaluator) {
+    self.inner = inner
+    self.condition = condition
+  }
+
+  var warnings: [String] { inner.warnings }
+
+  func collect(_ batch: Batch, scope: RowScope) {
+    var batch = batch
+    var mask = condition.evaluate(&batch)
+    if let outer = scope.mask { for r in mask.indices { mask[r] = mask[r] && outer[r] } }
+    inner.collect(batch, scope: mask.contains(false) ? RowScope(mask: mask) : .all)
+  }
+}
