@@ -21,8 +21,11 @@ null writes the empty text, so `null_values` must include "".
 """
 
 import argparse
+import datetime
+import decimal
 import json
 import math
+import os
 import re
 import sys
 from decimal import Decimal
@@ -230,10 +233,16 @@ def op_rename(step, table, scope, run):
 
 def op_dedupe(step, table, scope, run):
     cols = [table.index(c) for c in step.get("columns") or table.columns]
+    keys = [tuple(None if row.cells[c] in run.nulls else row.cells[c] for c in cols) for row in table.rows]
+    if step.get("keep", "first") == "last":
+        last = {key: i for i, (key, match) in enumerate(zip(keys, scope)) if match}
+        kept = [row for i, (row, key, match) in enumerate(zip(table.rows, keys, scope)) if not match or last[key] == i]
+        removed = len(table.rows) - len(kept)
+        table.rows = kept
+        return removed, []
     seen, kept, removed = set(), [], 0
-    for row, match in zip(table.rows, scope):
+    for row, key, match in zip(table.rows, keys, scope):
         if match:
-            key = tuple(None if row.cells[c] in run.nulls else row.cells[c] for c in cols)
             if key in seen:
                 removed += 1
                 continue
@@ -532,6 +541,222 @@ def map_cells(names, table, scope, run, fn):
     return 0, []
 
 
+# ---------------------------------------------------------------- types, numbers, enrichment
+
+NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+ISO_STAMP = re.compile(
+    r"(?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})(?:[Tt ](?P<h>[0-9]{2}):(?P<m>[0-9]{2})"
+    r"(?::(?P<s>[0-9]{2})(?:[.,](?P<f>[0-9]{1,9}))?)?(?P<z>Z|z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?")
+
+
+def plain_decimal(d):
+    text = format(d, "f")
+    return text[1:] if d == 0 and text.startswith("-") else text
+
+
+def read_number(text, thousands, point):
+    """The exact Decimal of a cell after its separators, or None."""
+    text = text.strip(" \t")
+    if thousands:
+        parts = text.split(point, 1) if point else [text]
+        head = parts[0]
+        pieces = head.split(thousands)
+        if len(pieces) > 1 and not all(p and p[-1:].isdigit() for p in pieces[:-1]):
+            return None
+        if len(pieces) > 1 and not all(p[:1].isdigit() for p in pieces[1:]):
+            return None
+        text = "".join(pieces) + (point + parts[1] if len(parts) > 1 else "")
+    if point != ".":
+        if "." in text:
+            return None
+        text = text.replace(point, ".", 1)
+    if not NUMBER.fullmatch(text):
+        return None
+    return decimal.Decimal(text)
+
+
+def iso_offset(seconds):
+    if seconds == 0:
+        return "Z"
+    sign, a = ("-" if seconds < 0 else "+"), abs(seconds)
+    text = f"{sign}{a // 3600:02d}:{a // 60 % 60:02d}"
+    return text + (f":{a % 60:02d}" if a % 60 else "")
+
+
+def cast_value(step, text):
+    """(new text, None) or (None, reason)."""
+    to = step["to"]
+    value = text.strip(" \t")
+    if to in ("integer", "decimal"):
+        d = read_number(text, step.get("thousands_separator"), step.get("decimal_separator", "."))
+        if d is None:
+            return None, f'"{text}" is not a number'
+        if to == "decimal":
+            return plain_decimal(d), None
+        if d != d.to_integral_value():
+            return None, f'"{text}" is not a whole number (round it first, or cast to decimal)'
+        if not -(2**63) <= int(d) < 2**63:
+            return None, f'"{text}" does not fit in a 64-bit integer (cast to decimal instead)'
+        return str(int(d)), None
+    if to == "boolean":
+        trues = [v.casefold() for v in step.get("true_values", ["true", "yes", "y", "t", "1"])]
+        falses = [v.casefold() for v in step.get("false_values", ["false", "no", "n", "f", "0"])]
+        folded = value.casefold()
+        if folded in trues:
+            return "true", None
+        if folded in falses:
+            return "false", None
+        return None, f'"{text}" is not one of the true or false values'
+    if to in ("date", "timestamp"):
+        formats = step.get("input_formats")
+        stamp = None
+        if formats:
+            for f in formats:
+                try:
+                    stamp = datetime.datetime.strptime(value, f)
+                    break
+                except ValueError:
+                    pass
+            if stamp is None:
+                return None, f'"{text}" is not a value in one of the input formats ({", ".join(formats)})'
+            fraction, offset = "", stamp.utcoffset()
+        else:
+            m = (ISO_DATE if to == "date" else ISO_STAMP).fullmatch(value)
+            try:
+                if m is None:
+                    raise ValueError
+                stamp = datetime.datetime.fromisoformat(value[:10])
+                if to == "timestamp" and m.group("h"):
+                    stamp = stamp.replace(hour=int(m.group("h")), minute=int(m.group("m")), second=int(m.group("s") or 0))
+            except ValueError:
+                what = "an ISO 8601 date (YYYY-MM-DD)" if to == "date" else "an ISO 8601 timestamp"
+                return None, f'"{text}" is not {what}'
+            fraction = m.group("f") if to == "timestamp" and m.group("f") else ""
+            offset = None
+            if to == "timestamp" and m.group("z"):
+                z = m.group("z")
+                if z in "Zz":
+                    offset = datetime.timedelta(0)
+                else:
+                    digits = z[1:].replace(":", "")
+                    seconds = int(digits[:2]) * 3600 + int(digits[2:4] or 0) * 60
+                    offset = datetime.timedelta(seconds=-seconds if z[0] == "-" else seconds)
+        if to == "date":
+            return stamp.strftime("%Y-%m-%d"), None
+        out = stamp.strftime("%Y-%m-%dT%H:%M:%S") + ("." + fraction if fraction else "")
+        if offset is not None:
+            out += iso_offset(int(offset.total_seconds()))
+        return out, None
+    return text, None
+
+
+def failing_cells(step, table, scope, run, fn):
+    """Rewrites the non-null cells of step["columns"] in matching rows with fn (text -> (new, reason)),
+    applying on_error to the cells that fail; returns the rows rejected."""
+    on_error = step.get("on_error", "reject")
+    cols = [table.index(c) for c in step["columns"]]
+    rejected = []
+    for row, match in zip(table.rows, scope):
+        if not match:
+            continue
+        reason = None
+        for c in cols:
+            cell = row.cells[c]
+            if cell in run.nulls:
+                continue
+            new, why = fn(cell)
+            if why is None:
+                row.cells[c] = new
+            elif on_error == "null":
+                row.cells[c] = NULL
+            elif on_error == "reject" and reason is None:
+                reason = why
+            elif on_error == "fail":
+                raise SystemExit(f"line {row.line}: {why}")
+        if reason:
+            rejected.append((row, reason))
+    return rejected
+
+
+def op_cast(step, table, scope, run):
+    return 0, failing_cells(step, table, scope, run, lambda text: cast_value(step, text))
+
+
+ROUNDING = {"half_up": decimal.ROUND_HALF_UP, "half_even": decimal.ROUND_HALF_EVEN, "down": decimal.ROUND_DOWN,
+            "floor": decimal.ROUND_FLOOR, "ceiling": decimal.ROUND_CEILING}
+
+
+def op_round(step, table, scope, run):
+    digits, mode = int(as_text(step.get("digits", 0))), ROUNDING[step.get("mode", "half_up")]
+
+    def rounded(text):
+        if not NUMBER.fullmatch(text):
+            return None, f'"{text}" is not a number'
+        return plain_decimal(decimal.Decimal(text).quantize(decimal.Decimal(1).scaleb(-digits), rounding=mode)), None
+
+    return 0, failing_cells(step, table, scope, run, rounded)
+
+
+def read_reference(path):
+    """(columns, rows) of a CSV or TSV reference with a header; empty cells are None."""
+    with open(path, encoding="utf-8", newline="") as f:
+        text = f.read()
+    records = read_records(text, "\t" if path.endswith(".tsv") else ",")
+    _, header, _ = next(records)
+    rows = []
+    for line, fields, error in records:
+        if fields is None:
+            continue
+        assert error is None and len(fields) == len(header), f"bad reference row at line {line}"
+        rows.append((line, [None if v == "" else v for v in fields]))
+    return header, rows
+
+
+def op_lookup(step, table, scope, run):
+    on = step["on"]
+    pairs = [(n, n) for n in on] if isinstance(on, list) else list(on.items())
+    columns, rows = read_reference(os.path.join(run.recipe_dir, step["file"]))
+    ref_keys = [columns.index(r) for _, r in pairs]
+    added = [columns.index(c) for c in step["columns"]] if "columns" in step else [
+        i for i in range(len(columns)) if i not in ref_keys]
+    index = {}
+    for line, cells in rows:
+        key = tuple(cells[i] for i in ref_keys)
+        if None in key:
+            continue
+        if key in index:
+            assert step.get("duplicate_keys", "first") == "first", f"duplicate key {key}"
+            continue
+        index[key] = cells
+    data_keys = [table.index(d) for d, _ in pairs]
+    table.columns += [step.get("prefix", "") + columns[i] for i in added]
+    unmatched = step.get("unmatched", "null")
+    kept, rejected, removed = [], [], 0
+    for row, match in zip(table.rows, scope):
+        values = [None] * len(added)
+        if match:
+            key = tuple(None if row.cells[c] in run.nulls else row.cells[c] for c in data_keys)
+            found = None if None in key else index.get(key)
+            if found is not None:
+                values = [found[i] for i in added]
+            elif unmatched == "remove":
+                removed += 1
+                continue
+            elif unmatched == "reject":
+                if None in key:
+                    names = ", ".join(d for d, _ in pairs)
+                    rejected.append((row, f"no match in {step['file']}: a key column ({names}) is null"))
+                else:
+                    shown = ", ".join(f'"{v}"' for v in key)
+                    rejected.append((row, f"no match in {step['file']} for key {shown}"))
+                continue
+        row.cells += [NULL if v is None else v for v in values]
+        kept.append(row)
+    table.rows = kept + [row for row, _ in rejected]
+    return removed, rejected
+
+
 OPERATIONS = {
     "rename": op_rename,
     "dedupe": op_dedupe,
@@ -549,6 +774,9 @@ OPERATIONS = {
     "replace": op_replace,
     "extract": op_extract,
     "map_values": op_map_values,
+    "cast": op_cast,
+    "round": op_round,
+    "lookup": op_lookup,
 }
 RULE_STEPS = ("filter", "validate")  # their `where` is the rule, not a scope
 
@@ -557,7 +785,8 @@ RULE_STEPS = ("filter", "validate")  # their `where` is the rule, not a scope
 
 
 class Run:
-    def __init__(self, recipe, text):
+    def __init__(self, recipe, text, recipe_dir="."):
+        self.recipe_dir = recipe_dir
         settings = recipe.get("input", {})
         self.delimiter = settings.get("delimiter", ",")
         self.nulls = frozenset(settings.get("null_values", [""]))
@@ -651,7 +880,7 @@ def write_csv(columns, rows, delimiter):
 
 def run_recipe(recipe_path, input_path):
     with open(input_path, encoding="utf-8", errors="surrogateescape", newline="") as f:
-        return Run(load_recipe(recipe_path), f.read()).execute()
+        return Run(load_recipe(recipe_path), f.read(), os.path.dirname(str(recipe_path))).execute()
 
 
 def main():

@@ -25,6 +25,7 @@ CASES = [
     ("readings", "recipes/readings.json", "samples/readings.csv"),
     ("survey", "recipes/survey.json", "samples/survey_semicolon.csv"),
     ("events_filter_split", "recipes/events-filter-split.json", "samples/events.csv"),
+    ("sales_types", "recipes/sales-types.json", "samples/sales_typed.csv"),
 ]
 
 
