@@ -17,10 +17,14 @@
 #              floor), decant, duckdb, polars
 #   regex      bench/events-regex-recipe.json: extract, replace with a regex,
 #              filter with matches; wc, decant, duckdb, polars
+#   types      bench/events-types-recipe.json: cast, round, date_part, lookup
+#              (250-row reference), copy, hash, mask; wc, decant, duckdb, polars
+#   lookup     bench/events-lookup-recipe.json: lookup in a 1M-row users
+#              reference (generated into bench/data/); wc, decant, duckdb, polars
 #
 # Usage: bench/run.sh [--rows N] [--seed S] [--repeat K] [--no-build]
 #                     [--engines wc,decant,duckdb,polars,miller]
-#                     [--recipes reference,cleaning,regex]
+#                     [--recipes reference,cleaning,regex,types,lookup]
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -31,10 +35,10 @@ SEED=42
 REPEAT=3
 BUILD=1
 ENGINES="wc,decant,duckdb,polars,miller"
-RECIPES="reference,cleaning,regex"
+RECIPES="reference,cleaning,regex,types,lookup"
 PYTHON=${PYTHON:-python3}
 
-usage() { sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while (($#)); do
   case $1 in
@@ -52,8 +56,8 @@ IFS=, read -r -a ENGINE_LIST <<<"$ENGINES"
 IFS=, read -r -a RECIPE_LIST <<<"$RECIPES"
 for recipe in "${RECIPE_LIST[@]}"; do
   case $recipe in
-    reference|cleaning|regex) ;;
-    *) echo "unknown recipe: $recipe (reference, cleaning, regex)" >&2; usage >&2; exit 2 ;;
+    reference|cleaning|regex|types|lookup) ;;
+    *) echo "unknown recipe: $recipe (reference, cleaning, regex, types, lookup)" >&2; usage >&2; exit 2 ;;
   esac
 done
 
@@ -121,6 +125,17 @@ make_data() {
   log "generated in $((SECONDS - t0)) s"
 }
 
+# The lookup recipe's reference: 1M users, generated once.
+make_users() {
+  if [[ ,$RECIPES, == *,lookup,* && ! -s $DATA_DIR/users-1000000.csv ]]; then
+    log "generating $DATA_DIR/users-1000000.csv (the lookup recipe's reference)"
+    "$PYTHON" $BENCH/generate_users.py --rows 1000000 --seed 7 --out "$DATA_DIR/users-1000000.csv" || {
+      echo "users generation failed" >&2
+      exit 1
+    }
+  fi
+}
+
 # ---------------------------------------------------------------- recipes
 # select_recipe NAME sets RECIPE_NAME, RECIPE (Decant's recipe), PEER (the
 # peers' scripts are $BENCH/peer_<engine>$PEER.py), RUN (this recipe's output
@@ -132,6 +147,8 @@ select_recipe() {
     reference) RECIPE=$BENCH/events-recipe.json PEER= ;;
     cleaning) RECIPE=$BENCH/events-cleaning-recipe.json PEER=_cleaning ;;
     regex) RECIPE=$BENCH/events-regex-recipe.json PEER=_regex ;;
+    types) RECIPE=$BENCH/events-types-recipe.json PEER=_types ;;
+    lookup) RECIPE=$BENCH/events-lookup-recipe.json PEER=_lookup ;;
   esac
   RUN=$OUT/$RECIPE_NAME
   mkdir -p "$RUN"
@@ -324,6 +341,7 @@ summary() {   # the current recipe's table, output check and Decant's report
 install_tools
 has_engine decant && build_decant
 make_data
+make_users
 header | tee "$OUT/summary.txt"
 for recipe in "${RECIPE_LIST[@]}"; do
   select_recipe "$recipe"
