@@ -426,6 +426,18 @@ final class CommandParserTests: XCTestCase {
         ":map_values columns=country mapping=us:US,usa:US case_insensitive=true unmapped=null",
         #"{"op": "map_values", "columns": ["country"], "mapping": {"us": "US", "usa": "US"}, "case_insensitive": true, "unmapped": "null"}"#
       ),
+      (
+        #":cast amount to=decimal thousands_separator=, on_error=null"#,
+        #"{"op": "cast", "columns": ["amount"], "to": "decimal", "thousands_separator": ",", "on_error": "null"}"#
+      ),
+      (
+        ":round amount digits=-2 mode=half_even",
+        #"{"op": "round", "columns": ["amount"], "digits": -2, "mode": "half_even"}"#
+      ),
+      (
+        ":lookup file=regions.csv on=country:code,kind columns=region prefix=ref_ unmatched=reject",
+        #"{"op": "lookup", "file": "regions.csv", "on": {"country": "code", "kind": "kind"}, "columns": ["region"], "prefix": "ref_", "unmatched": "reject"}"#
+      ),
     ]
     XCTAssertEqual(Set(pairs.map { try! commandStep($0.0).op }), Set(OperationRegistry.names))
     for (line, json) in pairs { assertSameStep(line, json) }

@@ -84,7 +84,7 @@ final class StepFormTests: XCTestCase {
     XCTAssertEqual(
       field(form("fill_null"), "strategy").options,
       ["(default)", "previous", "next", "mode", "mean", "median"])
-    XCTAssertEqual(field(form("dedupe"), "keep").options, ["(default)", "first"])
+    XCTAssertEqual(field(form("dedupe"), "keep").options, ["(default)", "first", "last"])
   }
 
   func testColumnFieldsDefaultToTheCurrentColumn() {

@@ -29,7 +29,7 @@ final class ViewRenderingTests: XCTestCase {
     XCTAssertEqual(
       segment(screen, 1, from: 0, width: 79), "  event_id country Amount USD event_time          tz")
     XCTAssertEqual(
-      segment(screen, 2, from: 0, width: 79), "  text     text    decimal    datetime            text")
+      segment(screen, 2, from: 0, width: 79), "  ~text    ~text   ~decimal   ~datetime           ~text")
     XCTAssertEqual(screen.style(row: 1, column: 2), .selected)  // the cursor's column
     XCTAssertEqual(screen.style(row: 1, column: 11), .header)
     XCTAssertEqual(screen.style(row: 2, column: 19), .typeRow)
@@ -41,7 +41,15 @@ final class ViewRenderingTests: XCTestCase {
   func testATypeMostValuesShareIsMarkedWithAQuestionMark() throws {
     let rows = (1...9).map { "r\($0),\($0)" }.joined(separator: "\n")
     let screen = try makeApp("id,n\n" + rows + "\nr10,ten\n", name: "n.csv").screen()
-    XCTAssertEqual(segment(screen, 2, from: 0, width: 79), "   text integer?")
+    XCTAssertEqual(segment(screen, 2, from: 0, width: 79), "   ~text ~integer?")
+  }
+
+  func testAColumnACastTypesShowsItsTypeUnmarked() throws {
+    let app = try makeApp("id,n\nr1,1.50\nr2,2\n", name: "n.csv")
+    XCTAssertEqual(segment(app.screen(), 2, from: 0, width: 79), "  ~text ~decimal")
+    app.command("cast n to=integer on_error=keep")
+    app.handle(.enter)
+    XCTAssertEqual(segment(app.screen(), 2, from: 0, width: 79), "  ~text integer")
   }
 
   func testNullCellsShowTheNullMarkInTheNullStyle() throws {
@@ -55,13 +63,14 @@ final class ViewRenderingTests: XCTestCase {
 
   func testCustomNullValuesAreMarkedToo() throws {
     let app = try makeApp("id,v\na,NA\nb,x\n", name: "na.csv")
-    XCTAssertEqual(app.screen().style(row: 3, column: 7), .plain)
+    // id is 5 wide ("~text"), so v starts at 2 + 5 + 1.
+    XCTAssertEqual(app.screen().style(row: 3, column: 8), .plain)
     app.bench.load(
       try Recipe.decode(#"{"decant_recipe": 1, "input": {"null_values": ["", "NA"]}, "steps": []}"#),
       from: "r.json")
     let screen = app.screen()
-    XCTAssertEqual(segment(screen, 3, from: 7, width: 3), "∅")
-    XCTAssertEqual(screen.style(row: 3, column: 7), .null)
+    XCTAssertEqual(segment(screen, 3, from: 8, width: 3), "∅")
+    XCTAssertEqual(screen.style(row: 3, column: 8), .null)
   }
 
   func testTheCursorCellHasTheCursorStyle() throws {
@@ -120,13 +129,14 @@ final class ViewRenderingTests: XCTestCase {
   func testWideCharactersKeepColumnsAligned() throws {
     let app = try makeApp(Fixture.wide, name: "wide.csv")
     let screen = app.screen()
-    // city is 10 columns wide (서울特別市), so code starts at 2 + 10 + 1 and note at 13 + 4 + 1.
+    // city is 10 columns wide (서울特別市), so code starts at 2 + 10 + 1 and note at
+    // 13 + 5 + 1 (code is as wide as its type, "~text").
     for (row, code) in [(1, "code"), (3, "TYO"), (4, "PAR"), (5, "SEL"), (6, "EMO"), (7, "ABC")] {
       XCTAssertEqual(screen.column(of: code, row: row), 13, code)
       XCTAssertEqual(screen.column(of: "│", row: row), 79, code)
     }
     for (row, note) in [(1, "note"), (3, "capital"), (7, "long")] {
-      XCTAssertEqual(screen.column(of: note, row: row), 18, note)
+      XCTAssertEqual(screen.column(of: note, row: row), 19, note)
     }
     XCTAssertEqual(screen.column(of: "東京", row: 3), 2)
     XCTAssertEqual(screen.column(of: "😀😀", row: 6), 2)
@@ -145,11 +155,11 @@ final class ViewRenderingTests: XCTestCase {
     let long = "abcdefghijklmnopqrstuvwxyz0123456789ABCD"
     let app = try makeApp("id,text,after\n1,\(long),Z\n2,short,Z\n", name: "long.csv")
     let screen = app.screen()
-    // id is 7 wide ("integer"), text is cut at 24 columns.
-    XCTAssertEqual(screen.column(of: "abcdefghijklmnopqrstuvw…", row: 3), 10)
+    // id is 8 wide ("~integer"), text is cut at 24 columns.
+    XCTAssertEqual(screen.column(of: "abcdefghijklmnopqrstuvw…", row: 3), 11)
     XCTAssertFalse(screen.lines[3].contains("wx"))
-    XCTAssertEqual(screen.column(of: "Z", row: 3), 35)
-    XCTAssertEqual(screen.column(of: "Z", row: 4), 35)
+    XCTAssertEqual(screen.column(of: "Z", row: 3), 36)
+    XCTAssertEqual(screen.column(of: "Z", row: 4), 36)
   }
 
   func testAStepThatDoesNotFitShowsAnErrorInTheGrid() throws {
@@ -308,7 +318,7 @@ final class ViewRenderingTests: XCTestCase {
     XCTAssertEqual(
       (5...8).map { segment(screen, $0, from: 80) },
       [" Column x [empty]", "  nulls 2 of 2 (100%)", "  distinct 0", ""])
-    XCTAssertEqual(segment(screen, 2, from: 0, width: 79), "  text empty")
+    XCTAssertEqual(segment(screen, 2, from: 0, width: 79), "  ~text ~empty")
   }
 
   func testProfileFollowsTheShownStep() throws {

@@ -16,12 +16,12 @@ public struct LookupOperation: Operation {
 
   public static let descriptor = OperationDescriptor(
     name: "lookup",
-    summary:
-      "add columns from a reference file by key (memory: the reference's keys and values plus ~24 bytes a row)",
+    summary: "add columns from a reference file, matched by key",
     parameters: [
       ParameterDescriptor(
         "file", .string, required: true,
-        "the reference: CSV, TSV or JSON Lines (sniffed), with a header; relative to the recipe file"),
+        "the reference: CSV, TSV or JSON Lines (sniffed), with a header; relative to the recipe file; held in memory (its keys and added values, plus about 24 bytes a row)"
+      ),
       ParameterDescriptor(
         "on", .keyColumns, required: true,
         "the key: [names in both] or {data column: reference column}; compared as text, a null part never matches"

@@ -186,7 +186,8 @@ public enum CommandParser {
             stride(from: 0, to: positional.count, by: 2).map { (positional[$0], .string(positional[$0 + 1])) }
           ))
       }
-    case "dedupe", "select", "drop", "trim":
+    case _ where name != "fill_null" && descriptor.parameters.first?.kind == .columns:
+      // Operations on a list of columns take them first: `:cast amount to=decimal`.
       if !positional.isEmpty { set("columns", .array(positional.map { .string($0) })) }
     case "fill_null":
       if positional.count > 2 {
@@ -281,16 +282,19 @@ public enum CommandParser {
     case .stringOrNull:
       return text == "null" ? .null : .string(text)
     case .keyColumns:
-      // `a,b` (the same names in both), or `a:x,b:y` (data column:reference column).
+      // `a,b` (the same names in both), or `a:x,b` (data column:reference column;
+      // a name alone is the same in both).
       let items = text.split(separator: ",").map { String($0).trimmingSpaces }
       if !items.contains(where: { $0.contains(":") }) { return .array(items.map { .string($0) }) }
       var members: [(String, JSONValue)] = []
       for item in items {
-        let parts = item.split(separator: ":", maxSplits: 1).map { String($0).trimmingSpaces }
-        guard parts.count == 2 else {
+        let parts = item.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false).map {
+          String($0).trimmingSpaces
+        }
+        guard parts.allSatisfy({ !$0.isEmpty }) else {
           throw CommandError(message: "write a key as COLUMN,COLUMN2 or DATA:REFERENCE,DATA2:REFERENCE2")
         }
-        members.append((parts[0], .string(parts[1])))
+        members.append((parts[0], .string(parts.last!)))
       }
       return .object(members)
     case .valueMap:

@@ -1,6 +1,9 @@
 import DecantCore
 
-/// Column widths and inferred types of a table, computed once per table.
+/// Column widths and types of a table, computed once per table. A column the
+/// plan types (`cast`, `round`, `date_part`, a JSON Lines input) shows that
+/// type; any other shows the type its first values suggest, marked `~` as
+/// inferred (`~integer`; `?` when not all values have it).
 public struct GridLayout: Sendable {
   public var widths: [Int]
   public var types: [String]
@@ -26,7 +29,12 @@ public struct GridLayout: Sendable {
       }
       // A `?` marks a type most (not all) values have.
       let (kind, share) = ValueKind.dominant(kinds)
-      types.append(kind == .empty ? "empty" : kind.rawValue + (share < 1 ? "?" : ""))
+      let declared = table.schema.types[c]
+      if declared != .string {
+        types.append(declared.rawValue)
+      } else {
+        types.append("~" + (kind == .empty ? "empty" : kind.rawValue + (share < 1 ? "?" : "")))
+      }
       widths.append(min(maxWidth, max(3, w, DisplayWidth.of(types.last!))))
     }
   }
