@@ -215,8 +215,16 @@ public final class Workbench {
 
   // MARK: Drafts and previews
 
+  /// The directory files named in steps are relative to: the recipe file's, or
+  /// the working directory while the recipe has no file.
+  public var recipeDirectory: String { recipePath.map { ($0 as NSString).deletingLastPathComponent } ?? "" }
+
   /// Starts or updates a draft: evaluates `step` on its input for the preview.
   public func setDraft(_ step: Step?, replacing index: Int? = nil, problem: String? = nil) {
+    var step = step
+    if let operation = step?.operation {
+      step?.operation = operation.resolvingFiles(relativeTo: recipeDirectory)
+    }
     var d = Draft(step: step, replacing: index, preview: nil, problem: problem)
     if let step {
       let at = index ?? recipe.steps.count
@@ -354,6 +362,7 @@ public final class Workbench {
       var parts: [String] = []
       if c.rowsRemoved > 0 { parts.append("\(c.rowsRemoved) removed") }
       if c.rowsRejected > 0 { parts.append("\(c.rowsRejected) rejected") }
+      parts += c.talliesText
       let renamed = result.changes?.headers.count ?? 0
       if renamed > 0 { parts.append("\(renamed) column\(renamed == 1 ? "" : "s") renamed") }
       let changed = result.changes?.changedCellCount ?? 0

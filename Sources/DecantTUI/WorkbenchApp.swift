@@ -384,6 +384,7 @@ public final class WorkbenchApp {
     parts.append("\(p.changes?.changedCellCount ?? 0) cells change")
     if c.rowsRemoved > 0 { parts.append("\(c.rowsRemoved) rows removed") }
     if c.rowsRejected > 0 { parts.append("\(c.rowsRejected) rows rejected") }
+    parts += c.talliesText
     return "preview of \(step.summary): " + parts.joined(separator: ", ")
       + " — Enter applies, Esc cancels" + (p.dropped.isEmpty ? "" : ", v shows rows")
   }
@@ -445,6 +446,8 @@ public final class WorkbenchApp {
   }
 
   private func openForm(_ form: StepForm) {
+    var form = form
+    form.directory = bench.recipeDirectory
     focus = .grid
     mode = .form(form)
     refreshDraft(form)

@@ -215,7 +215,10 @@ public struct LookupOperation: Operation {
     let file: String
     private let output = ByteBuffer(capacity: 1 << 16)
     private var key: [UInt8] = []
+    private var matched = 0
+    private var unmatchedRows = 0
     var batchesAreIndependent: Bool { true }
+    var tallies: [String: Int] { ["matched": matched, "unmatched": unmatchedRows] }
 
     init(table: ReferenceTable, keyColumns: [Int], operation: LookupOperation, context: StepContext) {
       self.table = table
@@ -254,6 +257,7 @@ public struct LookupOperation: Operation {
         }
         let entry = hasNull ? nil : key.withUnsafeBufferPointer { table.entry($0) }
         guard let entry else {
+          unmatchedRows += 1
           switch unmatched {
           case .null: break
           case .remove:
@@ -264,6 +268,7 @@ public struct LookupOperation: Operation {
           }
           continue
         }
+        matched += 1
         table.withValueBytes { values in
           for j in 0..<added {
             guard let v = table.valueRange(entry, j) else { continue }

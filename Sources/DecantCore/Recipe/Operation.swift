@@ -118,6 +118,11 @@ public protocol StepTransform: AnyObject {
   /// Rows the step let through but flagged so far (`validate` with `on_error:
   /// keep`: rule violations), over every batch this instance processed.
   var flagged: Int { get }
+
+  /// Counts of the step's own, by name, over every batch this instance
+  /// processed (`lookup`: `matched` and `unmatched` rows), for the run summary,
+  /// the report (`rows_NAME`) and the workbench.
+  var tallies: [String: Int] { get }
 }
 
 extension StepTransform {
@@ -126,6 +131,7 @@ extension StepTransform {
   public var batchesAreIndependent: Bool { false }
   public func prepare(_ batch: Batch) -> AnyObject? { nil }
   public var flagged: Int { 0 }
+  public var tallies: [String: Int] { [:] }
 
   /// Processes every row of a batch, preparing it first.
   public func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {

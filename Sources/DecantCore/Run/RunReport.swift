@@ -11,6 +11,8 @@ public struct StepCounts: Sendable, Equatable {
   public var rowsRejected = 0
   /// Rows that broke a `validate` rule under `on_error: keep` (they are in the output).
   public var ruleViolations = 0
+  /// The step's own counts (`lookup`: matched, unmatched), in the report as `rows_NAME`.
+  public var tallies: [String: Int] = [:]
 
   public init(number: Int, op: String, summary: String) {
     self.number = number
@@ -20,6 +22,9 @@ public struct StepCounts: Sendable, Equatable {
 
   /// `rows_in = rows_out + rows_removed + rows_rejected`.
   public var balances: Bool { rowsIn == rowsOut + rowsRemoved + rowsRejected }
+
+  /// The step's own counts as the summary shows them (`120 matched, 3 unmatched`).
+  public var talliesText: [String] { tallies.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" } }
 
   /// The same step with every count at zero.
   var zeroed: StepCounts { StepCounts(number: number, op: op, summary: summary) }
@@ -31,6 +36,7 @@ public struct StepCounts: Sendable, Equatable {
     rowsRemoved += other.rowsRemoved
     rowsRejected += other.rowsRejected
     ruleViolations += other.ruleViolations
+    tallies.merge(other.tallies, uniquingKeysWith: +)
   }
 }
 
@@ -74,6 +80,9 @@ public struct RunReport: Sendable {
       if s.op == ValidateOperation.descriptor.name {
         members.append(("rule_violations", n(s.ruleViolations)))
       }
+      for (name, count) in s.tallies.sorted(by: { $0.key < $1.key }) {
+        members.append(("rows_" + name, n(count)))
+      }
       return .object(members)
     }
     var members: [(String, JSONValue)] = [
@@ -116,6 +125,7 @@ public struct RunReport: Sendable {
       if s.ruleViolations > 0 {
         parts.append("\(s.ruleViolations) rule violation\(s.ruleViolations == 1 ? "" : "s") kept")
       }
+      parts += s.talliesText
       lines.append(
         "  " + label.padding(toLength: width, withPad: " ", startingAt: 0) + "  "
           + parts.joined(separator: ", "))

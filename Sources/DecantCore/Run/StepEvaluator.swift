@@ -50,6 +50,7 @@ public enum StepEvaluator {
     if let held = try transform.finish() { batch.appendRows(of: held) }
     counts.rowsRejected = rejected.count
     counts.ruleViolations = transform.flagged
+    counts.tallies = transform.tallies
     counts.rowsOut = batch.rowCount
     var removedLines: [Int] = []
     if counts.rowsRemoved > 0 {

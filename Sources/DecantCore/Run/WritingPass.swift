@@ -105,6 +105,7 @@ final class WritingPass: @unchecked Sendable {
       var seen = Set<ObjectIdentifier>()
       for lane in lanes where seen.insert(ObjectIdentifier(lane.transforms[i])).inserted {
         counts[i + 1].ruleViolations += lane.transforms[i].flagged
+        counts[i + 1].tallies.merge(lane.transforms[i].tallies, uniquingKeysWith: +)
       }
     }
     return counts

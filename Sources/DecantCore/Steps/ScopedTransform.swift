@@ -17,6 +17,7 @@ final class ScopedTransform: StepTransform {
   func expectRows(_ rows: Int) { inner.expectRows(rows) }
   func finish() throws -> Batch? { try inner.finish() }
   var flagged: Int { inner.flagged }
+  var tallies: [String: Int] { inner.tallies }
 
   func process(_ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection])
     throws -> Int

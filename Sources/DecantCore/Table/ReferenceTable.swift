@@ -42,10 +42,13 @@ public final class ReferenceTable: @unchecked Sendable {
   /// Entry e's added cells: `values[e * valueColumns.count + j]`.
   private let values: [Value]
 
-  /// The reference's header alone (CSV, TSV or JSON Lines, sniffed).
+  /// A reader of the reference, at its first row (CSV, TSV or JSON Lines, sniffed).
   static func open(_ path: String) throws -> RowReader {
     try InputOpener(path: path, settings: InputSettings(header: true)).open()
   }
+
+  /// The column names of a reference file (its header, or its JSON keys).
+  public static func columnNames(of path: String) throws -> [String] { try open(path).columnNames }
 
   /// Reads `path` whole. `keyNames` are reference columns; `valueNames` the
   /// columns to add (nil: all but the keys). Throws `IOError` when the file

@@ -28,6 +28,35 @@ public struct StepForm: Sendable {
   public var note: String
   /// Kept from an edited step (a form edits parameters, not whether the step is on).
   public var enabled = true
+  /// Where a relative file a step names (a lookup's reference) is read from:
+  /// the recipe file's directory ("" for the working directory).
+  public var directory = ""
+  /// The columns of the reference file last named in a `file` field.
+  private let references = ReferenceHeaders()
+
+  /// The header of a file named in a form, read once per path.
+  final class ReferenceHeaders: @unchecked Sendable {
+    private var path = ""
+    private var names: [String] = []
+
+    func columns(of path: String) -> [String] {
+      if path != self.path {
+        self.path = path
+        names = (try? ReferenceTable.columnNames(of: path)) ?? []
+      }
+      return names
+    }
+  }
+
+  /// The columns of the file the form's `file` field names (a lookup's
+  /// reference), once it names a readable one.
+  public var referenceColumns: [String] {
+    guard let file = fields.first(where: { $0.parameter.name == "file" })?.text.trimmingSpaces, !file.isEmpty
+    else { return [] }
+    let path =
+      file.hasPrefix("/") || directory.isEmpty ? file : (directory as NSString).appendingPathComponent(file)
+    return references.columns(of: path)
+  }
 
   /// A blank form for `op`, with column fields set to the column under the cursor.
   public init(op: String, columns: [String], currentColumn: String?, replacing: Int? = nil) {
@@ -156,6 +185,26 @@ public struct StepForm: Sendable {
       }
       if prefix.isEmpty { return [] }
       pool = columns.map(ConditionText.word)
+    case .keyColumns:
+      // `data:reference` pairs: data columns before a colon, the reference's after.
+      if let comma = prefix.lastIndex(of: ",") {
+        lead = String(prefix[...comma])
+        prefix = String(prefix[prefix.index(after: comma)...])
+      }
+      if let colon = prefix.lastIndex(of: ":") {
+        lead += String(prefix[...colon])
+        prefix = String(prefix[prefix.index(after: colon)...])
+        pool = referenceColumns
+      } else {
+        pool = columns
+      }
+    case .strings
+    where f.parameter.name == "columns" && fields.contains(where: { $0.parameter.name == "file" }):
+      pool = referenceColumns
+      if let comma = prefix.lastIndex(of: ",") {
+        lead = String(prefix[...comma])
+        prefix = String(prefix[prefix.index(after: comma)...])
+      }
     case .zone:
       pool = StepForm.zoneNames
     case .zoneOrColumn:
