@@ -426,6 +426,14 @@ final class CommandParserTests: XCTestCase {
         ":map_values columns=country mapping=us:US,usa:US case_insensitive=true unmapped=null",
         #"{"op": "map_values", "columns": ["country"], "mapping": {"us": "US", "usa": "US"}, "case_insensitive": true, "unmapped": "null"}"#
       ),
+      (
+        #":hash email phone salt="pepper 1""#,
+        #"{"op": "hash", "columns": ["email", "phone"], "salt": "pepper 1"}"#
+      ),
+      (
+        ":mask card keep_first=1 keep_last=2 with=# where=\"country = US\"",
+        ##"{"op": "mask", "columns": ["card"], "keep_first": 1, "keep_last": 2, "with": "#", "where": {"column": "country", "equals": "US"}}"##
+      ),
     ]
     XCTAssertEqual(Set(pairs.map { try! commandStep($0.0).op }), Set(OperationRegistry.names))
     for (line, json) in pairs { assertSameStep(line, json) }

@@ -26,6 +26,7 @@ public struct CommandError: Error, Sendable, CustomStringConvertible {
 ///     :fill_null COLUMN VALUE   |   :fill_null COLUMN strategy=median
 ///     :normalize_timezone COLUMN FROM_ZONE [TO_ZONE] [input_format="..."] [ambiguous=...] ...
 ///     :select COLUMN ...   :drop COLUMN ...   :trim COLUMN ... [key=value ...]
+///     :hash COLUMN ... [salt=...]   :mask COLUMN ... [keep_first=N] [keep_last=N] [with=C]
 ///     :OP key=value ... [where="CONDITION"] (any operation; the condition in its text form)
 ///     :write [PATH] (:w)  :quit (:q)  :quit! (:q!)  :undo  :redo  :run [OUTPUT]
 ///
@@ -186,7 +187,7 @@ public enum CommandParser {
             stride(from: 0, to: positional.count, by: 2).map { (positional[$0], .string(positional[$0 + 1])) }
           ))
       }
-    case "dedupe", "select", "drop", "trim":
+    case "dedupe", "select", "drop", "trim", "hash", "mask":
       if !positional.isEmpty { set("columns", .array(positional.map { .string($0) })) }
     case "fill_null":
       if positional.count > 2 {
