@@ -279,6 +279,8 @@ final class RecipeEncodingTests: XCTestCase {
       #"{"op": "replace", "columns": ["a"], "find": "(\\d+)", "with": "<$1> \\$", "regex": true, "case_insensitive": true, "whole_cell": true}"#,
       #"{"op": "extract", "column": "a", "pattern": "(x)(y)?", "group": 2, "to": "c", "on_error": "keep"}"#,
       #"{"op": "map_values", "columns": ["a"], "mapping": {"x": "X", "y": null, "1": 2}, "case_insensitive": true, "unmapped": "reject"}"#,
+      #"{"op": "hash", "columns": ["a", "b"], "salt": "pepper", "where": {"column": "a", "is_null": false}}"#,
+      #"{"op": "mask", "columns": ["a"], "keep_first": 1, "keep_last": 0, "with": "•", "on_error": "fail", "where": {"column": "b", "equals": "x"}}"#,
     ]
     for step in steps {
       let first = try Recipe.decode(#"{"decant_recipe": 1, "steps": [\#(step)]}"#)

@@ -438,6 +438,14 @@ final class CommandParserTests: XCTestCase {
         ":lookup file=regions.csv on=country:code,kind columns=region prefix=ref_ unmatched=reject",
         #"{"op": "lookup", "file": "regions.csv", "on": {"country": "code", "kind": "kind"}, "columns": ["region"], "prefix": "ref_", "unmatched": "reject"}"#
       ),
+      (
+        #":hash email phone salt="pepper 1""#,
+        #"{"op": "hash", "columns": ["email", "phone"], "salt": "pepper 1"}"#
+      ),
+      (
+        ":mask card keep_first=1 keep_last=2 with=# where=\"country = US\"",
+        ##"{"op": "mask", "columns": ["card"], "keep_first": 1, "keep_last": 2, "with": "#", "where": {"column": "country", "equals": "US"}}"##
+      ),
     ]
     XCTAssertEqual(Set(pairs.map { try! commandStep($0.0).op }), Set(OperationRegistry.names))
     for (line, json) in pairs { assertSameStep(line, json) }

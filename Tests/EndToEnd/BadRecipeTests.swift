@@ -162,6 +162,26 @@ final class BadRecipeTests: XCTestCase {
     Case("where-column-renamed-away.json", exit: 3, step: 2, field: "where.column", #""Amount USD""#),
     Case(
       "filter-missing-column.json", exit: 3, step: 1, field: "where.not.column", #"did you mean "country""#),
+    // hash and mask: missing, wrong or out-of-range parameters.
+    Case("missing-hash-columns.json", step: 1, field: "columns", "is required"),
+    Case("missing-mask-columns.json", step: 1, field: "columns", "is required"),
+    Case("mask-negative-keep-last.json", step: 1, field: "keep_last", "0 or more", "not -4"),
+    Case("mask-negative-keep-first.json", step: 2, field: "keep_first", "0 or more", "not -1"),
+    Case("empty-mask-with.json", step: 1, field: "with", "one character", "not empty"),
+    Case("mask-with-two-characters.json", step: 1, field: "with", "one character", "not 2"),
+    Case("mask-with-a-combining-mark.json", step: 1, field: "with", "one Unicode code point", "not 2"),
+    Case("type-mask-keep-last-a-string.json", step: 1, field: "keep_last", "whole number", "not a string"),
+    Case("type-mask-keep-first-a-fraction.json", step: 1, field: "keep_first", "whole number", "not 1.5"),
+    Case("type-mask-with-a-bool.json", step: 1, field: "with", "must be a string", "not a boolean"),
+    Case("type-hash-salt-a-list.json", step: 1, field: "salt", "must be a string", "not an array"),
+    Case("type-hash-columns-a-string.json", step: 1, field: "columns", "not a string"),
+    Case("unknown-hash-field.json", step: 1, field: "salts", #"did you mean "salt""#),
+    Case("unknown-mask-field.json", step: 1, field: "keep_lst", #"did you mean "keep_last""#),
+    Case("hash-on-error.json", step: 1, field: "on_error", "is not a field of hash"),
+    Case("choice-mask-on-error.json", step: 1, field: "on_error", #"did you mean "null""#),
+    Case("missing-column-mask.json", exit: 3, step: 1, field: "columns", #"did you mean "Amount USD""#),
+    Case(
+      "missing-column-hash-where.json", exit: 3, step: 1, field: "where.column", #"did you mean "country""#),
     // New columns that clash: a recipe error when the saved header or an earlier step
     // shows the name, else (only the input has it) a plan error.
     Case("clash-copy-onto-saved-column.json", step: 1, field: "to", #""tz" clashes"#),

@@ -89,6 +89,26 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(r.stdoutText, "a,b\n\"first, second and third\",x\ttabbed long enough\n")
   }
 
+  /// A hash is hex digits, never quoted, even of a quoted cell; a mask of the
+  /// delimiter, or one that keeps a quote, is quoted.
+  func testHashedAndMaskedCellsAreQuotedOnlyWhenTheyNeedIt() throws {
+    let recipe = try write(
+      "r.json",
+      """
+      {"decant_recipe": 1, "steps": [{"op": "hash", "columns": ["a"]},
+        {"op": "mask", "columns": ["b"], "keep_first": 1, "keep_last": 1, "with": ","},
+        {"op": "mask", "columns": ["c"], "keep_last": 1}]}
+      """)
+    let input = try write("in.csv", "a,b,c\n\"x,y\",plain,\"say \"\"hi\"\"\"\nabc,ab,\"1,2\"\n")
+    let r = try DecantProcess.run(["run", recipe.path, input.path, "-q"], in: tmp)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      r.stdoutText,
+      "a,b,c\n"
+        + "968e772cf168b7f17f3fbd00e6e1c8b4afb8db2f0c1548d9928f3c3d7a758a75,\"p,,,n\",\"*******\"\"\"\n"
+        + "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad,ab,**2\n")
+  }
+
   func testToChangesTheOutputFormat() throws {
     let recipe = try write("r.json", renameRecipe)
     let input = try write("in.csv", "a,b\n1,\n\"q\"\"\",z\n")
@@ -308,7 +328,7 @@ final class CommandLineTests: XCTestCase {
         "rename", "dedupe", "fill_null", "normalize_timezone", "filter", "validate", "select", "drop", "copy",
         "set",
         "merge", "split", "trim", "change_case", "replace", "extract", "map_values", "cast", "round",
-        "lookup",
+        "lookup", "hash", "mask",
       ])
     // `where` is listed for the operations that take it as a scope, and is the rule of filter and validate.
     for op in ops {

@@ -22,6 +22,8 @@ public enum OperationRegistry {
     CastOperation.self,
     RoundOperation.self,
     LookupOperation.self,
+    HashOperation.self,
+    MaskOperation.self,
   ]
 
   public static var names: [String] { operations.map { $0.descriptor.name } }

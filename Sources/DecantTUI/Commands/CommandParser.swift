@@ -26,6 +26,7 @@ public struct CommandError: Error, Sendable, CustomStringConvertible {
 ///     :fill_null COLUMN VALUE   |   :fill_null COLUMN strategy=median
 ///     :normalize_timezone COLUMN FROM_ZONE [TO_ZONE] [input_format="..."] [ambiguous=...] ...
 ///     :select COLUMN ...   :drop COLUMN ...   :trim COLUMN ... [key=value ...]
+///     :hash COLUMN ... [salt=...]   :mask COLUMN ... [keep_first=N] [keep_last=N] [with=C]
 ///     :OP key=value ... [where="CONDITION"] (any operation; the condition in its text form)
 ///     :write [PATH] (:w)  :quit (:q)  :quit! (:q!)  :undo  :redo  :run [OUTPUT]
 ///

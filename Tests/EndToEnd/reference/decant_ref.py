@@ -9,9 +9,9 @@ lines, rejected lines with their `_step`). Standard library only.
 Covered: reading (RFC 4180 quoting, LF/CRLF/CR, blank lines, ragged rows),
 `null_values`, conditions (`where`, DESIGN §7) and the operations rename,
 dedupe, fill_null, filter, validate, select, drop, copy, set, merge, split,
-trim, change_case, replace, extract and map_values (§8 with its settled
-readings). Not covered: normalize_timezone, JSON Lines, encodings other than
-UTF-8, `on_error` for invalid UTF-8.
+trim, change_case, replace, extract, map_values, hash and mask (§8 with its
+settled readings). Not covered: normalize_timezone, JSON Lines, encodings other
+than UTF-8, `on_error` for invalid UTF-8 (except mask's reject, null and keep).
 
 A cell is text. It is null when its text is one of `null_values`, checked
 afresh by every step (as Decant's cells are bytes); a step that makes a cell
@@ -23,6 +23,7 @@ null writes the empty text, so `null_values` must include "".
 import argparse
 import datetime
 import decimal
+import hashlib
 import json
 import math
 import os
@@ -530,6 +531,49 @@ def op_map_values(step, table, scope, run):
     return 0, rejected
 
 
+def op_hash(step, table, scope, run):
+    salt = as_text(step.get("salt", "")).encode("utf-8")
+
+    def hashed(text):  # the cell's bytes as read, valid UTF-8 or not
+        return hashlib.sha256(salt + text.encode("utf-8", "surrogateescape")).hexdigest()
+
+    return map_cells(step["columns"], table, scope, run, hashed)
+
+
+def is_valid_utf8(text):
+    """False when the cell held bytes that are not UTF-8 (read as lone surrogates)."""
+    return not any("\udc80" <= ch <= "\udcff" for ch in text)
+
+
+def op_mask(step, table, scope, run):
+    first, last = int(step.get("keep_first", 0)), int(step.get("keep_last", 4))
+    mask, on_error = as_text(step.get("with", "*")), step.get("on_error", "reject")
+    assert on_error in ("reject", "null", "keep"), "the reference has no on_error fail"
+    cols = [table.index(c) for c in step["columns"]]
+    kept, rejected = [], []
+    for row, match in zip(table.rows, scope):
+        reason = None
+        for c in cols if match else []:
+            text = row.cells[c]
+            if text in run.nulls:
+                continue
+            if not is_valid_utf8(text):  # a value error under on_error
+                if on_error == "null":
+                    row.cells[c] = NULL
+                elif on_error == "reject" and reason is None:
+                    reason = f"column {table.columns[c]} is not valid UTF-8"
+                continue
+            hidden = len(text) - first - last  # a str counts code points: e + U+0301 is two
+            if hidden > 0:
+                row.cells[c] = text[:first] + mask * hidden + text[len(text) - last:]
+        if reason:
+            rejected.append((row, reason))
+        else:
+            kept.append(row)
+    table.rows = kept
+    return 0, rejected
+
+
 def map_cells(names, table, scope, run, fn):
     """Applies fn to the non-null cells of these columns in matching rows."""
     cols = [table.index(c) for c in names]
@@ -777,6 +821,8 @@ OPERATIONS = {
     "cast": op_cast,
     "round": op_round,
     "lookup": op_lookup,
+    "hash": op_hash,
+    "mask": op_mask,
 }
 RULE_STEPS = ("filter", "validate")  # their `where` is the rule, not a scope
 

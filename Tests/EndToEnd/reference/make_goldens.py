@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the golden cases of the `where` conditions and the row, column and text operations.
+"""Writes the golden cases of the `where` conditions and the row, column, text and privacy operations.
 
 The expected outputs come from the Python reference in `decant_ref.py`, not
 from Decant: each case's `expected.csv` and `expected-counts.json` are what
@@ -26,6 +26,7 @@ CASES = [
     ("survey", "recipes/survey.json", "samples/survey_semicolon.csv"),
     ("events_filter_split", "recipes/events-filter-split.json", "samples/events.csv"),
     ("sales_types", "recipes/sales-types.json", "samples/sales_typed.csv"),
+    ("customers_pii", "recipes/customers_pii.json", "samples/customers_pii.csv"),
 ]
 
 
