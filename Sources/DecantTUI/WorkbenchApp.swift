@@ -702,6 +702,7 @@ public final class WorkbenchApp {
       var effect = "  ✓ preview: \(p.changes?.changedCellCount ?? 0) cells change"
       if c.rowsRemoved > 0 { effect += ", \(c.rowsRemoved) rows removed" }
       if c.rowsRejected > 0 { effect += ", \(c.rowsRejected) rows rejected" }
+      for tally in c.talliesText { effect += ", " + tally }
       lines.append((effect, .changed))
     }
     lines.append(("  ↑/↓ field · ←/→ choose · Tab complete · Enter apply · Esc cancel", .dim))

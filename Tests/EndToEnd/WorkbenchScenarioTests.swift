@@ -769,6 +769,90 @@ final class WorkbenchScenarioTests: XCTestCase {
     try assertReplays(dir.file("recipe.json"), to: Self.filterSplitGolden, ops: ["filter", "split"])
   }
 
+  func testCastAndLookupBuiltFromTheMenuTypeTheColumnAndAddTheReference() throws {
+    let regions = [
+      "DE": "Europe", "GB": "Europe", "US": "Americas", "BR": "Americas", "IN": "Asia", "NZ": "Oceania",
+    ]
+    try Data(
+      ("code,region\n" + regions.sorted { $0.key < $1.key }.map { "\($0.key),\($0.value)\n" }.joined()).utf8
+    )
+    .write(to: dir.file("regions.csv"))
+    try open(width: 170)
+    func formLine(_ screen: String, _ field: String) -> String {
+      lines(screen).first { $0.contains("▸ \(field)") } ?? "(no focused \(field) field)"
+    }
+    // cast "Amount USD" to decimal, reading "3,090.30" with a thousands separator.
+    try press("c")
+    try tmux.type("Amount USD")
+    try press("Enter")
+    try tmux.waitFor("column 4/7 Amount USD")
+    try press("a")
+    try tmux.waitFor("Add a step")
+    try tmux.waitUntil("cast is selected") { screen in
+      if screen.contains("▸ cast") { return true }
+      try? self.press("c")
+      return false
+    }
+    try press("Enter")
+    try tmux.waitFor("New step: cast")
+    try tmux.waitUntil("columns is Amount USD") { formLine($0, "columns").contains("Amount USD▏") }
+    try press("Down")
+    try press("Right", "Right")
+    try tmux.waitUntil("to is decimal") { formLine($0, "to").contains("decimal") }
+    try press("Down")
+    try tmux.type(",")
+    let cast = try tmux.waitFor("✓ preview: 10 cells change")
+    XCTAssertFalse(cast.contains("rejected"), cast)
+    try press("Enter")
+    try tmux.waitFor("added step 1: cast")
+    let typed = try tmux.waitFor("decimal")
+    XCTAssertTrue(lines(typed)[2].contains(" decimal"), "the type row shows the cast's type:\n\(typed)")
+    XCTAssertTrue(lines(typed)[2].contains("~text"), "other columns show an inferred type:\n\(typed)")
+
+    // lookup: the form offers the reference's columns once the file is named.
+    try press("a")
+    try tmux.waitFor("Add a step")
+    try press("l")
+    try tmux.waitFor("▸ lookup")
+    try press("Enter")
+    try tmux.waitFor("New step: lookup")
+    try tmux.waitUntil("file has focus") { formLine($0, "file").contains("▏") }
+    try tmux.type("regions.csv")
+    try press("Down")
+    try tmux.type("country:co")
+    try press("Tab")
+    try tmux.waitUntil("on completes from the reference") { formLine($0, "on").contains("country:code▏") }
+    let preview = try tmux.waitUntil("the preview counts matches") {
+      $0.range(of: #"✓ preview: .*\d+ matched, \d+ unmatched"#, options: .regularExpression) != nil
+    }
+    let counts = try XCTUnwrap(preview.range(of: #"\d+ matched, \d+ unmatched"#, options: .regularExpression))
+    let numbers = preview[counts].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    XCTAssertEqual(numbers.reduce(0, +), 147, "every row is matched or not: \(preview[counts])")
+    try press("Enter")
+    try tmux.waitFor("added step 2: lookup")
+
+    try command("w recipe.json")
+    try tmux.waitFor("saved recipe.json (2 steps)")
+    let check = try DecantProcess.run(["check", "recipe.json", "samples/events.csv"], in: dir)
+    XCTAssertEqual(check.status, 0, check.stderr)
+    XCTAssertTrue(
+      check.stdoutText.range(of: #"Amount USD +decimal"#, options: .regularExpression) != nil,
+      check.stdoutText)
+    let run = try DecantProcess.run(
+      ["run", "recipe.json", "samples/events.csv", "--to", "jsonl", "-o", "out.jsonl"], in: dir)
+    XCTAssertEqual(run.status, 0, run.stderr)
+    let rows = try XCTUnwrap(dir.file("out.jsonl").text).split(separator: "\n").map {
+      try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+    }
+    XCTAssertEqual(rows.count, 147)
+    for row in rows {
+      let country = row["country"] as? String
+      XCTAssertEqual(row["region"] as? String, country.flatMap { regions[$0] }, "\(row)")
+      // A cast amount is a JSON number.
+      if let amount = row["Amount USD"], !(amount is NSNull) { XCTAssertTrue(amount is NSNumber, "\(row)") }
+    }
+  }
+
   func testColonOrAWhilePreviewingAppliesTheStepAndGoesOn() throws {
     try open(width: 170)
     try command(#"filter where="country = US""#)
