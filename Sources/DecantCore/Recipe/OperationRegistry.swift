@@ -19,6 +19,8 @@ public enum OperationRegistry {
     ReplaceOperation.self,
     ExtractOperation.self,
     MapValuesOperation.self,
+    FormatDateOperation.self,
+    DatePartOperation.self,
   ]
 
   public static var names: [String] { operations.map { $0.descriptor.name } }
