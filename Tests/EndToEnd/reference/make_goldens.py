@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes the golden cases of the `where` conditions and the row, column and text operations.
+"""Writes the golden cases of the `where` conditions and the row, column, text and date operations.
 
 The expected outputs come from the Python reference in `decant_ref.py`, not
 from Decant: each case's `expected.csv` and `expected-counts.json` are what
@@ -25,6 +25,7 @@ CASES = [
     ("readings", "recipes/readings.json", "samples/readings.csv"),
     ("survey", "recipes/survey.json", "samples/survey_semicolon.csv"),
     ("events_filter_split", "recipes/events-filter-split.json", "samples/events.csv"),
+    ("signups", "recipes/signups.json", "samples/signups.csv"),
 ]
 
 
