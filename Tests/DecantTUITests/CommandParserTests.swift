@@ -446,6 +446,14 @@ final class CommandParserTests: XCTestCase {
         ":mask card keep_first=1 keep_last=2 with=# where=\"country = US\"",
         ##"{"op": "mask", "columns": ["card"], "keep_first": 1, "keep_last": 2, "with": "#", "where": {"column": "country", "equals": "US"}}"##
       ),
+      (
+        #":format_date column=joined input_formats=%m/%d/%Y output_format="%d %b %Y" to=joined_text"#,
+        #"{"op": "format_date", "column": "joined", "input_formats": ["%m/%d/%Y"], "output_format": "%d %b %Y", "to": "joined_text"}"#
+      ),
+      (
+        ":date_part column=d part=iso_week to=week on_error=null",
+        #"{"op": "date_part", "column": "d", "part": "iso_week", "to": "week", "on_error": "null"}"#
+      ),
     ]
     XCTAssertEqual(Set(pairs.map { try! commandStep($0.0).op }), Set(OperationRegistry.names))
     for (line, json) in pairs { assertSameStep(line, json) }

@@ -68,14 +68,15 @@ final class StepFormTests: XCTestCase {
     XCTAssertEqual(
       f.fields.map(\.parameter.name),
       [
-        "column", "from_zone", "to_zone", "input_formats", "output_format", "ambiguous", "nonexistent",
+        "column", "from_zone", "to_zone", "input_formats", "output_format", "ambiguous", "nonexistent", "to",
         "on_error", "where",
       ])
-    XCTAssertEqual(f.fields.map(\.isChoice), [false, false, false, false, false, true, true, true, false])
+    XCTAssertEqual(
+      f.fields.map(\.isChoice), [false, false, false, false, false, true, true, false, true, false])
     XCTAssertEqual(field(f, "ambiguous").options, ["(default)", "earlier", "later", "reject"])
     XCTAssertEqual(field(f, "nonexistent").options, ["(default)", "shift_forward", "reject"])
     XCTAssertEqual(field(f, "on_error").options, ["(default)", "reject", "null", "keep", "fail"])
-    XCTAssertEqual(f.fields.map(\.text), ["event_time", "", "", "", "", "", "", "", ""])
+    XCTAssertEqual(f.fields.map(\.text), ["event_time", "", "", "", "", "", "", "", "", ""])
     XCTAssertEqual(f.focus, 0)
     XCTAssertNil(f.replacing)
   }
@@ -404,7 +405,7 @@ final class StepFormTests: XCTestCase {
     let f = StepForm(editing: step, at: 0, columns: columns)
     XCTAssertEqual(
       f.fields.map(\.text),
-      ["event_time", "@tz", "UTC", "%Y-%m-%d | %d.%m.%Y", "", "later", "shift_forward", "reject", ""])
+      ["event_time", "@tz", "UTC", "%Y-%m-%d | %d.%m.%Y", "", "later", "shift_forward", "", "reject", ""])
   }
 
   /// A numeric `value` (a JSON literal, written as a number to JSON Lines) must stay a number.

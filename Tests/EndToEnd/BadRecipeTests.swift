@@ -219,6 +219,23 @@ final class BadRecipeTests: XCTestCase {
     Case("lookup-columns-empty.json", step: 1, field: "columns", "at least one"),
     Case("choice-lookup-unmatched.json", step: 1, field: "unmatched", "remove"),
     Case("choice-lookup-duplicate-keys.json", step: 1, field: "duplicate_keys", "first"),
+    // Date operations: required parameters, parts, patterns, and new columns that clash.
+    Case("missing-format-date-output-format.json", step: 1, field: "output_format", "is required"),
+    Case("missing-date-part-part.json", step: 1, field: "part", "is required", "iso_week"),
+    Case("choice-date-part-part.json", step: 1, field: "part", #"did you mean "iso_week""#),
+    Case("type-date-part-part-a-number.json", step: 1, field: "part", "must be a string"),
+    Case("pattern-format-date-unknown-directive.json", step: 1, field: "output_format", "%Q"),
+    Case("pattern-format-date-zone-name.json", step: 1, field: "output_format", "%Z"),
+    Case("pattern-date-part-input-without-a-day.json", step: 1, field: "input_formats", "full date"),
+    Case("empty-format-date-to.json", step: 1, field: "to", "must not be empty"),
+    Case("missing-column-date-part.json", exit: 3, step: 1, field: "column", #"did you mean "event_time""#),
+    Case("clash-date-part-onto-saved-column.json", step: 1, field: "to", #""country" clashes"#),
+    Case(
+      "clash-date-part-default-name-made-earlier.json", step: 2, field: "to", #""event_time_year" clashes"#),
+    Case(
+      "clash-format-date-onto-unsaved-column.json", exit: 3, step: 1, field: "to", #""tz" clashes"#,
+      savedHeaderShowsNoClash: true),
+    Case("clash-normalize-to-onto-saved-column.json", step: 1, field: "to", #""tz" clashes"#),
   ]
 
   func testEveryRecipeInTheDirectoryHasOneCase() throws {

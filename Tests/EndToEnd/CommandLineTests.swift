@@ -328,7 +328,7 @@ final class CommandLineTests: XCTestCase {
         "rename", "dedupe", "fill_null", "normalize_timezone", "filter", "validate", "select", "drop", "copy",
         "set",
         "merge", "split", "trim", "change_case", "replace", "extract", "map_values", "cast", "round",
-        "lookup", "hash", "mask",
+        "lookup", "hash", "mask", "format_date", "date_part",
       ])
     // `where` is listed for the operations that take it as a scope, and is the rule of filter and validate.
     for op in ops {

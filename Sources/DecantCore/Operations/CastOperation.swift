@@ -299,36 +299,27 @@ public struct CastOperation: Operation {
     }
   }
 
-  /// Dates and timestamps: parsed by the input formats (ISO 8601 by default),
-  /// written in ISO 8601.
+  /// Dates and timestamps: read by the steps' one timestamp reader (the input
+  /// formats, ISO 8601 by default), written in ISO 8601.
   final class TimeRule: CellRule {
     let date: Bool
     let formats: [TimestampFormat]
+    let reader: TimestampReader
     private var scratch: [UInt8] = []
 
     init(date: Bool, formats: [TimestampFormat]) {
       self.date = date
       self.formats = formats
+      reader = TimestampReader(formats: formats)
     }
 
     var jsonLiterals: Bool? { false }
     func keepsPlain(delimiter: UInt8) -> Bool { !Array("0123456789-:.TZ+".utf8).contains(delimiter) }
 
     func rewrite(_ value: UnsafeBufferPointer<UInt8>, column k: Int, into out: ByteBuffer) -> CellOutcome {
-      let text = CastOperation.trimmed(value)
-      var parsed: CivilDateTime? = nil
-      if formats.isEmpty {
-        parsed = TimestampFormat.parseISO(text)
-        // By default a date is a date alone: a time of day would be dropped unseen.
-        if date && parsed != nil && text.contains(where: { $0 == 58 }) { parsed = nil }
-      } else {
-        for f in formats {
-          if let t = f.parse(text) {
-            parsed = t
-            break
-          }
-        }
-      }
+      var parsed = reader.read(value)
+      // By default a date is a date alone: a time of day would be dropped unseen.
+      if formats.isEmpty && date && parsed != nil && value.contains(where: { $0 == 58 }) { parsed = nil }
       guard let t = parsed else {
         let expected =
           formats.isEmpty

@@ -6,6 +6,8 @@ import Foundation
 /// offset; others are read in `from_zone` (one zone, or one per row from a
 /// column). Repeated wall-clock times follow `ambiguous`, skipped ones
 /// `nonexistent`; unreadable values follow `on_error`. Null cells stay null.
+/// With `to`, the result goes into a new column right after the source, which is
+/// kept (a value that fails leaves the new cell null).
 /// Streams in constant memory (zone caches grow with distinct hours seen).
 public struct NormalizeTimezoneOperation: Operation {
   public enum Ambiguous: String, Sendable, CaseIterable { case earlier, later, reject }
@@ -34,16 +36,21 @@ public struct NormalizeTimezoneOperation: Operation {
       ParameterDescriptor("to_zone", .zone, default: "UTC", "the zone to write times in"),
       ParameterDescriptor(
         "input_formats", .timestampFormats, default: "ISO 8601",
-        "strftime patterns tried in order (%Y %m %d %H %M %S %f %z %b %p %I %y %e %j %s %T %F)"),
+        "strftime patterns tried in order: " + TimestampFormat.readingHelp),
       ParameterDescriptor(
         "output_format", .timestampFormat, default: "ISO 8601",
-        "strftime pattern for the result; default 2024-03-10T07:30:00Z (UTC) or 2024-03-10T08:30:00+01:00"),
+        "strftime pattern for the result (" + TimestampFormat.writingHelp
+          + ", %Z the zone name); default 2024-03-10T07:30:00Z (UTC) or 2024-03-10T08:30:00+01:00"),
       ParameterDescriptor(
         "ambiguous", .choice(Ambiguous.allCases.map(\.rawValue)), default: "earlier",
         "a wall-clock time that happens twice: the first instant, the second, or reject"),
       ParameterDescriptor(
         "nonexistent", .choice(Nonexistent.allCases.map(\.rawValue)), default: "shift_forward",
         "a wall-clock time skipped by a DST gap: move it later by the gap, or reject"),
+      ParameterDescriptor(
+        "to", .string, default: "none (rewrite in place)",
+        "a new column for the result, right after the source (which is kept); null where the step fails or does not act"
+      ),
       OnError.parameter,
     ])
 
@@ -54,13 +61,16 @@ public struct NormalizeTimezoneOperation: Operation {
   public let outputFormat: TimestampFormat?
   public let ambiguous: Ambiguous
   public let nonexistent: Nonexistent
+  /// A new column for the result (nil: the column is rewritten in place).
+  public let to: String?
   public let onError: OnError
 
   public init(
     column: String, fromZone: SourceZone, toZone: Zone = Zone("UTC")!, inputFormats: [TimestampFormat] = [],
     outputFormat: TimestampFormat? = nil, ambiguous: Ambiguous = .earlier,
-    nonexistent: Nonexistent = .shiftForward, onError: OnError = .reject
+    nonexistent: Nonexistent = .shiftForward, to: String? = nil, onError: OnError = .reject
   ) {
+    self.to = to
     self.column = column
     self.fromZone = fromZone
     self.toZone = toZone
@@ -97,26 +107,11 @@ public struct NormalizeTimezoneOperation: Operation {
         "must be a zone name or {\"column\": \"NAME\"}, not \(other.kindName)", field: "from_zone")
     }
     toZone = try Self.zone(try fields.string("to_zone") ?? "UTC", field: "to_zone", fields)
-    var formats: [TimestampFormat] = []
-    for p in try fields.strings("input_formats") ?? [] {
-      do { formats.append(try TimestampFormat(p, forParsing: true)) } catch {
-        throw fields.error(error.message, field: "input_formats")
-      }
-    }
-    if fields.has("input_formats") && formats.isEmpty {
-      throw fields.error(
-        "must list at least one pattern (or leave it out for ISO 8601)", field: "input_formats")
-    }
-    inputFormats = formats
-    if let p = try fields.string("output_format") {
-      do { outputFormat = try TimestampFormat(p, forParsing: false) } catch {
-        throw fields.error(error.message, field: "output_format")
-      }
-    } else {
-      outputFormat = nil
-    }
+    inputFormats = try fields.inputFormats()
+    outputFormat = try fields.outputFormat()
     ambiguous = try fields.choice("ambiguous", default: Ambiguous.earlier)
     nonexistent = try fields.choice("nonexistent", default: Nonexistent.shiftForward)
+    to = try fields.nonEmptyString("to")
     onError = try fields.onError()
   }
 
@@ -134,6 +129,7 @@ public struct NormalizeTimezoneOperation: Operation {
     if let outputFormat { out.append(("output_format", .string(outputFormat.pattern))) }
     out.append(("ambiguous", .string(ambiguous.rawValue)))
     out.append(("nonexistent", .string(nonexistent.rawValue)))
+    if let to { out.append(("to", .string(to))) }
     out.append(("on_error", .string(onError.rawValue)))
     return out
   }
@@ -146,6 +142,7 @@ public struct NormalizeTimezoneOperation: Operation {
     case .column(let c): from = "zone in \(Quoting.name(c))"
     }
     return "normalize_timezone \(Quoting.name(column)) \(from) → \(toZone.name)"
+      + (to.map { " to \(Quoting.name($0))" } ?? "")
   }
 
   public func plan(_ input: Schema) throws -> Schema {
@@ -162,27 +159,124 @@ public struct NormalizeTimezoneOperation: Operation {
     if !missing.isEmpty {
       throw PlanError.missing(missing, in: input, field: fields.joined(separator: ", "))
     }
-    return input
+    // ISO 8601 (the default output) is a timestamp; any other pattern is text.
+    let type: ColumnType = outputFormat == nil ? .timestamp : .string
+    guard let to else { return input.retyped([input.index(of: column)!], as: type) }
+    return try input.inserting([to], types: [type], at: input.index(of: column)! + 1, field: "to")
   }
 
   public func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
     -> StepTransform
   {
+    let source = try input.indexes(of: [column], field: "column")[0]
     var zoneColumn: Int? = nil
-    if case .column(let c) = fromZone { zoneColumn = input.index(of: c)! }
-    return Transform(
-      operation: self, column: input.index(of: column)!, zoneColumn: zoneColumn, context: context)
+    if case .column(let c) = fromZone { zoneColumn = try input.indexes(of: [c], field: "from_zone")[0] }
+    let conversion = Conversion(operation: self)
+    if to == nil {
+      return Transform(column: source, zoneColumn: zoneColumn, conversion: conversion, context: context)
+    }
+    var names = [column]
+    if case .column(let c) = fromZone { names.append(c) }
+    return ColumnAdditionTransform(
+      sources: [source] + (zoneColumn.map { [$0] } ?? []), sourceNames: names, count: 1,
+      position: source + 1, rule: Addition(conversion: conversion), readsText: false,
+      onError: onError, context: context)
   }
 
+  /// Rewrites the column in place.
   final class Transform: StepTransform {
     let column: Int
     let zoneColumn: Int?
+    let conversion: Conversion
     let context: StepContext
+    /// The converted values of the batch at hand (memory kept from batch to batch).
+    private let output = ByteBuffer(capacity: 1 << 16)
+    /// The zone caches only speed lookups up: each batch is converted on its own.
+    var batchesAreIndependent: Bool { true }
+
+    init(column: Int, zoneColumn: Int?, conversion: Conversion, context: StepContext) {
+      self.column = column
+      self.zoneColumn = zoneColumn
+      self.conversion = conversion
+      self.context = context
+    }
+
+    func process(
+      _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
+    ) throws -> Int {
+      let nulls = context.nullValues
+      let zoneCells = zoneColumn.map { batch.columns[$0] } ?? []
+      let lines = batch.lines
+      let base = batch.arena.count
+      let onError = conversion.onError
+      // New values collect here and join the arena once, so the arena can be read by pointer.
+      let output = self.output
+      output.removeAll()
+      let plain = conversion.writesPlain(delimiter: batch.plainDelimiter)
+      try batch.withColumn(column) { cells, arena in
+        for r in 0..<cells.count where scope.contains(r) {
+          let cell = cells[r]
+          if nulls.isNull(cell, arena: arena) { continue }
+          let start = output.count
+          let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+          var rowZone: UnsafeBufferPointer<UInt8>? = nil
+          if zoneColumn != nil {
+            let z = zoneCells[r]
+            if !nulls.isNull(z, arena: arena) {
+              rowZone = UnsafeBufferPointer(rebasing: arena[Int(z.start)..<z.end])
+            }
+          }
+          if let failure = conversion.convert(value, rowZone: rowZone, into: output) {
+            switch onError {
+            case .reject: rejections.append(RowRejection(row: r, reason: failure))
+            case .null: cells[r] = .empty
+            case .keep: break
+            case .fail: throw DataError(failure, line: lines[r], step: context.number, op: context.op)
+            }
+          } else {
+            cells[r] = Cell(start: base + start, length: output.count - start, plain: plain)
+          }
+        }
+      }
+      batch.arena.append(contentsOf: output.bytes)
+      return 0
+    }
+  }
+
+  /// Writes the converted value into a new column after the source (`to`), the
+  /// source kept; a value that fails leaves the new cell null.
+  final class Addition: ColumnRule {
+    let conversion: Conversion
+
+    init(conversion: Conversion) { self.conversion = conversion }
+
+    var worksOnBytes: Bool { false }
+
+    func produce(
+      _ values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>?>, into out: ByteBuffer,
+      cells: UnsafeMutableBufferPointer<NewCell>
+    ) -> String? {
+      guard let value = values[0] else { return nil }
+      let start = out.count
+      if let failure = conversion.convert(value, rowZone: values.count > 1 ? values[1] : nil, into: out) {
+        return failure
+      }
+      cells[0] = .written(since: start, in: out)
+      return nil
+    }
+
+    func keepsPlain(delimiter: UInt8) -> Bool { conversion.writesPlain(delimiter: delimiter) }
+  }
+
+  /// The step's cell logic, shared by the in-place and the `to` forms: one value
+  /// (and, with a zone column, its row's zone) in, the converted value out.
+  final class Conversion {
     // The converters are owned by `converters` (and `rowZones`); the hot loop
     // reaches them through Unmanaged references.
     private let converters: [ZoneConverter]
     let target: Unmanaged<ZoneConverter>
     let fixedSource: Unmanaged<ZoneConverter>?
+    let usesZoneColumn: Bool
     var rowZones: [[UInt8]: ZoneConverter?] = [:]
     var lastZoneKey: [UInt8] = []
     var lastZone: ZoneConverter? = nil
@@ -191,27 +285,12 @@ public struct NormalizeTimezoneOperation: Operation {
     let nonexistent: Nonexistent
     let onError: OnError
     let zoneColumnName: String
-    /// Every pattern's compiled tokens in one array: the input formats' ranges, then the output's.
-    let tokens: [TimestampFormat.Token]
-    let inputRanges: [Range<Int>]
-    /// Each input format's fixed layout, when it has one (read by position first).
-    let inputLayouts: [TimestampFormat.FixedLayout?]
-    let outputRange: Range<Int>?
-    let zoneName: [UInt8]
-    /// The output pattern has only numeric date and time fields and literals.
-    let outputIsSimple: Bool
-    /// The output pattern's fixed layout, when it has one (written by position).
-    let outputLayout: TimestampFormat.FixedLayout?
-    let formatsTried: String
-    /// The converted values of the batch at hand (memory kept from batch to batch).
-    private let output = ByteBuffer(capacity: 1 << 16)
-    /// The zone caches only speed lookups up: each batch is converted on its own.
-    var batchesAreIndependent: Bool { true }
+    let reader: TimestampReader
+    /// nil: ISO 8601.
+    let writer: TimestampWriter?
+    private var scratch: [UInt8] = []
 
-    init(operation: NormalizeTimezoneOperation, column: Int, zoneColumn: Int?, context: StepContext) {
-      self.column = column
-      self.zoneColumn = zoneColumn
-      self.context = context
+    init(operation: NormalizeTimezoneOperation) {
       let target = ZoneConverter(zone: operation.toZone)
       var converters = [target]
       var fixed: ZoneConverter? = nil
@@ -226,107 +305,27 @@ public struct NormalizeTimezoneOperation: Operation {
       ambiguous = operation.ambiguous
       nonexistent = operation.nonexistent
       onError = operation.onError
-      if case .column(let name) = operation.fromZone { zoneColumnName = name } else { zoneColumnName = "" }
-      var tokens: [TimestampFormat.Token] = []
-      var ranges: [Range<Int>] = []
-      for f in operation.inputFormats {
-        ranges.append(tokens.count..<tokens.count + f.tokens.count)
-        tokens += f.tokens
-      }
-      inputRanges = ranges
-      inputLayouts = operation.inputFormats.map { f in
-        f.tokens.withUnsafeBufferPointer { TimestampFormat.FixedLayout($0) }
-      }
-      outputIsSimple = operation.outputFormat.map { TimestampFormat.isSimple($0.tokens) } ?? false
-      outputLayout = operation.outputFormat.flatMap { f in
-        f.tokens.withUnsafeBufferPointer { TimestampFormat.FixedLayout(formatting: $0) }
-      }
-      if let f = operation.outputFormat {
-        outputRange = tokens.count..<tokens.count + f.tokens.count
-        tokens += f.tokens
+      if case .column(let name) = operation.fromZone {
+        zoneColumnName = name
+        usesZoneColumn = true
       } else {
-        outputRange = nil
+        zoneColumnName = ""
+        usesZoneColumn = false
       }
-      self.tokens = tokens
-      zoneName = Array(operation.toZone.name.utf8)
-      formatsTried =
-        operation.inputFormats.isEmpty
-        ? "ISO 8601" : operation.inputFormats.map { "\"\($0.pattern)\"" }.joined(separator: ", ")
+      reader = TimestampReader(formats: operation.inputFormats)
+      writer = operation.outputFormat.map { TimestampWriter(format: $0, zoneName: operation.toZone.name) }
     }
 
-    func process(
-      _ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection]
-    ) throws -> Int {
-      let nulls = context.nullValues
-      let zoneCells = zoneColumn.map { batch.columns[$0] } ?? []
-      let lines = batch.lines
-      let base = batch.arena.count
-      // New values collect here and join the arena once, so the arena can be read by pointer.
-      let output = self.output
-      output.removeAll()
-      // Values written by a fixed layout of plain literals need no look from the CSV writer.
-      let plain = outputLayout?.hasPlainLiterals(delimiter: batch.plainDelimiter) ?? false
-      var scratch: [UInt8] = []
-      try tokens.withUnsafeBufferPointer { tokens in
-        try zoneName.withUnsafeBufferPointer { zoneName in
-          try batch.withColumn(column) { cells, arena in
-            for r in 0..<cells.count where scope.contains(r) {
-              let cell = cells[r]
-              if nulls.isNull(cell, arena: arena) { continue }
-              let start = output.count
-              let value = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
-              let zone = zoneColumn == nil ? nil : zoneCells[r]
-              if let failure = convert(
-                value, zoneCell: zone, arena: arena, tokens: tokens, zoneName: zoneName, into: output,
-                scratch: &scratch)
-              {
-                switch onError {
-                case .reject: rejections.append(RowRejection(row: r, reason: failure))
-                case .null: cells[r] = .empty
-                case .keep: break
-                case .fail: throw DataError(failure, line: lines[r], step: context.number, op: context.op)
-                }
-              } else {
-                cells[r] = Cell(start: base + start, length: output.count - start, plain: plain)
-              }
-            }
-          }
-        }
-      }
-      batch.arena.append(contentsOf: output.bytes)
-      return 0
-    }
+    /// True when every value the step writes is a plain cell for `delimiter`.
+    func writesPlain(delimiter: UInt8) -> Bool { writer?.writesPlain(delimiter: delimiter) ?? false }
 
-    /// Converts one value, appending the result to `out` (through `scratch` for
-    /// patterns of no fixed length); returns a reason when it cannot, having
-    /// appended nothing.
-    private func convert(
-      _ raw: UnsafeBufferPointer<UInt8>, zoneCell: Cell?, arena: UnsafeBufferPointer<UInt8>,
-      tokens: UnsafeBufferPointer<TimestampFormat.Token>, zoneName: UnsafeBufferPointer<UInt8>,
-      into out: ByteBuffer, scratch: inout [UInt8]
+    /// Converts one value, appending the result to `out`; returns a reason when it
+    /// cannot, having appended nothing. With a zone column, `rowZone` is the row's
+    /// zone (nil when that cell is null).
+    func convert(
+      _ raw: UnsafeBufferPointer<UInt8>, rowZone: UnsafeBufferPointer<UInt8>?, into out: ByteBuffer
     ) -> String? {
-      var s = 0
-      var e = raw.count
-      while s < e, raw[s] == 32 || raw[s] == 9 { s += 1 }
-      while e > s, raw[e - 1] == 32 || raw[e - 1] == 9 { e -= 1 }
-      let value = UnsafeBufferPointer(rebasing: raw[s..<e])
-      var parsed: CivilDateTime? = nil
-      if inputRanges.isEmpty {
-        parsed = TimestampFormat.parseISO(value)
-      } else {
-        for (k, range) in inputRanges.enumerated() {
-          if let t = inputLayouts[k]?.parse(value)
-            ?? TimestampFormat.parse(tokens: UnsafeBufferPointer(rebasing: tokens[range]), value)
-          {
-            parsed = t
-            break
-          }
-        }
-      }
-      guard let time = parsed else {
-        let formats = formatsTried
-        return "cannot read \"\(text(raw))\" as a timestamp (formats tried: \(formats))"
-      }
+      guard let time = reader.read(raw) else { return reader.failure(raw) }
       let utc: Int64
       if let offset = time.offset {
         utc = time.localSeconds - Int64(offset)
@@ -335,12 +334,9 @@ public struct NormalizeTimezoneOperation: Operation {
         let converter: Unmanaged<ZoneConverter>
         if let fixedSource {
           converter = fixedSource
-        } else if let zoneCell {
+        } else if usesZoneColumn {
           let name = zoneColumnName
-          if context.nullValues.isNull(zoneCell, arena: arena) {
-            return "the zone column \"\(name)\" is empty for this row"
-          }
-          let zoneBytes = UnsafeBufferPointer(rebasing: arena[Int(zoneCell.start)..<zoneCell.end])
+          guard let zoneBytes = rowZone else { return "the zone column \"\(name)\" is empty for this row" }
           guard let z = zoneConverter(zoneBytes) else {
             let zoneName = String(decoding: zoneBytes, as: UTF8.self)
             var reason = "unknown time zone \"\(zoneName)\" in column \"\(name)\""
@@ -375,22 +371,13 @@ public struct NormalizeTimezoneOperation: Operation {
       var wall = CivilDateTime(localSeconds: utc + Int64(offset))
       wall.fractionValue = time.fractionValue
       wall.fractionCount = time.fractionCount
-      if let outputLayout, wall.year >= 0, wall.year <= 9999 {
-        out.advance(by: outputLayout.format(wall, into: out.reserve(32)))
-        return nil
-      }
-      scratch.removeAll(keepingCapacity: true)
-      if let outputRange, outputIsSimple, wall.year >= 0, wall.year <= 9999 {
-        TimestampFormat.formatSimple(
-          tokens: UnsafeBufferPointer(rebasing: tokens[outputRange]), wall, to: &scratch)
-      } else if let outputRange {
-        TimestampFormat.format(
-          tokens: UnsafeBufferPointer(rebasing: tokens[outputRange]), wall, offset: offset, utcSeconds: utc,
-          zoneName: zoneName, to: &scratch)
+      if let writer {
+        writer.write(wall, offset: offset, utcSeconds: utc, into: out)
       } else {
+        scratch.removeAll(keepingCapacity: true)
         ISO8601.append(wall, offset: offset, utc: targetIsUTC, to: &scratch)
+        out.write(scratch)
       }
-      out.write(scratch)
       return nil
     }
 

@@ -24,6 +24,8 @@ public enum OperationRegistry {
     LookupOperation.self,
     HashOperation.self,
     MaskOperation.self,
+    FormatDateOperation.self,
+    DatePartOperation.self,
   ]
 
   public static var names: [String] { operations.map { $0.descriptor.name } }

@@ -179,6 +179,35 @@ public struct StepFields {
     return out
   }
 
+  /// A list of strftime patterns for reading (`input_formats`); empty when absent
+  /// (ISO 8601), an error when given but empty.
+  public mutating func inputFormats(_ key: String = "input_formats") throws(RecipeError) -> [TimestampFormat]
+  {
+    var formats: [TimestampFormat] = []
+    for p in try strings(key) ?? [] {
+      do { formats.append(try TimestampFormat(p, forParsing: true)) } catch {
+        throw self.error(error.message, field: key)
+      }
+    }
+    if has(key) && formats.isEmpty {
+      throw error("must list at least one pattern (or leave it out for ISO 8601)", field: key)
+    }
+    return formats
+  }
+
+  /// A strftime pattern for writing (`output_format`); nil when absent and not required.
+  public mutating func outputFormat(_ key: String = "output_format", required: Bool = false)
+    throws(RecipeError) -> TimestampFormat?
+  {
+    guard let p = try string(key) else {
+      if required { throw error("is required (a strftime pattern such as \"%Y-%m-%d\")", field: key) }
+      return nil
+    }
+    do { return try TimestampFormat(p, forParsing: false) } catch {
+      throw self.error(error.message, field: key)
+    }
+  }
+
   public mutating func onError() throws(RecipeError) -> OnError {
     try choice("on_error", default: OnError.reject)
   }

@@ -198,3 +198,38 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
     return 0
   }
 }
+
+/// A `CellRule` run as a `ColumnRule`: the value the rule writes goes into a new
+/// column after the source, which keeps its own (the `to` of format_date). So an
+/// operation that rewrites in place and one that adds a column share one rule.
+///
+/// A value the rule leaves unchanged is copied; a value it cannot handle (a
+/// `.failed` or `.reject` outcome) is a value error under the step's `on_error`,
+/// and its new cell is null whatever `on_error` says (the source keeps the value).
+public final class CellRuleAddition<Rule: CellRule>: ColumnRule {
+  let rule: Rule
+
+  public init(_ rule: Rule) { self.rule = rule }
+
+  /// A value the rule could not read as text leaves the new cell null, also under `keep`.
+  public var worksOnBytes: Bool { false }
+
+  public func produce(
+    _ values: UnsafeBufferPointer<UnsafeBufferPointer<UInt8>?>, into out: ByteBuffer,
+    cells: UnsafeMutableBufferPointer<NewCell>
+  ) -> String? {
+    guard let value = values[0] else { return nil }
+    let start = out.count
+    switch rule.rewrite(value, column: 0, into: out) {
+    case .unchanged: cells[0] = .source(value)
+    case .written: cells[0] = .written(since: start, in: out)
+    case .null: break
+    case .failed(let reason), .reject(let reason):
+      out.truncate(to: start)
+      return reason
+    }
+    return nil
+  }
+
+  public func keepsPlain(delimiter: UInt8) -> Bool { rule.keepsPlain(delimiter: delimiter) }
+}

@@ -135,4 +135,24 @@ public enum CivilTime {
   public static func weekday(daysSinceEpoch days: Int64) -> Int {
     Int(((days % 7) + 11) % 7)
   }
+
+  /// ISO 8601 day of the week: Monday 1 … Sunday 7.
+  @inline(__always) public static func isoWeekday(daysSinceEpoch days: Int64) -> Int {
+    // 1970-01-01 was a Thursday (4).
+    Int(((days % 7) + 10) % 7) + 1
+  }
+
+  /// Day of the year, 1 for 1 January.
+  @inline(__always) public static func dayOfYear(year: Int, month: Int, day: Int) -> Int {
+    Int(daysFromCivil(year: year, month: month, day: day) - daysFromCivil(year: year, month: 1, day: 1)) + 1
+  }
+
+  /// ISO 8601 week-numbering year and week (1…53) of a day: a week runs Monday to
+  /// Sunday and belongs to the year of its Thursday.
+  @inline(__always) public static func isoWeek(daysSinceEpoch days: Int64) -> (year: Int, week: Int) {
+    let thursday = days - Int64(isoWeekday(daysSinceEpoch: days)) + 4
+    let (year, _, _) = civilFromDays(thursday)
+    let week = Int((thursday - daysFromCivil(year: year, month: 1, day: 1)) / 7) + 1
+    return (year, week)
+  }
 }

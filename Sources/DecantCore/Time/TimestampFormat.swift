@@ -2,9 +2,13 @@
 ///
 /// Directives: `%Y` `%y` `%m` `%d` `%e` `%j` `%H` `%I` `%M` `%S` `%f` `%p` `%b`
 /// `%B` `%a` `%A` `%z` `%:z` `%Z` (formatting only) `%s` `%T` `%F` `%%`. A space in a
-/// pattern matches one or more spaces or tabs. `%f` reads 1–9 fraction digits
-/// and writes the digits as read (at least six, like microseconds). `%z` reads
-/// `Z`, `±HH:MM`, `±HHMM` or `±HH`.
+/// pattern matches one or more spaces or tabs. On input, `%m %d %e %H %I %M %S`
+/// read one or two digits (as strptime does: `2013-1-5 7:05` reads with
+/// `%Y-%m-%d %H:%M`), `%j` one to three, `%Y` four (after an optional `-`), `%y`
+/// two; on output they are zero-padded to their width. `%f` reads 1–9 fraction
+/// digits and writes the digits as read (at least six, like microseconds). `%z`
+/// reads `Z`, `±HH:MM`, `±HHMM` or `±HH`; `%z` and `%:z` write a value's offset
+/// (`+0100`, `+01:00`), nothing for a value that has none.
 public struct TimestampFormat: Sendable, Equatable {
   enum Token: Sendable, Equatable {
     case literal(UInt8)
@@ -21,6 +25,14 @@ public struct TimestampFormat: Sendable, Equatable {
     public let message: String
     public var description: String { message }
   }
+
+  /// What an input pattern may hold, as `decant ops` describes it.
+  public static let readingHelp =
+    "%Y %y %m %d %e %j %H %I %M %S %f %p %b %B %a %A %z %:z %s %T %F %%; %m %d %e %H %I %M %S read one or two digits, a space matches spaces and tabs"
+
+  /// What an output pattern may hold, as `decant ops` describes it.
+  public static let writingHelp =
+    "%Y %y %m %d %e %j %H %I %M %S %f %p %b %B %a %A %z %:z %s %T %F %% (numbers zero-padded, %f at least six digits)"
 
   static let parseDirectives: Set<UInt8> = Set("YymdejHIMSfpbBaAzsTF%".utf8)
   static let formatDirectives: Set<UInt8> = Set("YymdejHIMSfpbBaAzZsTF%".utf8)
@@ -336,9 +348,11 @@ public struct TimestampFormat: Sendable, Equatable {
   // MARK: Formatting
 
   /// Appends `time` (wall-clock fields in the target zone) formatted by this pattern.
-  /// `offset` is the target zone's UTC offset at that instant; `utcSeconds` the instant.
+  /// `offset` is the target zone's UTC offset at that instant (nil: the time has
+  /// no offset, and `%z` `%:z` write nothing, as Python's strftime does for a
+  /// naive time); `utcSeconds` the instant.
   public func format(
-    _ time: CivilDateTime, offset: Int, utcSeconds: Int64, zoneName: String, to out: inout [UInt8]
+    _ time: CivilDateTime, offset: Int?, utcSeconds: Int64, zoneName: String, to out: inout [UInt8]
   ) {
     let name = Array(zoneName.utf8)
     tokens.withUnsafeBufferPointer { tokens in
@@ -351,7 +365,7 @@ public struct TimestampFormat: Sendable, Equatable {
 
   /// Formats with compiled tokens held by the caller.
   static func format(
-    tokens: UnsafeBufferPointer<Token>, _ time: CivilDateTime, offset: Int, utcSeconds: Int64,
+    tokens: UnsafeBufferPointer<Token>, _ time: CivilDateTime, offset: Int?, utcSeconds: Int64,
     zoneName: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]
   ) {
     func pad(_ v: Int, _ width: Int, _ fill: UInt8 = 48) {
@@ -390,6 +404,7 @@ public struct TimestampFormat: Sendable, Equatable {
       } while x > 0
     }
     func offsetText(colon: Bool) {
+      guard let offset else { return }
       out.append(offset < 0 ? UInt8(ascii: "-") : UInt8(ascii: "+"))
       let a = abs(offset)
       pad(a / 3600, 2)

@@ -9,9 +9,12 @@ lines, rejected lines with their `_step`). Standard library only.
 Covered: reading (RFC 4180 quoting, LF/CRLF/CR, blank lines, ragged rows),
 `null_values`, conditions (`where`, DESIGN §7) and the operations rename,
 dedupe, fill_null, filter, validate, select, drop, copy, set, merge, split,
-trim, change_case, replace, extract, map_values, hash and mask (§8 with its
-settled readings). Not covered: normalize_timezone, JSON Lines, encodings other
-than UTF-8, `on_error` for invalid UTF-8 (except mask's reject, null and keep).
+trim, change_case, replace, extract, map_values, hash, mask, format_date,
+date_part, cast, round and lookup (§8 with its settled readings; numbers with
+Python's `decimal`, dates with `datetime.strptime`, `strftime` and
+`isocalendar`). Not covered: normalize_timezone, JSON Lines, encodings other
+than UTF-8, `on_error` for invalid UTF-8 (except mask's reject, null and keep),
+`on_error: fail`.
 
 A cell is text. It is null when its text is one of `null_values`, checked
 afresh by every step (as Decant's cells are bytes); a step that makes a cell
@@ -574,6 +577,106 @@ def op_mask(step, table, scope, run):
     return 0, rejected
 
 
+# ISO 8601 as Decant reads it by default: a date, optionally `T` or a space and
+# HH:MM[:SS[.fraction]], optionally an offset (Z, +HH:MM, +HHMM, +HH).
+ISO_8601 = re.compile(
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:[Tt ]([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?([Zz]|[+-][0-9]{2}(?::?[0-9]{2})?)?)?"
+)
+
+
+def read_iso(text):
+    m = ISO_8601.fullmatch(text)
+    if not m:
+        return None
+    year, month, day, hour, minute, second, fraction, offset = m.groups()
+    zone = None
+    if offset:
+        if offset in "Zz":
+            zone = datetime.timezone.utc
+        else:
+            digits = offset[1:].replace(":", "")
+            minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+            zone = datetime.timezone(datetime.timedelta(minutes=-minutes if offset[0] == "-" else minutes))
+    try:
+        return datetime.datetime(
+            int(year), int(month), int(day), int(hour or 0), int(minute or 0), int(second or 0),
+            int((fraction or "0")[:6].ljust(6, "0")), zone)
+    except ValueError:
+        return None
+
+
+def read_date(text, formats):
+    """The value as a datetime by the first of `formats` that reads it (Python's
+    strptime; ISO 8601 when there are none), spaces and tabs around it ignored; or None."""
+    text = text.strip(" \t")
+    if not formats:
+        return read_iso(text)
+    for pattern in formats:
+        try:
+            return datetime.datetime.strptime(text, pattern)
+        except ValueError:
+            continue
+    return None
+
+
+def date_cells(step, table, scope, run, compute, in_place):
+    """Applies `compute` (datetime → text) to the column's non-null cells in scope.
+    In place, a value that fails follows on_error; into a new column (`to`), the
+    new cell is null outside the scope and for a value that fails (under `null`
+    and `keep` alike). Returns the rejected rows."""
+    c = table.index(step["column"])
+    formats, on_error = step.get("input_formats", []), step.get("on_error", "reject")
+    values, rejected = [], []
+    for row, match in zip(table.rows, scope):
+        cell, value = row.cells[c], NULL
+        if match and cell not in run.nulls:
+            when = read_date(cell, formats)
+            if when is not None:
+                value = compute(when)
+            else:
+                if on_error == "reject":
+                    rejected.append((row, f'cannot read "{cell}" as a timestamp'))
+                value = cell if in_place and on_error == "keep" else NULL
+        elif in_place:
+            value = cell
+        values.append(value)
+    return c, values, rejected
+
+
+def op_format_date(step, table, scope, run):
+    output, to = step["output_format"], step.get("to")
+    c, values, rejected = date_cells(step, table, scope, run, lambda when: when.strftime(output), to is None)
+    if to is None:
+        for row, value in zip(table.rows, values):
+            row.cells[c] = value
+    else:
+        table.insert_column(c + 1, to, values)
+    return 0, rejected
+
+
+DATE_PARTS = {
+    "year": lambda d: d.year,
+    "month": lambda d: d.month,
+    "day": lambda d: d.day,
+    "hour": lambda d: d.hour,
+    "minute": lambda d: d.minute,
+    "second": lambda d: d.second,
+    "weekday": lambda d: d.isoweekday(),
+    "day_of_year": lambda d: d.timetuple().tm_yday,
+    "iso_week": lambda d: d.isocalendar()[1],
+    "quarter": lambda d: (d.month - 1) // 3 + 1,
+    "date": lambda d: d.date().isoformat(),
+}
+
+
+def op_date_part(step, table, scope, run):
+    part = DATE_PARTS[step["part"]]
+    c, values, rejected = date_cells(step, table, scope, run, lambda when: str(part(when)), False)
+    table.insert_column(c + 1, step.get("to", f'{step["column"]}_{step["part"]}'), values)
+    return 0, rejected
+
+
 def map_cells(names, table, scope, run, fn):
     """Applies fn to the non-null cells of these columns in matching rows."""
     cols = [table.index(c) for c in names]
@@ -823,6 +926,8 @@ OPERATIONS = {
     "lookup": op_lookup,
     "hash": op_hash,
     "mask": op_mask,
+    "format_date": op_format_date,
+    "date_part": op_date_part,
 }
 RULE_STEPS = ("filter", "validate")  # their `where` is the rule, not a scope
 

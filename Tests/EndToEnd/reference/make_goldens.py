@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Writes the golden cases of the `where` conditions and the row, column, text and privacy operations.
+"""Writes the golden cases of the `where` conditions and the row, column, text, date, type,
+enrichment and privacy operations.
 
 The expected outputs come from the Python reference in `decant_ref.py`, not
 from Decant: each case's `expected.csv` and `expected-counts.json` are what
@@ -27,6 +28,7 @@ CASES = [
     ("events_filter_split", "recipes/events-filter-split.json", "samples/events.csv"),
     ("sales_types", "recipes/sales-types.json", "samples/sales_typed.csv"),
     ("customers_pii", "recipes/customers_pii.json", "samples/customers_pii.csv"),
+    ("signups", "recipes/signups.json", "samples/signups.csv"),
 ]
 
 
