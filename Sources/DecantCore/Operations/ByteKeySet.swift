@@ -181,8 +181,10 @@ public struct ByteKeySet {
 
   /// The entry index of `key`, or nil; reads only, so any number of threads may
   /// look up at once while nobody inserts.
-  public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? {
-    let h = ByteKeySet.hash(key)
+  public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? { find(key, hash: ByteKeySet.hash(key)) }
+
+  /// `find` with the key's `hash(_:)` computed beforehand (and its slot perhaps prefetched).
+  @inline(__always) public func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int? {
     let fingerprint = h & 0xFFFF_FF00_0000_0000
     var i = Int(truncatingIfNeeded: h) & mask
     let table = pages.table

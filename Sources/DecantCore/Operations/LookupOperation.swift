@@ -214,7 +214,6 @@ public struct LookupOperation: Operation {
     let keyNames: [String]
     let file: String
     private let output = ByteBuffer(capacity: 1 << 16)
-    private var key: [UInt8] = []
     private var matched = 0
     private var unmatchedRows = 0
     var batchesAreIndependent: Bool { true }
@@ -236,45 +235,41 @@ public struct LookupOperation: Operation {
     {
       let rows = batch.rowCount
       let added = table.valueColumns.count
-      let nulls = context.nullValues
+      // Each row's entry in the reference: -1 no match, -2 a null key part, -3 outside the scope.
+      var entries = [Int](repeating: -3, count: rows)
+      findEntries(batch, scope: scope, into: &entries)
       output.removeAll()
       var newCells = [Cell](repeating: .empty, count: rows * added)
       var keep = [Bool](repeating: true, count: unmatched == .remove ? rows : 0)
-      var rejected: [(row: Int, reason: String)] = []
+      var rejected: [RowRejection] = []
       var removed = 0
       let base = batch.arena.count
-      let parts = keyColumns.count
-      for r in 0..<rows where scope.contains(r) {
-        key.removeAll(keepingCapacity: true)
-        var hasNull = false
-        for c in keyColumns {
-          let cell = batch.columns[c][r]
-          if nulls.isNull(cell, in: batch) {
-            hasNull = true
-            break
-          }
-          ReferenceTable.appendKeyPart(batch.bytes(cell), of: parts, to: &key)
-        }
-        let entry = hasNull ? nil : key.withUnsafeBufferPointer { table.entry($0) }
-        guard let entry else {
-          unmatchedRows += 1
-          switch unmatched {
-          case .null: break
-          case .remove:
-            keep[r] = false
-            removed += 1
-          case .reject:
-            rejected.append((r, reason(row: r, in: batch, nullKey: hasNull)))
-          }
-          continue
-        }
-        matched += 1
-        table.withValueBytes { values in
-          for j in 0..<added {
-            guard let v = table.valueRange(entry, j) else { continue }
-            let start = output.count
-            output.write(UnsafeBufferPointer(rebasing: values[v.start..<v.start + v.length]))
-            newCells[r * added + j] = Cell(start: base + start, length: v.length, jsonLiteral: v.literal)
+      let ahead = 8
+      table.withValueBytes { values in
+        newCells.withUnsafeMutableBufferPointer { newCells in
+          for r in 0..<rows {
+            if r + ahead < rows && entries[r + ahead] >= 0 { table.prefetchValues(entries[r + ahead]) }
+            let entry = entries[r]
+            if entry == -3 { continue }
+            guard entry >= 0 else {
+              unmatchedRows += 1
+              switch unmatched {
+              case .null: break
+              case .remove:
+                keep[r] = false
+                removed += 1
+              case .reject:
+                rejected.append(RowRejection(row: r, reason: reason(row: r, in: batch, nullKey: entry == -2)))
+              }
+              continue
+            }
+            matched += 1
+            for j in 0..<added {
+              guard let v = table.valueRange(entry, j) else { continue }
+              let start = output.count
+              output.write(UnsafeBufferPointer(rebasing: values[v.start..<v.start + v.length]))
+              newCells[r * added + j] = Cell(start: base + start, length: v.length, jsonLiteral: v.literal)
+            }
           }
         }
       }
@@ -289,12 +284,64 @@ public struct LookupOperation: Operation {
         }
       }
       if removed > 0 { batch.keepRows(keep) }
-      if !rejected.isEmpty {
-        // Row numbers in the batch as returned (after removals, which only happen
-        // with `remove`, so here none).
-        rejections += rejected.map { RowRejection(row: $0.row, reason: $0.reason) }
-      }
+      // Rows are rejected only under `reject`, when none is removed: their numbers stand.
+      rejections += rejected
       return removed
+    }
+
+    /// Looks up every row in scope: the keys are hashed first, then probed while
+    /// the slots of the rows a little ahead load (a large reference does not fit
+    /// in cache, and every probe would otherwise wait on memory).
+    private func findEntries(_ batch: Batch, scope: RowScope, into entries: inout [Int]) {
+      let rows = batch.rowCount
+      let nulls = context.nullValues
+      var hashes = [UInt64](repeating: 0, count: rows)
+      // With several key columns, each row's key joined (see `ReferenceTable.appendKeyPart`).
+      var joined: [UInt8] = []
+      let single = keyColumns.count == 1
+      var bounds = [Int](repeating: 0, count: single ? 0 : rows + 1)
+      let keyCells = keyColumns.map { batch.columns[$0] }
+      batch.arena.withUnsafeBufferPointer { arena in
+        for r in 0..<rows {
+          defer { if !single { bounds[r + 1] = joined.count } }
+          guard scope.contains(r) else { continue }
+          var hasNull = false
+          for cells in keyCells where nulls.isNull(cells[r], arena: arena) { hasNull = true }
+          if hasNull {
+            entries[r] = -2
+            continue
+          }
+          entries[r] = -1
+          if single {
+            let cell = keyCells[0][r]
+            hashes[r] = ByteKeySet.hash(UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]))
+          } else {
+            let start = joined.count
+            for cells in keyCells {
+              let cell = cells[r]
+              ReferenceTable.appendKeyPart(
+                UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end]), of: keyColumns.count,
+                to: &joined)
+            }
+            joined.withUnsafeBufferPointer {
+              hashes[r] = ByteKeySet.hash(UnsafeBufferPointer(rebasing: $0[start..<joined.count]))
+            }
+          }
+        }
+        let ahead = 12
+        let cells = single ? keyCells[0] : []
+        joined.withUnsafeBufferPointer { joined in
+          for r in 0..<rows {
+            if r + ahead < rows && entries[r + ahead] == -1 { table.prefetch(hash: hashes[r + ahead]) }
+            guard entries[r] == -1 else { continue }
+            let key =
+              single
+              ? UnsafeBufferPointer(rebasing: arena[Int(cells[r].start)..<cells[r].end])
+              : UnsafeBufferPointer(rebasing: joined[bounds[r]..<bounds[r + 1]])
+            entries[r] = table.entry(key, hash: hashes[r]) ?? -1
+          }
+        }
+      }
     }
 
     private func reason(row r: Int, in batch: Batch, nullKey: Bool) -> String {

@@ -1,3 +1,4 @@
+import CSystem
 import Foundation
 
 /// A reference file (CSV, TSV or JSON Lines) read whole and keyed, for `lookup`.
@@ -157,6 +158,19 @@ public final class ReferenceTable: @unchecked Sendable {
 
   /// The entry of a key (built by `appendKeyPart`), or nil.
   @inline(__always) func entry(_ key: UnsafeBufferPointer<UInt8>) -> Int? { keys.find(key) }
+
+  /// `entry` with the key's `ByteKeySet.hash` computed beforehand.
+  @inline(__always) func entry(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
+    keys.find(key, hash: hash)
+  }
+
+  /// Starts loading what looking up a key of this hash reads first.
+  @inline(__always) func prefetch(hash: UInt64) { keys.prefetch(hash: hash) }
+
+  /// Starts loading an entry's added cells.
+  @inline(__always) func prefetchValues(_ entry: Int) {
+    values.withUnsafeBufferPointer { decant_prefetch($0.baseAddress! + entry * valueColumns.count) }
+  }
 
   /// The j-th added cell of an entry: its bytes, or nil for null.
   @inline(__always) func value(_ entry: Int, _ j: Int) -> (bytes: UnsafeBufferPointer<UInt8>, literal: Bool)?
