@@ -178,6 +178,8 @@ final class ConcurrentReplayTests: XCTestCase {
   /// same output, rejects and counts with and without threads over several blocks.
   func testEveryOperationGivesTheSameOutputWithAndWithoutThreads() throws {
     let input = try operationsInput()
+    let cities = dir.appendingPathComponent("cities.csv")
+    try Data("city,country\nparis,FR\nParis,FR\nberlin,DE\nzürich,CH\nKöln,DE\n".utf8).write(to: cities)
     let scope =
       #""where": {"any": [{"column": "city", "in": ["paris", "Paris"]}, {"column": "amount", "gt": 2500}]}"#
     // Each operation alone, with and without a where (filter and validate take their rule as where).
@@ -198,6 +200,13 @@ final class ConcurrentReplayTests: XCTestCase {
       #"{"op": "replace", "columns": ["note"], "find": "([A-Z]+)-(\\d+)", "with": "$2:$1", "regex": true}"#,
       #"{"op": "extract", "column": "note", "pattern": "\\d+", "to": "number"}"#,
       #"{"op": "map_values", "columns": ["city"], "mapping": {"paris": "Paris", "PARIS": "Paris", "NA": null}, "case_insensitive": false, "unmapped": "reject"}"#,
+      #"{"op": "cast", "columns": ["amount"], "to": "decimal"}"#,
+      #"{"op": "round", "columns": ["amount"], "digits": -1, "mode": "half_even", "on_error": "null"}"#,
+      #"{"op": "hash", "columns": ["name"], "salt": "s"}"#,
+      #"{"op": "mask", "columns": ["note"], "keep_first": 2, "keep_last": 3, "on_error": "keep"}"#,
+      #"{"op": "lookup", "file": "\#(cities.path)", "on": ["city"], "unmatched": "reject"}"#,
+      #"{"op": "dedupe", "columns": ["city", "tags"], "keep": "last"}"#,
+      #"{"op": "date_part", "column": "amount", "part": "quarter", "input_formats": ["%Y.%m%d"], "on_error": "null"}"#,
     ]
     var checked = 0
     for step in steps {
@@ -213,7 +222,7 @@ final class ConcurrentReplayTests: XCTestCase {
         checked += 1
       }
     }
-    XCTAssertEqual(checked, 26)
+    XCTAssertEqual(checked, 40)
     // Several steps at once, to JSON Lines (encoded on the workers).
     let chain = try Recipe.decode(
       #"{"decant_recipe": 1, "steps": [\#(steps[11]), \#(steps[6]), \#(steps[10]), \#(steps[3]), \#(steps[15])]}"#
