@@ -243,6 +243,43 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(r.status, 4)
   }
 
+  func testTypedColumnsAreListedByCheckAndWrittenAsJSONValues() throws {
+    let recipe = try write(
+      "r.json",
+      #"""
+      {"decant_recipe": 1, "steps": [
+        {"op": "cast", "columns": ["n"], "to": "integer"},
+        {"op": "cast", "columns": ["ok"], "to": "boolean"},
+        {"op": "cast", "columns": ["day"], "to": "date"},
+        {"op": "round", "columns": ["price"], "digits": 1},
+        {"op": "date_part", "column": "day", "part": "month"}
+      ]}
+      """#)
+    let input = try write(
+      "in.csv", "n,ok,day,price,note\n007,Yes,2024-03-10,2.25,12\n-0,no,2024-12-31,-0.04,x\n")
+    let check = try DecantProcess.run(["check", recipe.path, input.path])
+    XCTAssertEqual(check.status, 0, check.stderr)
+    for (name, type) in [
+      ("n", "integer"), ("ok", "boolean"), ("day", "date"), ("day_month", "integer"), ("price", "decimal"),
+      ("note", "string"),
+    ] {
+      XCTAssertNotNil(
+        check.stdoutText.range(of: "(?m)^ +[0-9]+ \(name) +\(type)$", options: .regularExpression),
+        "\(name) \(type):\n\(check.stdoutText)")
+    }
+    let r = try DecantProcess.run([
+      "run", recipe.path, input.path, "--to", "jsonl", "-o", tmp.file("o.jsonl").path,
+    ])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertEqual(
+      tmp.file("o.jsonl").text,
+      #"""
+      {"n":7,"ok":true,"day":"2024-03-10","day_month":3,"price":2.3,"note":"12"}
+      {"n":0,"ok":false,"day":"2024-12-31","day_month":12,"price":0.0,"note":"x"}
+
+      """#)
+  }
+
   func testLookupReadsItsReferenceBesideTheRecipeAndChecksItFirst() throws {
     try FileManager.default.createDirectory(at: tmp.file("recipes/ref"), withIntermediateDirectories: true)
     let recipe = try write(
