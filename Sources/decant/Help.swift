@@ -9,8 +9,8 @@ enum Help {
       decant open FILE [--sample first:N|random:N[:SEED]] [--recipe R]
       decant run RECIPE INPUT [-o OUT] [--to csv|tsv|jsonl] [--rejects PATH] [--report PATH] [--sync] [-q]
       decant check RECIPE [INPUT]           validate a recipe; with INPUT, plan it against that header
-      decant profile FILE [--json]          column statistics
-      decant ops                            every operation with its parameters
+      decant profile FILE [--json]          column statistics: type, nulls, distinct, min/max, top 5
+      decant ops [--json]                   every operation with its parameters
       decant --help | --version
 
     run:

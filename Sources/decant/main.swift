@@ -41,6 +41,13 @@ func dispatch(_ args: [String]) -> ExitCode {
   do {
     guard let command = args.first else { return try OpenCommand.run([]) }
     let rest = Array(args.dropFirst())
+    // `decant run --help` (any subcommand): the help, not an unknown option.
+    if ["run", "check", "open", "profile", "ops"].contains(command)
+      && rest.contains(where: { $0 == "--help" || $0 == "-h" })
+    {
+      printStdout(Help.text)
+      return .success
+    }
     switch command {
     case "run":
       recipePath = rest.first

@@ -400,6 +400,19 @@ final class CommandLineTests: XCTestCase {
     XCTAssertTrue(try DecantProcess.run(["--version"]).stdoutText.hasPrefix("decant "))
     let help = try DecantProcess.run(["--help"])
     XCTAssertTrue(help.stdoutText.contains("decant run RECIPE INPUT"))
+    // Every usage line is in the README's command list, word for word.
+    let readme = try String(
+      contentsOf: DecantProcess.root.appendingPathComponent("README.md"), encoding: .utf8)
+    let usage = help.stdoutText.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+      .filter { $0.hasPrefix("decant ") && !$0.hasPrefix("decant —") }
+    XCTAssertGreaterThanOrEqual(usage.count, 7)
+    for line in usage { XCTAssertTrue(readme.contains("\n" + line + "\n"), "not in the README: \(line)") }
+    // Any subcommand's --help is the help too.
+    for command in ["run", "check", "open", "profile", "ops"] {
+      let sub = try DecantProcess.run([command, "--help"])
+      XCTAssertEqual(sub.status, 0, command)
+      XCTAssertEqual(sub.stdoutText, help.stdoutText, command)
+    }
   }
 
   func testWorkbenchRefusesToStartWithoutATerminal() throws {

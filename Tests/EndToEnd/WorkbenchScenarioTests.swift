@@ -1096,7 +1096,8 @@ final class WorkbenchScenarioTests: XCTestCase {
       chunk += "\(i),name\(i % 977),\(i % 5000).37,2024-01-\(i % 18 + 10) 10:00:00,some padding text\n"
     }
     let big = dir.file("big.csv")
-    FileManager.default.createFile(atPath: big.path, contents: Data("id,name,value,when,note\n".utf8))
+    XCTAssertTrue(
+      FileManager.default.createFile(atPath: big.path, contents: Data("id,name,value,when,note\n".utf8)))
     let handle = try FileHandle(forWritingTo: big)
     try handle.seekToEnd()
     let data = Data(chunk.utf8)
