@@ -220,10 +220,11 @@ public final class Workbench {
   public var recipeDirectory: String { recipePath.map { ($0 as NSString).deletingLastPathComponent } ?? "" }
 
   /// Starts or updates a draft: evaluates `step` on its input for the preview.
-  public func setDraft(_ step: Step?, replacing index: Int? = nil, problem: String? = nil) {
-    var step = step
-    if let operation = step?.operation {
-      step?.operation = operation.resolvingFiles(relativeTo: recipeDirectory)
+  public func setDraft(_ drafted: Step?, replacing index: Int? = nil, problem: String? = nil) {
+    let step = drafted.map { s -> Step in
+      var resolved = s
+      resolved.operation = s.operation.resolvingFiles(relativeTo: recipeDirectory)
+      return resolved
     }
     var d = Draft(step: step, replacing: index, preview: nil, problem: problem)
     if let step {

@@ -243,6 +243,32 @@ final class CommandLineTests: XCTestCase {
     XCTAssertEqual(r.status, 4)
   }
 
+  func testSummaryAndReportSayWhichCellsEachStepChangedAndWhatItComputed() throws {
+    let recipe = try write(
+      "r.json",
+      #"""
+      {"decant_recipe": 1, "steps": [
+        {"op": "trim", "columns": ["name"]},
+        {"op": "fill_null", "columns": ["delay"], "strategy": "median"},
+        {"op": "filter", "where": {"column": "delay", "gt": 0}}
+      ]}
+      """#)
+    // Trim changes 2 names; the median of 4, -2, 10 is 4 and fills 2 nulls.
+    let input = try write("in.csv", "name,delay\n a ,4\nb,\nc ,-2\nd,10\ne,\n")
+    let r = try DecantProcess.run(
+      ["run", recipe.path, input.path, "-o", tmp.file("o.csv").path, "--report", tmp.file("r.json").path])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    XCTAssertTrue(r.stderr.contains("(median of delay: 4)"), r.stderr)
+    XCTAssertTrue(
+      r.stderr.range(of: #"1 trim name +5 in, 5 out, 2 cells changed"#, options: .regularExpression) != nil,
+      r.stderr)
+    let report =
+      try JSONSerialization.jsonObject(with: Data(contentsOf: tmp.file("r.json"))) as! [String: Any]
+    let steps = report["steps"] as! [[String: Any]]
+    XCTAssertEqual(steps.map { $0["cells_changed"] as? Int }, [nil, 2, 2, 0])
+    XCTAssertEqual(steps[2]["computed"] as? [String: String], ["median of delay": "4"])
+  }
+
   func testTypedColumnsAreListedByCheckAndWrittenAsJSONValues() throws {
     let recipe = try write(
       "r.json",

@@ -97,6 +97,16 @@ final class ColumnStatistics: StatisticsCollector {
   }
 
   /// The fill value for each column, or nil when there is none.
+  /// Each column's fill value, as the run summary shows it (`median of dep_delay: -2`).
+  var computed: [(column: String, value: String)] {
+    zip(names, results()).map { name, value in
+      (
+        "\(strategy.rawValue) of \(name)",
+        value.map { String(decoding: $0.bytes, as: UTF8.self) } ?? "none (no values)"
+      )
+    }
+  }
+
   func results() -> [FillNullOperation.FillValue?] {
     columns.indices.map { k -> FillNullOperation.FillValue? in
       switch strategy {

@@ -124,6 +124,7 @@ public struct FillNullOperation: Operation {
     let values: [FillValue?]
     let nulls: NullValues
     var batchesAreIndependent: Bool { true }
+    private(set) var cellsChanged = 0
 
     init(columns: [Int], values: [FillValue?], nulls: NullValues) {
       self.columns = columns
@@ -141,6 +142,7 @@ public struct FillNullOperation: Operation {
         batch.withColumn(c) { cells, arena in
           for r in 0..<cells.count where scope.contains(r) && nulls.isNull(cells[r], arena: arena) {
             cells[r] = filled
+            cellsChanged += 1
           }
         }
       }
@@ -154,6 +156,7 @@ public struct FillNullOperation: Operation {
     let columns: [Int]
     let nulls: NullValues
     var carried: [FillValue?]
+    private(set) var cellsChanged = 0
 
     init(columns: [Int], nulls: NullValues) {
       self.columns = columns
@@ -169,7 +172,10 @@ public struct FillNullOperation: Operation {
         for r in 0..<batch.rowCount {
           let cell = batch.columns[c][r]
           if nulls.isNull(cell, in: batch) {
-            if let last, scope.contains(r) { batch.columns[c][r] = last }
+            if let last, scope.contains(r) {
+              batch.columns[c][r] = last
+              cellsChanged += 1
+            }
           } else {
             last = cell
           }
@@ -189,6 +195,7 @@ public struct FillNullOperation: Operation {
     let nulls: NullValues
     var held: Batch? = nil
     var heldScope: [Bool] = []
+    private(set) var cellsChanged = 0
 
     init(columns: [Int], nulls: NullValues) {
       self.columns = columns
@@ -250,7 +257,10 @@ public struct FillNullOperation: Operation {
         while r >= 0 {
           let cell = batch.columns[c][r]
           if nulls.isNull(cell, in: batch) {
-            if r < limit, scope[r], let next { batch.columns[c][r] = next }
+            if r < limit, scope[r], let next {
+              batch.columns[c][r] = next
+              cellsChanged += 1
+            }
           } else {
             next = cell
           }

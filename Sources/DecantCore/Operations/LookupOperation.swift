@@ -218,6 +218,7 @@ public struct LookupOperation: Operation {
     private var unmatchedRows = 0
     var batchesAreIndependent: Bool { true }
     var tallies: [String: Int] { ["matched": matched, "unmatched": unmatchedRows] }
+    private(set) var cellsChanged = 0
 
     init(table: ReferenceTable, keyColumns: [Int], operation: LookupOperation, context: StepContext) {
       self.table = table
@@ -269,6 +270,7 @@ public struct LookupOperation: Operation {
               let start = output.count
               output.write(UnsafeBufferPointer(rebasing: values[v.start..<v.start + v.length]))
               newCells[r * added + j] = Cell(start: base + start, length: v.length, jsonLiteral: v.literal)
+              cellsChanged += 1
             }
           }
         }

@@ -193,6 +193,7 @@ public struct NormalizeTimezoneOperation: Operation {
     private let output = ByteBuffer(capacity: 1 << 16)
     /// The zone caches only speed lookups up: each batch is converted on its own.
     var batchesAreIndependent: Bool { true }
+    private(set) var cellsChanged = 0
 
     init(column: Int, zoneColumn: Int?, conversion: Conversion, context: StepContext) {
       self.column = column
@@ -229,12 +230,15 @@ public struct NormalizeTimezoneOperation: Operation {
           if let failure = conversion.convert(value, rowZone: rowZone, into: output) {
             switch onError {
             case .reject: rejections.append(RowRejection(row: r, reason: failure))
-            case .null: cells[r] = .empty
+            case .null:
+              cells[r] = .empty
+              cellsChanged += 1
             case .keep: break
             case .fail: throw DataError(failure, line: lines[r], step: context.number, op: context.op)
             }
           } else {
             cells[r] = Cell(start: base + start, length: output.count - start, plain: plain)
+            cellsChanged += 1
           }
         }
       }

@@ -77,6 +77,7 @@ public struct SetOperation: Operation {
     let value: [UInt8]?
     let literal: Bool
     var batchesAreIndependent: Bool { true }
+    private(set) var cellsChanged = 0
 
     init(column: Int, value: [UInt8]?, literal: Bool) {
       self.column = column
@@ -89,7 +90,10 @@ public struct SetOperation: Operation {
     ) throws -> Int {
       let cell = value.map { batch.append($0, jsonLiteral: literal) } ?? .empty
       batch.withColumn(column) { cells, _ in
-        for r in 0..<cells.count where scope.contains(r) { cells[r] = cell }
+        for r in 0..<cells.count where scope.contains(r) {
+          cells[r] = cell
+          cellsChanged += 1
+        }
       }
       return 0
     }

@@ -123,6 +123,10 @@ public protocol StepTransform: AnyObject {
   /// processed (`lookup`: `matched` and `unmatched` rows), for the run summary,
   /// the report (`rows_NAME`) and the workbench.
   var tallies: [String: Int] { get }
+
+  /// Cells the step wrote so far (changed values, filled nulls, new cells that
+  /// are not null), over every batch this instance processed.
+  var cellsChanged: Int { get }
 }
 
 extension StepTransform {
@@ -132,6 +136,7 @@ extension StepTransform {
   public func prepare(_ batch: Batch) -> AnyObject? { nil }
   public var flagged: Int { 0 }
   public var tallies: [String: Int] { [:] }
+  public var cellsChanged: Int { 0 }
 
   /// Processes every row of a batch, preparing it first.
   public func process(_ batch: inout Batch, rejections: inout [RowRejection]) throws -> Int {
@@ -146,9 +151,12 @@ public protocol StatisticsCollector: AnyObject {
   func collect(_ batch: Batch, scope: RowScope)
   /// Warnings for the run summary.
   var warnings: [String] { get }
+  /// What the pass computed, per column, as the summary shows it (`median of dep_delay: -2`).
+  var computed: [(column: String, value: String)] { get }
 }
 
 extension StatisticsCollector {
   public func collect(_ batch: Batch) { collect(batch, scope: .all) }
   public var warnings: [String] { [] }
+  public var computed: [(column: String, value: String)] { [] }
 }

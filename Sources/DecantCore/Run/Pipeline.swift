@@ -119,8 +119,11 @@ public final class Pipeline {
     -> [StepCounts]
   {
     var counts = [StepCounts(number: 0, op: "read", summary: "read")]
-    for (number, step) in steps {
-      counts.append(StepCounts(number: number, op: step.op, summary: step.summary))
+    for (i, (number, step)) in steps.enumerated() {
+      var c = StepCounts(number: number, op: step.op, summary: step.summary)
+      c.computed =
+        statistics[i]?.computed.map { StepCounts.Computed(column: $0.column, value: $0.value) } ?? []
+      counts.append(c)
     }
     let pass = try WritingPass(
       reader: reader, sinks: sinks, labels: steps.map { "\($0.number) \($0.step.op)" }, counts: counts,

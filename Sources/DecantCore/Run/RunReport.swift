@@ -13,6 +13,14 @@ public struct StepCounts: Sendable, Equatable {
   public var ruleViolations = 0
   /// The step's own counts (`lookup`: matched, unmatched), in the report as `rows_NAME`.
   public var tallies: [String: Int] = [:]
+  /// Cells the step wrote (changed values, filled nulls, new non-null cells).
+  public var cellsChanged = 0
+  /// A value the step computed over the whole input before writing (a fill's median).
+  public struct Computed: Sendable, Equatable {
+    public var column: String
+    public var value: String
+  }
+  public var computed: [Computed] = []
 
   public init(number: Int, op: String, summary: String) {
     self.number = number
@@ -26,8 +34,18 @@ public struct StepCounts: Sendable, Equatable {
   /// The step's own counts as the summary shows them (`120 matched, 3 unmatched`).
   public var talliesText: [String] { tallies.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" } }
 
-  /// The same step with every count at zero.
-  var zeroed: StepCounts { StepCounts(number: number, op: op, summary: summary) }
+  /// The same step with every count at zero (what it computed kept).
+  var zeroed: StepCounts {
+    var c = StepCounts(number: number, op: op, summary: summary)
+    c.computed = computed
+    return c
+  }
+
+  /// The summary with what the step computed (`fill_null dep_delay by median (dep_delay: -2)`).
+  public var label: String {
+    computed.isEmpty
+      ? summary : summary + " (" + computed.map { "\($0.column): \($0.value)" }.joined(separator: ", ") + ")"
+  }
 
   /// Adds another share of the same step's rows.
   mutating func add(_ other: StepCounts) {
@@ -37,6 +55,7 @@ public struct StepCounts: Sendable, Equatable {
     rowsRejected += other.rowsRejected
     ruleViolations += other.ruleViolations
     tallies.merge(other.tallies, uniquingKeysWith: +)
+    cellsChanged += other.cellsChanged
   }
 }
 
@@ -83,6 +102,10 @@ public struct RunReport: Sendable {
       for (name, count) in s.tallies.sorted(by: { $0.key < $1.key }) {
         members.append(("rows_" + name, n(count)))
       }
+      if s.number > 0 { members.append(("cells_changed", n(s.cellsChanged))) }
+      if !s.computed.isEmpty {
+        members.append(("computed", .object(s.computed.map { ($0.column, .string($0.value)) })))
+      }
       return .object(members)
     }
     var members: [(String, JSONValue)] = [
@@ -116,14 +139,17 @@ public struct RunReport: Sendable {
     lines.append(
       "decant: \(rowsIn) rows in, \(rowsOut) out, \(rowsRemoved) removed, \(rowsRejected) rejected"
         + " in \(format3(seconds)) s" + (mbps > 0 && inputBytes > 1_000_000 ? " (\(Int(mbps)) MB/s)" : ""))
-    let width = steps.map { "\($0.number) \($0.summary)".count }.max() ?? 0
+    let width = steps.map { "\($0.number) \($0.label)".count }.max() ?? 0
     for s in steps {
-      let label = "\(s.number) \(s.summary)"
+      let label = "\(s.number) \(s.label)"
       var parts = ["\(s.rowsIn) in", "\(s.rowsOut) out"]
       if s.rowsRemoved > 0 { parts.append("\(s.rowsRemoved) removed") }
       if s.rowsRejected > 0 { parts.append("\(s.rowsRejected) rejected") }
       if s.ruleViolations > 0 {
         parts.append("\(s.ruleViolations) rule violation\(s.ruleViolations == 1 ? "" : "s") kept")
+      }
+      if s.cellsChanged > 0 {
+        parts.append("\(s.cellsChanged) cell\(s.cellsChanged == 1 ? "" : "s") changed")
       }
       parts += s.talliesText
       lines.append(

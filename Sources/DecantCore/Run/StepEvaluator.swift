@@ -51,6 +51,9 @@ public enum StepEvaluator {
     counts.rowsRejected = rejected.count
     counts.ruleViolations = transform.flagged
     counts.tallies = transform.tallies
+    counts.cellsChanged = transform.cellsChanged
+    counts.computed =
+      collector?.computed.map { StepCounts.Computed(column: $0.column, value: $0.value) } ?? []
     counts.rowsOut = batch.rowCount
     var removedLines: [Int] = []
     if counts.rowsRemoved > 0 {

@@ -106,6 +106,7 @@ final class WritingPass: @unchecked Sendable {
       for lane in lanes where seen.insert(ObjectIdentifier(lane.transforms[i])).inserted {
         counts[i + 1].ruleViolations += lane.transforms[i].flagged
         counts[i + 1].tallies.merge(lane.transforms[i].tallies, uniquingKeysWith: +)
+        counts[i + 1].cellsChanged += lane.transforms[i].cellsChanged
       }
     }
     return counts

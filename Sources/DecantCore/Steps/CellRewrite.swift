@@ -51,6 +51,7 @@ public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
   let context: StepContext
   private let output = ByteBuffer(capacity: 1 << 16)
   public var batchesAreIndependent: Bool { true }
+  public private(set) var cellsChanged = 0
 
   /// `columns` are positions in the step's input, `names` their names (for reasons);
   /// with `readsText`, a cell that is not valid UTF-8 is a value error.
@@ -77,6 +78,8 @@ public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
     let keepsPlain = batch.plainDelimiter != 0 && rule.keepsPlain(delimiter: batch.plainDelimiter)
     let validPrefix = readsText ? batch.validUTF8Prefix() : 0
     let literals = rule.jsonLiterals
+    var changed = 0
+    defer { cellsChanged += changed }
     for (k, c) in columns.enumerated() {
       batch.withColumn(c) { cells, arena in
         for r in 0..<cells.count where scope.contains(r) && !failures.isRejected(r) {
@@ -95,12 +98,18 @@ public final class CellRewriteTransform<Rule: CellRule>: StepTransform {
                 start: Int(cell.start), length: cell.length, jsonLiteral: literals, plain: cell.isPlain)
             }
           case .written:
+            changed += 1
             cells[r] = Cell(
               start: base + start, length: output.count - start, jsonLiteral: literals ?? false,
               plain: keepsPlain && cell.isPlain)
-          case .null: cells[r] = .empty
+          case .null:
+            changed += 1
+            cells[r] = .empty
           case .failed(let reason):
-            if failures.fail(row: r, line: lines[r], reason: reason) { cells[r] = .empty }
+            if failures.fail(row: r, line: lines[r], reason: reason) {
+              changed += 1
+              cells[r] = .empty
+            }
           case .reject(let reason):
             failures.reject(row: r, reason: reason)
           }

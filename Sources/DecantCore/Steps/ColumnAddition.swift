@@ -83,6 +83,8 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
   let context: StepContext
   private let output = ByteBuffer(capacity: 1 << 16)
   public var batchesAreIndependent: Bool { true }
+  /// New cells that are not null.
+  public private(set) var cellsChanged = 0
 
   /// `sources` are positions in the step's input; `count` new columns go in at
   /// `position` (a position in the input; `input.count` appends).
@@ -175,6 +177,8 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
     batch.arena.append(contentsOf: output.bytes)
     var newColumns: [[Cell]] = []
     newColumns.reserveCapacity(count)
+    var written = 0
+    defer { cellsChanged += written }
     made.withUnsafeBufferPointer { made in
       for k in 0..<count {
         newColumns.append(
@@ -184,6 +188,7 @@ public final class ColumnAdditionTransform<Rule: ColumnRule>: StepTransform {
               if m.length < 0 {
                 out[r] = .empty
               } else {
+                written += 1
                 out[r] = Cell(
                   start: m.inSource ? m.start : base + m.start, length: m.length, jsonLiteral: m.jsonLiteral,
                   plain: keepsPlain && plain[r])

@@ -18,6 +18,7 @@ final class ScopedTransform: StepTransform {
   func finish() throws -> Batch? { try inner.finish() }
   var flagged: Int { inner.flagged }
   var tallies: [String: Int] { inner.tallies }
+  var cellsChanged: Int { inner.cellsChanged }
 
   func process(_ batch: inout Batch, scope: RowScope, prepared: AnyObject?, rejections: inout [RowRejection])
     throws -> Int
@@ -40,6 +41,7 @@ final class ScopedCollector: StatisticsCollector {
   }
 
   var warnings: [String] { inner.warnings }
+  var computed: [(column: String, value: String)] { inner.computed }
 
   func collect(_ batch: Batch, scope: RowScope) {
     var batch = batch
