@@ -321,23 +321,45 @@ public final class Workbench {
   public func undo() {
     guard let previous = undoStack.popLast() else { return say("nothing to undo") }
     redoStack.append(recipe)
-    restore(previous, verb: "undone")
+    let what = Workbench.change(from: previous, to: recipe)
+    restore(previous)
+    say("undid: \(what) (\(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s") now)")
   }
 
   public func redo() {
     guard let next = redoStack.popLast() else { return say("nothing to redo") }
     undoStack.append(recipe)
-    restore(next, verb: "redone")
+    let what = Workbench.change(from: recipe, to: next)
+    restore(next)
+    say("redid: \(what) (\(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s") now)")
+  }
+
+  /// What turned recipe `a` into `b`, as the undo message names it
+  /// (`add step 6 (rename a → b)`, `move step 2`, `disable step 3 (…)`).
+  static func change(from a: Recipe, to b: Recipe) -> String {
+    func named(_ i: Int, _ r: Recipe) -> String { "step \(i + 1) (\(r.steps[i].summary))" }
+    let i = (0..<min(a.steps.count, b.steps.count)).first { a.steps[$0].json != b.steps[$0].json }
+    if b.steps.count == a.steps.count + 1 { return "add " + named(i ?? a.steps.count, b) }
+    if b.steps.count + 1 == a.steps.count { return "delete " + named(i ?? b.steps.count, a) }
+    guard let i else { return a.input != b.input ? "input settings" : "no change" }
+    let others = ((i + 1)..<a.steps.count).filter { a.steps[$0].json != b.steps[$0].json }
+    if others == [i + 1] && a.steps[i].json == b.steps[i + 1].json && a.steps[i + 1].json == b.steps[i].json {
+      return "move \(named(i, b))"
+    }
+    if !others.isEmpty { return "change of \(others.count + 1) steps" }
+    if a.steps[i].enabled != b.steps[i].enabled {
+      return (b.steps[i].enabled ? "enable " : "disable ") + named(i, b)
+    }
+    return "edit " + named(i, b)
   }
 
   /// Puts an earlier or later recipe back, recomputing only from the first step that differs.
-  private func restore(_ other: Recipe, verb: String) {
+  private func restore(_ other: Recipe) {
     let from = firstDifference(recipe, other)
     recipe = other
     isDirty = true
     invalidate(from: from)
     selectedStep = max(0, min(selectedStep, recipe.steps.count - 1))
-    say("\(verb) (\(recipe.steps.count) step\(recipe.steps.count == 1 ? "" : "s"))")
   }
 
   /// The first step index where two recipes differ (cached tables before it stay).

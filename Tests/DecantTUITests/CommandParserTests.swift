@@ -114,7 +114,7 @@ final class CommandParserTests: XCTestCase {
 
   func testFillNullWithValueAndStrategyIsTheRecipeError() {
     assertParseError(
-      ":fill_null country ZZ strategy=mode",
+      ":fill_null country value=ZZ strategy=mode",
       #"fill_null: field "value": give either "value" or "strategy", not both"#)
   }
 
@@ -127,7 +127,16 @@ final class CommandParserTests: XCTestCase {
 
   func testFillNullWithThreeWordsShowsUsage() {
     assertParseError(
-      ":fill_null country ZZ YY", "usage: :fill_null COLUMN VALUE or :fill_null COLUMN strategy=median")
+      ":fill_null country ZZ YY",
+      "usage: :fill_null COLUMN VALUE, or :fill_null COLUMN [COLUMN …] strategy=previous (or value=V)")
+  }
+
+  func testFillNullWithAStrategyTakesEveryWordAsAColumn() {
+    assertSameStep(
+      ":fill_null country tz strategy=previous",
+      #"{"op": "fill_null", "columns": ["country", "tz"], "strategy": "previous"}"#)
+    assertSameStep(
+      ":fill_null country tz value=ZZ", #"{"op": "fill_null", "columns": ["country", "tz"], "value": "ZZ"}"#)
   }
 
   // MARK: normalize_timezone

@@ -223,11 +223,11 @@ final class WorkbenchAppTests: XCTestCase {
     let one = app.bench.recipe.json.compactText
     app.handle(.char("u"))
     XCTAssertEqual(app.bench.recipe.steps.count, 0)
-    XCTAssertEqual(app.bench.message, "undone (0 steps)")
+    XCTAssertEqual(app.bench.message, "undid: add step 1 (dedupe event_id) (0 steps now)")
     XCTAssertEqual(app.bench.shown.batch.rowCount, 6)
     app.handle(.ctrl("r"))
     XCTAssertEqual(app.bench.recipe.json.compactText, one)
-    XCTAssertEqual(app.bench.message, "redone (1 step)")
+    XCTAssertEqual(app.bench.message, "redid: add step 1 (dedupe event_id) (1 step now)")
     XCTAssertEqual(app.bench.shown.batch.rowCount, 4)
     app.command("undo")
     XCTAssertEqual(app.bench.recipe.steps.count, 0)

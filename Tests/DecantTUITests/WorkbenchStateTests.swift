@@ -88,6 +88,26 @@ final class WorkbenchStateTests: XCTestCase {
     XCTAssertEqual(bench.shown.batch.rowCount, 4)
   }
 
+  func testUndoSaysWhichChangeItUndid() throws {
+    let bench = try makeBench()
+    bench.add(try step(":dedupe event_id"))
+    bench.add(try step(":fill_null country ZZ"))
+    bench.move(at: 1, by: -1)
+    bench.undo()
+    XCTAssertEqual(bench.message, "undid: move step 1 (fill_null country with ZZ) (2 steps now)")
+    bench.toggle(at: 1)
+    bench.undo()
+    XCTAssertEqual(bench.message, "undid: disable step 2 (fill_null country with ZZ) (2 steps now)")
+    bench.replace(at: 1, with: try step(":fill_null country XX"))
+    bench.undo()
+    XCTAssertEqual(bench.message, "undid: edit step 2 (fill_null country with XX) (2 steps now)")
+    bench.delete(at: 0)
+    bench.undo()
+    XCTAssertEqual(bench.message, "undid: delete step 1 (dedupe event_id) (2 steps now)")
+    bench.redo()
+    XCTAssertEqual(bench.message, "redid: delete step 1 (dedupe event_id) (1 step now)")
+  }
+
   func testUndoAndRedoOfAdd() throws {
     let bench = try makeBench()
     let empty = recipeText(bench)
@@ -95,12 +115,12 @@ final class WorkbenchStateTests: XCTestCase {
     let one = recipeText(bench)
     bench.undo()
     XCTAssertEqual(recipeText(bench), empty)
-    XCTAssertEqual(bench.message, "undone (0 steps)")
+    XCTAssertEqual(bench.message, "undid: add step 1 (dedupe event_id) (0 steps now)")
     XCTAssertEqual(bench.shown.batch.rowCount, 6)
     XCTAssertTrue(bench.canRedo)
     bench.redo()
     XCTAssertEqual(recipeText(bench), one)
-    XCTAssertEqual(bench.message, "redone (1 step)")
+    XCTAssertEqual(bench.message, "redid: add step 1 (dedupe event_id) (1 step now)")
     XCTAssertEqual(bench.shown.batch.rowCount, 4)
     XCTAssertFalse(bench.canRedo)
   }

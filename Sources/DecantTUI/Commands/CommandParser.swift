@@ -191,8 +191,15 @@ public enum CommandParser {
       // Operations on a list of columns take them first: `:cast amount to=decimal`.
       if !positional.isEmpty { set("columns", .array(positional.map { .string($0) })) }
     case "fill_null":
+      // With strategy= or value= given, every word is a column: `:fill_null a b strategy=previous`.
+      if tokens.contains(where: { $0.key == "strategy" || $0.key == "value" }) {
+        if !positional.isEmpty { set("columns", .array(positional.map { .string($0) })) }
+        break
+      }
       if positional.count > 2 {
-        throw CommandError(message: "usage: :fill_null COLUMN VALUE or :fill_null COLUMN strategy=median")
+        throw CommandError(
+          message:
+            "usage: :fill_null COLUMN VALUE, or :fill_null COLUMN [COLUMN …] strategy=previous (or value=V)")
       }
       if let c = positional.first { set("columns", .array([.string(c)])) }
       if positional.count == 2 { set("value", .string(positional[1])) }
