@@ -179,7 +179,7 @@ public final class WorkbenchApp {
           // No file yet: ask for one, then quit once it is saved.
           quitAfterSave = true
           mode = .prompt(kind: .command, text: "write ")
-          bench.say("name the recipe file, e.g. recipes/clean.json; Decant quits after saving")
+          bench.say("Enter saves as \(proposedRecipePath), or type another name; Decant quits after saving")
         } else {
           save(to: nil)
           if !bench.isDirty { wantsQuit = true } else { mode = .normal }
@@ -252,7 +252,7 @@ public final class WorkbenchApp {
     case "save":
       if bench.recipePath == nil {
         mode = .prompt(kind: .command, text: "write ")
-        bench.say("name the recipe file, e.g. recipes/clean.json")
+        bench.say("Enter saves as \(proposedRecipePath), or type another name")
       } else {
         save(to: nil)
       }
@@ -297,8 +297,24 @@ public final class WorkbenchApp {
     }
   }
 
+  /// Saves the recipe; a recipe with no file yet goes to `proposedRecipePath`.
   private func save(to path: String?) {
-    do { try bench.save(to: path) } catch { bench.say("\(error)", error: true) }
+    do { try bench.save(to: path ?? bench.recipePath ?? proposedRecipePath) } catch {
+      bench.say("\(error)", error: true)
+    }
+  }
+
+  /// Where an unnamed recipe is saved: beside the data, named after it
+  /// (`samples/events.recipe.json`), never over an existing file.
+  var proposedRecipePath: String {
+    let stem = (bench.path as NSString).deletingPathExtension
+    var candidate = stem + ".recipe.json"
+    var n = 2
+    while FileManager.default.fileExists(atPath: candidate) {
+      candidate = stem + ".recipe-\(n).json"
+      n += 1
+    }
+    return candidate
   }
 
   // MARK: Prompts (command line, search, column, run output)

@@ -487,7 +487,8 @@ final class WorkbenchAppTests: XCTestCase {
     app.handle(.enter)
     app.handle(.char("w"))
     XCTAssertEqual(app.modeName, "prompt :write ")
-    XCTAssertEqual(app.bench.message, "name the recipe file, e.g. recipes/clean.json")
+    let proposed = (app.bench.path as NSString).deletingPathExtension + ".recipe.json"
+    XCTAssertEqual(app.bench.message, "Enter saves as \(proposed), or type another name")
     XCTAssertEqual(app.screen().trimmed(29), ":write ▏")
     let path = dir.path("clean.json")
     app.type(path)
@@ -507,11 +508,15 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.bench.message, "saved \(path) (2 steps)")
   }
 
-  func testWriteCommandWithoutAFileSaysHowToName() throws {
+  func testWriteWithoutAFileSavesBesideTheDataNeverOverAnotherFile() throws {
     let app = try makeApp()
+    let stem = (app.bench.path as NSString).deletingPathExtension
     app.command("w")
-    XCTAssertEqual(app.bench.message, "no recipe file yet: give one, e.g. :write recipes/clean.json")
-    XCTAssertTrue(app.bench.messageIsError)
+    XCTAssertEqual(app.bench.message, "saved \(stem).recipe.json (0 steps)")
+    XCTAssertFalse(app.bench.messageIsError)
+    XCTAssertEqual(app.bench.recipePath, stem + ".recipe.json")
+    // The next proposal does not take that file.
+    XCTAssertEqual(app.proposedRecipePath, stem + ".recipe-2.json")
   }
 
   func testLoadCommandReadsARecipeFile() throws {
