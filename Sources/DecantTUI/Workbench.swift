@@ -152,6 +152,12 @@ public final class Workbench {
     messageIsError = error
   }
 
+  /// Clears the message line (a prompt opens with nothing beside it).
+  public func clearMessage() {
+    message = nil
+    messageIsError = false
+  }
+
   // MARK: Tables
 
   /// The sample as a table.

@@ -225,12 +225,18 @@ public final class WorkbenchApp {
     case "row.last": bench.jump(toRow: Int.max / 2)
     case "column.first": bench.jump(toColumn: 0)
     case "column.last": bench.jump(toColumn: Int.max / 2)
-    case "column.goto": mode = .prompt(kind: .column, text: "")
-    case "search": mode = .prompt(kind: .search, text: "")
+    case "column.goto":
+      bench.clearMessage()
+      mode = .prompt(kind: .column, text: "")
+    case "search":
+      bench.clearMessage()
+      mode = .prompt(kind: .search, text: "")
     case "search.next": bench.search()
     case "search.previous": bench.search(backwards: true)
     case "step.add": mode = .menu(selected: 0)
-    case "command": mode = .prompt(kind: .command, text: "")
+    case "command":
+      bench.clearMessage()
+      mode = .prompt(kind: .command, text: "")
     case "focus.steps":
       focus = .steps
       showPanel = true
@@ -329,10 +335,18 @@ public final class WorkbenchApp {
     case .char(let c):
       mode = .prompt(kind: kind, text: text + String(c))
     case .tab where kind == .column:
-      let names = bench.shown.schema.names
-      if let match = names.first(where: { $0.lowercased().hasPrefix(text.lowercased()) }) {
-        mode = .prompt(kind: kind, text: match)
+      let matches = bench.shown.schema.names.filter { $0.lowercased().hasPrefix(text.lowercased()) }
+      guard let first = matches.first else {
+        return bench.say("no column starts with \"\(text)\"", error: true)
       }
+      // One match completes; several complete as far as they agree and are listed.
+      var common = first
+      for m in matches.dropFirst() {
+        while !m.lowercased().hasPrefix(common.lowercased()) { common.removeLast() }
+      }
+      mode = .prompt(
+        kind: kind, text: matches.count == 1 ? first : (common.count >= text.count ? common : text))
+      if matches.count > 1 { bench.say(WorkbenchApp.candidates(matches)) }
     case .enter:
       mode = .normal
       switch kind {
@@ -501,7 +515,15 @@ public final class WorkbenchApp {
     case .up, .backTab: f.moveFocus(-1)
     case .left: f.cycle(-1)
     case .right: f.cycle(1)
-    case .tab: f.complete()
+    case .tab:
+      let candidates = f.completions
+      f.complete()
+      if candidates.count > 1 {
+        mode = .form(f)
+        refreshDraft(f)
+        bench.say(WorkbenchApp.candidates(candidates))
+        return
+      }
     case .backspace: f.backspace()
     case .char(" ") where f.focusedField.isChoice: f.cycle(1)
     case .char(let c): f.type(c)
@@ -509,6 +531,12 @@ public final class WorkbenchApp {
     }
     mode = .form(f)
     refreshDraft(f)
+  }
+
+  /// The message for a Tab that matched several names: how many, and the first of them.
+  static func candidates(_ names: [String]) -> String {
+    let shown = names.prefix(8).joined(separator: ", ")
+    return "\(names.count) match: \(shown)\(names.count > 8 ? ", …" : "") — type more to choose"
   }
 
   // MARK: Drawing
@@ -636,7 +664,14 @@ public final class WorkbenchApp {
   private func drawBottomLine(on canvas: Canvas, row y: Int) {
     switch mode {
     case .prompt(let kind, let text):
-      canvas.put(kind.rawValue + text + "▏", row: y, column: 0, width: canvas.width, style: .input)
+      let line = kind.rawValue + text + "▏"
+      canvas.put(line, row: y, column: 0, width: canvas.width, style: .input)
+      // What the prompt last said (Tab's candidates, the proposed file name) stays beside it.
+      let x = DisplayWidth.of(line) + 3
+      if let message = bench.message, x < canvas.width {
+        canvas.put(
+          message, row: y, column: x, width: canvas.width - x, style: bench.messageIsError ? .error : .dim)
+      }
     default:
       let text = bench.message ?? "? help · a add step · : command · Tab steps · w save · R run · q quit"
       canvas.put(

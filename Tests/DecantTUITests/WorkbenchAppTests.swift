@@ -489,7 +489,7 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.modeName, "prompt :write ")
     let proposed = (app.bench.path as NSString).deletingPathExtension + ".recipe.json"
     XCTAssertEqual(app.bench.message, "Enter saves as \(proposed), or type another name")
-    XCTAssertEqual(app.screen().trimmed(29), ":write ▏")
+    XCTAssertTrue(app.screen().trimmed(29).hasPrefix(":write ▏   Enter saves as "), app.screen().trimmed(29))
     let path = dir.path("clean.json")
     app.type(path)
     app.handle(.enter)
@@ -549,6 +549,33 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.modeName, "prompt column: Amount USD")
     app.handle(.enter)
     XCTAssertEqual(app.bench.column, 2)
+  }
+
+  func testTabOnAnAmbiguousPrefixCompletesWhatIsSharedAndListsTheCandidates() throws {
+    let app = try makeApp()
+    app.handle(.char("c"))
+    app.type("ev")
+    app.handle(.tab)
+    XCTAssertEqual(app.modeName, "prompt column: event_")
+    XCTAssertEqual(app.bench.message, "2 match: event_id, event_time — type more to choose")
+    app.type("t")
+    app.handle(.tab)
+    XCTAssertEqual(app.modeName, "prompt column: event_time")
+    app.handle(.escape)
+    // In a form too.
+    app.handle(.char("a"))
+    app.handle(.char("d"))
+    app.handle(.enter)
+    XCTAssertEqual(app.modeName, "form dedupe")
+    app.type("ev")
+    app.handle(.tab)
+    XCTAssertEqual(app.bench.message, "2 match: event_id, event_time — type more to choose")
+    // A prefix nothing starts with says so.
+    app.handle(.escape)
+    app.handle(.char("c"))
+    app.type("zz")
+    app.handle(.tab)
+    XCTAssertEqual(app.bench.message, #"no column starts with "zz""#)
   }
 
   func testSlashSearchesAndNNFindNextAndPrevious() throws {

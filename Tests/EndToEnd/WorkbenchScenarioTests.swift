@@ -853,6 +853,33 @@ final class WorkbenchScenarioTests: XCTestCase {
     }
   }
 
+  func testRoughEdgesTabListsCandidatesUndoSaysWhatAndWProposesAPath() throws {
+    try open(width: 170)
+    // Tab on an ambiguous prefix completes what the names share and lists them.
+    try press("c")
+    try tmux.type("ev")
+    try press("Tab")
+    try tmux.waitFor("2 match: event_id, event_time — type more to choose")
+    try tmux.waitFor("column: event_")
+    try press("Escape")
+    // Several columns for a fill by strategy, as written.
+    try addStep(
+      "fill_null country tz strategy=previous", preview: "preview of fill_null country, tz by previous",
+      counts: [], added: "added step 1")
+    // Undo says what it undid.
+    try press("u")
+    try tmux.waitFor("undid: add step 1 (fill_null country, tz by previous) (0 steps now)")
+    try press("C-r")
+    try tmux.waitFor("redid: add step 1")
+    // w on an unnamed recipe proposes a path beside the data; Enter takes it.
+    try press("w")
+    try tmux.waitFor("Enter saves as samples/events.recipe.json, or type another name")
+    try press("Enter")
+    try tmux.waitFor("saved samples/events.recipe.json (1 step)")
+    let saved = try Recipe.decode([UInt8](Data(contentsOf: dir.file("samples/events.recipe.json"))))
+    XCTAssertEqual(saved.steps.map(\.summary), ["fill_null country, tz by previous"])
+  }
+
   func testColonOrAWhilePreviewingAppliesTheStepAndGoesOn() throws {
     try open(width: 170)
     try command(#"filter where="country = US""#)
