@@ -439,6 +439,12 @@ public final class WorkbenchApp {
       {
         return run(command: command)
       }
+      // Undo during a preview takes back the step being previewed: it cancels it.
+      if command == "undo" {
+        bench.cancelDraft()
+        mode = .normal
+        return bench.say("step cancelled (u during a preview cancels it; the recipe is unchanged)")
+      }
       // The next step, from the command line or the menu, comes after this one:
       // the previewed step is applied first, then the command line or menu opens.
       if command == "command" || command == "step.add" {

@@ -55,8 +55,9 @@ final class WorkbenchAppTests: XCTestCase {
     app.handle(.right)
     XCTAssertEqual([app.bench.row, app.bench.column], [1, 1])
     XCTAssertEqual(app.modeName, "preview")
-    app.handle(.char("u"))  // not a looking-around key: ignored in a preview
+    app.handle(.char("x"))  // not a looking-around key: answered, not acted on
     XCTAssertEqual(app.modeName, "preview")
+    XCTAssertEqual(app.bench.message, "previewing a step: Enter applies it, Esc cancels it, v shows its rows")
     XCTAssertEqual(app.bench.recipe.steps.count, 0)
   }
 
@@ -576,6 +577,20 @@ final class WorkbenchAppTests: XCTestCase {
     app.type("zz")
     app.handle(.tab)
     XCTAssertEqual(app.bench.message, #"no column starts with "zz""#)
+  }
+
+  func testUDuringAPreviewCancelsTheStepAndKeepsTheRecipe() throws {
+    let app = try makeApp()
+    app.command("dedupe event_id")
+    app.handle(.enter)
+    app.command("fill_null country ZZ")
+    XCTAssertNotNil(app.bench.draft)
+    app.handle(.char("u"))
+    XCTAssertNil(app.bench.draft)
+    XCTAssertEqual(app.modeName, "normal")
+    XCTAssertEqual(app.bench.recipe.steps.map(\.op), ["dedupe"])
+    XCTAssertEqual(
+      app.bench.message, "step cancelled (u during a preview cancels it; the recipe is unchanged)")
   }
 
   func testSlashSearchesAndNNFindNextAndPrevious() throws {
