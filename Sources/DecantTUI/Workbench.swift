@@ -237,6 +237,8 @@ public final class Workbench {
       let at = index ?? recipe.steps.count
       let preview = evaluate(step, number: at + 1, on: input(of: at))
       if let error = preview.error { d.problem = error } else { d.preview = preview }
+      // A rename's preview shows the renamed column: the cursor goes to it.
+      if let renamed = d.preview?.changes?.headers.min() { column = renamed }
     }
     draft = d
     clampCursor()

@@ -593,6 +593,14 @@ final class WorkbenchAppTests: XCTestCase {
       app.bench.message, "step cancelled (u during a preview cancels it; the recipe is unchanged)")
   }
 
+  func testARenamePreviewMovesTheCursorToTheRenamedColumn() throws {
+    let app = try makeApp()
+    XCTAssertEqual(app.bench.column, 0)
+    app.command("rename tz zone")
+    XCTAssertEqual(app.modeName, "preview")
+    XCTAssertEqual(app.bench.shown.schema.names[app.bench.column], "zone")
+  }
+
   func testSlashSearchesAndNNFindNextAndPrevious() throws {
     let app = try makeApp()
     app.handle(.char("/"))
