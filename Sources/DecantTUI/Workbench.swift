@@ -73,7 +73,8 @@ public struct TableView: Sendable {
   /// Changes made by the step that produced this table (nil for the sample itself).
   public var changes: ChangeMap?
   /// Rows the step removed or rejected (line and why), for viewing.
-  public var dropped: [(line: Int, reason: String)]
+  /// Rows the step removed or rejected: line, why, and the row's cells as they reached the step.
+  public var dropped: [(line: Int, reason: String, cells: [String])]
   public var counts: StepCounts?
   /// Why the table could not be computed (a step that does not fit).
   public var error: String?
@@ -197,16 +198,57 @@ public final class Workbench {
         ? ChangeMap.between(
           input: input.batch, inputSchema: input.schema, output: outcome.batch, outputSchema: outcome.schema)
         : nil
-      let dropped =
-        outcome.removedLines.map { (line: $0, reason: "removed by \(step.op)") } + outcome.rejected
+      let dropped = Workbench.droppedRows(step, input: input, outcome: outcome, nulls: nullValues)
       return TableView(
         batch: outcome.batch, schema: outcome.schema, changes: changes,
-        dropped: dropped.sorted { $0.line < $1.line },
+        dropped: dropped,
         counts: outcome.counts, error: nil)
     } catch {
       return TableView(
         batch: input.batch, schema: input.schema, changes: nil, dropped: [], counts: nil, error: "\(error)")
     }
+  }
+
+  /// The rows a step removed or rejected, with their cells; a row dedupe removed
+  /// names the line of the row kept in its place.
+  static func droppedRows(_ step: Step, input: TableView, outcome: StepOutcome, nulls: NullValues)
+    -> [(line: Int, reason: String, cells: [String])]
+  {
+    let batch = input.batch
+    var rowOfLine: [Int: Int] = [:]
+    for (r, line) in batch.lines.enumerated() where rowOfLine[line] == nil { rowOfLine[line] = r }
+    func cells(_ line: Int) -> [String] {
+      guard let r = rowOfLine[line] else { return [] }
+      return batch.columns.map { nulls.isNull($0[r], in: batch) ? "∅" : batch.string($0[r]) }
+    }
+    // For dedupe: each key's kept row, by the key's text.
+    var keptLine: [[String]: Int] = [:]
+    var keyOf: ((Int) -> [String])? = nil
+    if let dedupe = step.operation as? DedupeOperation {
+      let keyColumns =
+        dedupe.columns.isEmpty
+        ? Array(input.schema.names.indices) : dedupe.columns.compactMap { input.schema.index(of: $0) }
+      keyOf = { r in
+        keyColumns.map {
+          nulls.isNull(batch.columns[$0][r], in: batch) ? "\u{0}" : batch.string(batch.columns[$0][r])
+        }
+      }
+      let removed = Set(outcome.removedLines)
+      for (r, line) in batch.lines.enumerated() where !removed.contains(line) {
+        let key = keyOf!(r)
+        if dedupe.keep == .last || keptLine[key] == nil { keptLine[key] = line }
+      }
+    }
+    var out: [(line: Int, reason: String, cells: [String])] = []
+    for line in outcome.removedLines {
+      var reason = "removed by \(step.op)"
+      if let keyOf, let r = rowOfLine[line], let kept = keptLine[keyOf(r)] {
+        reason += ": a repeat of line \(kept)"
+      }
+      out.append((line, reason, cells(line)))
+    }
+    for (line, reason) in outcome.rejected { out.append((line, reason, cells(line))) }
+    return out.sorted { $0.line < $1.line }
   }
 
   /// The table on screen: a draft's preview, or the data as of the viewed step.

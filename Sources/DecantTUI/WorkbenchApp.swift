@@ -708,7 +708,13 @@ public final class WorkbenchApp {
         title: "Keys (any other key closes)", lines: Keymap.helpLines.map { ($0, .plain) }, on: canvas,
         scroll: scroll)
     case .dropped(let scroll):
-      let lines = table.dropped.map { ("line \($0.line): \($0.reason)", Style.plain) }
+      // Each row: its line and why, then its cells (as they reached the step).
+      let lines = table.dropped.flatMap { row in
+        [
+          ("line \(row.line): \(row.reason)", Style.plain),
+          ("  " + row.cells.joined(separator: " │ "), Style.dim),
+        ]
+      }
       Overlay.box(
         title: "\(table.dropped.count) rows removed or rejected (↑/↓ scroll, any key closes)", lines: lines,
         on: canvas,

@@ -351,7 +351,12 @@ final class WorkbenchStateTests: XCTestCase {
     XCTAssertEqual(preview.counts?.rowsRemoved, 2)
     XCTAssertEqual(preview.changes?.changedCellCount, 0)
     XCTAssertEqual(preview.dropped.map(\.line), [4, 6])
-    XCTAssertEqual(preview.dropped.map(\.reason), ["removed by dedupe", "removed by dedupe"])
+    // Each removed row names the row kept in its place, and shows its cells.
+    XCTAssertEqual(
+      preview.dropped.map(\.reason),
+      ["removed by dedupe: a repeat of line 2", "removed by dedupe: a repeat of line 3"])
+    XCTAssertEqual(preview.dropped[0].cells.first, bench.sample.batch.string(row: 2, column: 0))
+    XCTAssertEqual(preview.dropped[0].cells.count, 5)
     XCTAssertEqual(bench.shown.batch.lines, [2, 3, 5, 7])
     XCTAssertEqual(bench.recipe.steps.count, 0)
     XCTAssertFalse(bench.isDirty)
