@@ -247,6 +247,10 @@ public final class WorkbenchApp {
       bench.viewStep = nil
       bench.clampCursor()
     case "profile.toggle": showPanel.toggle()
+    case "message.show":
+      guard let message = bench.message else { return bench.say("no message to show") }
+      mode = .summary(
+        title: bench.messageIsError ? "Error" : "Message", lines: DisplayWidth.wrap(message, width: 70))
     case "dropped.show":
       if bench.shown.dropped.isEmpty {
         bench.say("this step removes or rejects no rows")
@@ -679,9 +683,15 @@ public final class WorkbenchApp {
           message, row: y, column: x, width: canvas.width - x, style: bench.messageIsError ? .error : .dim)
       }
     default:
-      let text = bench.message ?? "? help · a add step · : command · Tab steps · w save · R run · q quit"
+      var text =
+        " " + (bench.message ?? "? help · a add step · : command · Tab steps · w save · R run · q quit")
+      // A message too long for the line says how to read all of it.
+      let more = " (m: all of it)"
+      if bench.message != nil && DisplayWidth.of(text) > canvas.width && canvas.width > 30 {
+        text = DisplayWidth.fit(text, width: canvas.width - 2 - DisplayWidth.of(more)) + more
+      }
       canvas.put(
-        " " + text, row: y, column: 0, width: canvas.width, style: bench.messageIsError ? .error : .message)
+        text, row: y, column: 0, width: canvas.width, style: bench.messageIsError ? .error : .message)
     }
   }
 

@@ -601,6 +601,30 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.bench.shown.schema.names[app.bench.column], "zone")
   }
 
+  func testALongMessageSaysHowToReadItAndMShowsAllOfIt() throws {
+    let app = try makeApp()
+    app.command("fill_null nation ZZ")
+    let message = try XCTUnwrap(app.bench.message)
+    let line = app.screen().lines.last!
+    XCTAssertTrue(line.trimmingCharacters(in: .whitespaces).hasSuffix("… (m: all of it)"), line)
+    app.handle(.char("m"))
+    XCTAssertEqual(app.modeName, "summary Error")
+    let shown = app.screen().lines.joined(separator: " ")
+    // Every word of the message is on screen, wrapped.
+    for word in message.split(separator: " ") where word.count > 3 {
+      XCTAssertTrue(shown.contains(word), "\(word) is not shown")
+    }
+    app.handle(.char("x"))
+    XCTAssertEqual(app.modeName, "normal")
+  }
+
+  func testWrapBreaksAtSpacesAndCutsLongWords() {
+    XCTAssertEqual(DisplayWidth.wrap("aa bb cc", width: 5), ["aa bb", "cc"])
+    XCTAssertEqual(DisplayWidth.wrap("abcdefgh xy", width: 4), ["abcd", "efgh", "xy"])
+    XCTAssertEqual(DisplayWidth.wrap("one\ntwo", width: 10), ["one", "two"])
+    XCTAssertEqual(DisplayWidth.wrap("東京都 x", width: 4), ["東京", "都 x"])
+  }
+
   func testSlashSearchesAndNNFindNextAndPrevious() throws {
     let app = try makeApp()
     app.handle(.char("/"))

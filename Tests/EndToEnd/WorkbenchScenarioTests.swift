@@ -878,6 +878,20 @@ final class WorkbenchScenarioTests: XCTestCase {
     try tmux.waitFor("saved samples/events.recipe.json (1 step)")
     let saved = try Recipe.decode([UInt8](Data(contentsOf: dir.file("samples/events.recipe.json"))))
     XCTAssertEqual(saved.steps.map(\.summary), ["fill_null country, tz by previous"])
+    // u during a preview cancels the previewed step.
+    try command("dedupe event_id")
+    try tmux.waitFor("preview of dedupe event_id")
+    try press("u")
+    try tmux.waitFor("step cancelled (u during a preview cancels it")
+    // An error too long for the line is never just cut: m shows all of it.
+    try tmux.resize(width: 80, height: 24)
+    try command("fill_null nation ZZ")
+    try tmux.waitFor("… (m: all of it)")
+    try press("m")
+    let detail = try tmux.waitFor("any key closes")
+    XCTAssertTrue(detail.contains(#""event_time", "tz", "note")"#), detail)
+    try press("x")
+    try tmux.waitUntil("the detail closes") { !$0.contains("any key closes") }
   }
 
   func testColonOrAWhilePreviewingAppliesTheStepAndGoesOn() throws {

@@ -36,6 +36,37 @@ public enum DisplayWidth {
     return s.reduce(0) { $0 + of($1) }
   }
 
+  /// `s` in lines of at most `width` columns, broken at spaces where it can be
+  /// (a word longer than a line is cut), and at its own line ends.
+  public static func wrap(_ s: String, width: Int) -> [String] {
+    var lines: [String] = []
+    for paragraph in s.split(separator: "\n", omittingEmptySubsequences: false) {
+      var line = ""
+      for word in paragraph.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+        var word = word
+        let candidate = line.isEmpty ? word : line + " " + word
+        if of(candidate) <= width {
+          line = candidate
+          continue
+        }
+        if !line.isEmpty { lines.append(line) }
+        while of(word) > width {
+          var head = ""
+          for ch in word {
+            if of(head) + of(ch) > width { break }
+            head.append(ch)
+          }
+          if head.isEmpty { break }
+          lines.append(head)
+          word = String(word.dropFirst(head.count))
+        }
+        line = word
+      }
+      lines.append(line)
+    }
+    return lines
+  }
+
   /// `s` cut or padded to exactly `width` columns; a cut ends with "…".
   public static func fit(_ s: String, width: Int, pad: Bool = false) -> String {
     guard width > 0 else { return "" }
