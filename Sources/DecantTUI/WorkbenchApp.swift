@@ -56,6 +56,8 @@ public final class WorkbenchApp {
 
   var mode: Mode = .normal
   public private(set) var focus: Keymap.Context = .grid
+  /// Where the focus was when a form opened: it goes back there when the form closes.
+  private var focusBeforeForm: Keymap.Context = .grid
   public private(set) var showPanel = true
   public private(set) var wantsQuit = false
   /// Set by "save, then quit" before a recipe file is named.
@@ -488,6 +490,7 @@ public final class WorkbenchApp {
   private func openForm(_ form: StepForm) {
     var form = form
     form.directory = bench.recipeDirectory
+    focusBeforeForm = focus
     focus = .grid
     mode = .form(form)
     refreshDraft(form)
@@ -515,10 +518,12 @@ public final class WorkbenchApp {
     case .escape:
       bench.cancelDraft()
       mode = .normal
+      focus = focusBeforeForm
       return bench.say("step cancelled")
     case .enter:
       if bench.applyDraft() {
         mode = .normal
+        focus = focusBeforeForm
       }
       return
     case .down: f.moveFocus(1)
@@ -685,9 +690,9 @@ public final class WorkbenchApp {
     default:
       var text =
         " " + (bench.message ?? "? help · a add step · : command · Tab steps · w save · R run · q quit")
-      // A message too long for the line says how to read all of it.
+      // An error too long for the line says how to read all of it (`m` shows any message whole).
       let more = " (m: all of it)"
-      if bench.message != nil && DisplayWidth.of(text) > canvas.width && canvas.width > 30 {
+      if bench.messageIsError && DisplayWidth.of(text) > canvas.width && canvas.width > 30 {
         text = DisplayWidth.fit(text, width: canvas.width - 2 - DisplayWidth.of(more)) + more
       }
       canvas.put(

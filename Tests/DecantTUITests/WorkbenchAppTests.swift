@@ -359,6 +359,12 @@ final class WorkbenchAppTests: XCTestCase {
       app.bench.recipe.steps.map(\.json),
       [try commandStep(":dedupe event_id").json, try commandStep(":fill_null country XX").json])
     XCTAssertEqual(app.bench.message, "changed step 2: fill_null country with XX — 2 cells changed")
+    // The focus is back in the step list, where the edit started; Esc too returns it there.
+    XCTAssertEqual(app.focus, .steps)
+    app.handle(.enter)
+    XCTAssertEqual(app.modeName, "form fill_null")
+    app.handle(.escape)
+    XCTAssertEqual(app.focus, .steps)
   }
 
   // MARK: Help, dropped rows, quitting, saving

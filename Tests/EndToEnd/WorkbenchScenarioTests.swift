@@ -615,8 +615,7 @@ final class WorkbenchScenarioTests: XCTestCase {
     screen = try tmux.waitFor("changed step 3: fill_null country with XX")
     XCTAssertNotNil(panelLine(screen, containing: "3 fill_null country with XX"), screen)
 
-    // d deletes the selected step.
-    try press("Tab")
+    // The focus stayed in the step list, where the edit began: d deletes the selected step.
     try tmux.waitFor("Steps (Tab: grid")
     try press("j")
     try tmux.waitFor("— as of step 4")
