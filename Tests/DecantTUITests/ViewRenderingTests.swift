@@ -350,4 +350,18 @@ final class ViewRenderingTests: XCTestCase {
     canvas.put("abcdefgh", row: 1, column: 0, width: 5, style: .plain)
     XCTAssertEqual(canvas.lines, ["abc  |      ", "abcd…       "])
   }
+
+  func testABoxWrapsLinesWiderThanTheScreenSoEveryCountShows() {
+    let canvas = TextCanvas(width: 50, height: 12)
+    let summary = [
+      "decant: 148 rows in, 135 out, 12 removed, 1 rejected in 0.003 s",
+      "  2 fill_null country, tz, note by previous where amount > 10    135 in, 135 out, 22 cells changed",
+    ]
+    Overlay.box(title: "Run finished", lines: summary.map { ($0, .plain) }, on: canvas)
+    let text = canvas.lines.joined(separator: " ").replacingOccurrences(of: "│", with: " ")
+    for part in ["12 removed", "1 rejected", "135 in, 135 out,", "22", "cells changed"] {
+      XCTAssertTrue(text.contains(part), "\(part) is not shown:\n\(canvas.lines.joined(separator: "\n"))")
+    }
+    XCTAssertFalse(text.contains("…"), canvas.lines.joined(separator: "\n"))
+  }
 }

@@ -85,6 +85,14 @@ public enum Overlay {
   ) {
     let width = min(
       canvas.width - 2, max(30, requested ?? (lines.map { DisplayWidth.of($0.0) }.max() ?? 20) + 4))
+    // A line wider than the box goes on in the next lines (indented), so a narrow
+    // terminal still shows every count of a run summary.
+    let lines = lines.flatMap { line, style -> [(String, Style)] in
+      guard DisplayWidth.of(line) > width - 3 else { return [(line, style)] }
+      let trimmed = line.replacingOccurrences(of: " {3,}", with: "  ", options: .regularExpression)
+      let parts = DisplayWidth.wrap(trimmed, width: width - 7)
+      return parts.enumerated().map { i, part in ((i == 0 ? "" : "    ") + part, style) }
+    }
     let height = min(canvas.height - 2, lines.count + 2)
     let x0 = max(0, (canvas.width - width) / 2)
     // At the bottom (above the status lines) a form leaves the grid's top rows visible for its preview.
