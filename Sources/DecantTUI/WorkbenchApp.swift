@@ -45,6 +45,7 @@ public final class WorkbenchApp {
     case dropped(scroll: Int)
     case confirmQuit
     case summary(title: String, lines: [String])
+    case facet(Facet)
   }
 
   enum PromptKind: String {
@@ -158,6 +159,7 @@ public final class WorkbenchApp {
     case .normal: handleNormal(key)
     case .prompt(let kind, let text): handlePrompt(kind, text, key)
     case .menu(let selected): handleMenu(selected, key)
+    case .facet(let facet): handleFacet(facet, key)
     case .form(let form): handleForm(form, key)
     case .preview: handlePreview(key)
     case .help(let scroll):
@@ -249,6 +251,10 @@ public final class WorkbenchApp {
       bench.viewStep = nil
       bench.clampCursor()
     case "profile.toggle": showPanel.toggle()
+    case "facet.show":
+      let table = bench.shown
+      guard table.schema.names.indices.contains(bench.column) else { return }
+      mode = .facet(Facet(table: table, column: bench.column, nulls: bench.nullValues))
     case "message.show":
       guard let message = bench.message else { return bench.say("no message to show") }
       mode = .summary(
@@ -376,14 +382,7 @@ public final class WorkbenchApp {
     }
     switch command {
     case .step(let step):
-      let at = bench.recipe.steps.count
-      bench.setDraft(step)
-      if let problem = bench.draft?.problem {
-        bench.draft = nil
-        return bench.say(problem, error: true)
-      }
-      mode = .preview
-      bench.say(previewSummary(step, at: at))
+      preview(step)
     case .write(let path):
       save(to: path)
       if quitAfterSave && !bench.isDirty { wantsQuit = true }
@@ -462,6 +461,49 @@ public final class WorkbenchApp {
       }
       bench.say("previewing a step: Enter applies it, Esc cancels it, v shows its rows", error: true)
     }
+  }
+
+  /// Previews a new step (Enter applies it, Esc cancels), or says why it does not fit.
+  private func preview(_ step: Step) {
+    let at = bench.recipe.steps.count
+    bench.setDraft(step)
+    if let problem = bench.draft?.problem {
+      bench.draft = nil
+      mode = .normal
+      return bench.say(problem, error: true)
+    }
+    mode = .preview
+    bench.say(previewSummary(step, at: at))
+  }
+
+  // MARK: Facet
+
+  private func handleFacet(_ facet: Facet, _ key: Key) {
+    var f = facet
+    switch key {
+    case .down, .char("j"): f.move(1)
+    case .up, .char("k"): f.move(-1)
+    case .pageDown: f.move(max(1, pageRows))
+    case .pageUp: f.move(-max(1, pageRows))
+    case .char(" "): f.togglePick()
+    case .char("s"): f.toggleOrder()
+    case .enter, .char("f"):
+      // The rows holding the chosen values, as a filter step's preview: the
+      // recipe changes only if it is applied.
+      do { return preview(try f.filterStep()) } catch { return bench.say("\(error)", error: true) }
+    case .char("m"):
+      do {
+        guard let step = try f.mapStep() else {
+          return bench.say("pick two or more values with Space: the first picked replaces the others")
+        }
+        return preview(step)
+      } catch { return bench.say("\(error)", error: true) }
+    case .escape, .char("q"):
+      mode = .normal
+      return
+    default: break
+    }
+    mode = .facet(f)
   }
 
   // MARK: Menu and form
@@ -741,6 +783,14 @@ public final class WorkbenchApp {
           ("The recipe has changes that are not saved.", .plain), ("", .plain),
           ("w  save, then quit", .plain), ("y  quit without saving", .plain), ("n  keep working", .plain),
         ], on: canvas)
+    case .facet(let f):
+      let lines = f.lines(width: min(70, canvas.width - 8))
+      let visible = max(1, canvas.height - 8)
+      Overlay.box(
+        title:
+          "\(f.column): \(f.entries.count) values in \(f.rows) rows, by \(f.order.rawValue) — Space picks · s sorts · Enter/f filter · m map_values · Esc",
+        lines: lines, on: canvas, width: min(canvas.width - 4, 74),
+        scroll: max(0, f.cursor - visible + 1))
     case .summary(let title, let lines):
       Overlay.box(
         title: title, lines: lines.map { ($0, .plain) } + [("", .plain), ("any key closes", .dim)], on: canvas

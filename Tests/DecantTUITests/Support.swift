@@ -176,6 +176,7 @@ extension WorkbenchApp {
     case .dropped: return "dropped"
     case .confirmQuit: return "confirmQuit"
     case .summary(let title, _): return "summary \(title)"
+    case .facet(let f): return "facet \(f.column)"
     }
   }
 

@@ -631,6 +631,49 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(DisplayWidth.wrap("東京都 x", width: 4), ["東京", "都 x"])
   }
 
+  func testFacetCountsAColumnsValuesAndTurnsPicksIntoAFilterOrAMapping() throws {
+    let app = try makeApp()
+    app.handle(.char("l"))  // country: US, ∅, US, DE, FR, ∅
+    app.handle(.char("f"))
+    XCTAssertEqual(app.modeName, "facet country")
+    guard case .facet(var facet) = app.mode else { return XCTFail("no facet") }
+    XCTAssertEqual(facet.entries.map(\.value), ["US", nil, "DE", "FR"])
+    XCTAssertEqual(facet.entries.map(\.count), [2, 2, 1, 1])
+    facet.toggleOrder()
+    XCTAssertEqual(facet.entries.map(\.value), ["DE", "FR", "US", nil])
+    XCTAssertTrue(app.screen().lines.contains { $0.contains("country: 4 values in 6 rows, by count") })
+    // Pick US and DE; Enter previews the filter keeping their rows; Esc leaves the recipe alone.
+    app.handle(.char(" "))
+    app.handle(.char("j"))
+    app.handle(.char("j"))
+    app.handle(.char(" "))
+    app.handle(.enter)
+    XCTAssertEqual(app.modeName, "preview")
+    XCTAssertEqual(app.bench.draft?.step?.summary, "filter where country in (US, DE)")
+    XCTAssertEqual(app.bench.shown.batch.rowCount, 3)
+    app.handle(.escape)
+    XCTAssertEqual(app.bench.recipe.steps.count, 0)
+    // m: the first picked value replaces the others, as a map_values step.
+    app.handle(.char("f"))
+    app.handle(.char(" "))  // US
+    app.handle(.char("j"))
+    app.handle(.char("j"))
+    app.handle(.char(" "))  // DE
+    app.handle(.char("m"))
+    XCTAssertEqual(app.modeName, "preview")
+    XCTAssertEqual(app.bench.draft?.step?.summary, "map_values country (1 value)")
+    app.handle(.enter)
+    XCTAssertEqual(column("country", of: app.bench.shown), ["US", "", "US", "US", "FR", ""])
+    // The null entry filters on nulls; m with fewer than two picks says what it needs.
+    app.handle(.char("f"))
+    app.handle(.char("j"))
+    app.handle(.char("m"))
+    XCTAssertEqual(
+      app.bench.message, "pick two or more values with Space: the first picked replaces the others")
+    app.handle(.char("f"))
+    XCTAssertEqual(app.bench.draft?.step?.summary, "filter where country is null")
+  }
+
   func testSlashSearchesAndNNFindNextAndPrevious() throws {
     let app = try makeApp()
     app.handle(.char("/"))

@@ -893,6 +893,29 @@ final class WorkbenchScenarioTests: XCTestCase {
     try tmux.waitUntil("the detail closes") { !$0.contains("any key closes") }
   }
 
+  func testFacetPicksValuesAndMakesAFilterStep() throws {
+    try open(width: 170)
+    try press("c")
+    try tmux.type("country")
+    try press("Enter")
+    try tmux.waitFor("column 3/7 country")
+    try press("f")
+    let facet = try tmux.waitFor("country: 10 values in 147 rows, by count")
+    // The sample's most common value comes first: 26 nulls (∅), then DE and US with 20 each.
+    XCTAssertNotNil(lines(facet).first { $0.contains("▸□ 26") && $0.contains("∅") }, facet)
+    try press("j")
+    try tmux.type(" ")
+    try press("j")
+    try tmux.type(" ")
+    let picked = try tmux.waitFor("■ 20")
+    XCTAssertEqual(lines(picked).filter { $0.contains("■ 20") }.count, 2, picked)
+    try press("Enter")
+    try tmux.waitFor("preview of filter where country in (DE, US)")
+    try press("Enter")
+    let added = try tmux.waitFor("added step 1: filter where country in (DE, US)")
+    XCTAssertTrue(statusLine(added).contains("/40"), statusLine(added))
+  }
+
   func testColonOrAWhilePreviewingAppliesTheStepAndGoesOn() throws {
     try open(width: 170)
     try command(#"filter where="country = US""#)
