@@ -46,6 +46,8 @@ public final class WorkbenchApp {
     case confirmQuit
     case summary(title: String, lines: [String])
     case facet(Facet)
+    /// Clusters of near-identical values; `typing` holds a canonical value being typed.
+    case clusters(Clusters, typing: String?)
   }
 
   enum PromptKind: String {
@@ -160,6 +162,7 @@ public final class WorkbenchApp {
     case .prompt(let kind, let text): handlePrompt(kind, text, key)
     case .menu(let selected): handleMenu(selected, key)
     case .facet(let facet): handleFacet(facet, key)
+    case .clusters(let clusters, let typing): handleClusters(clusters, typing, key)
     case .form(let form): handleForm(form, key)
     case .preview: handlePreview(key)
     case .help(let scroll):
@@ -251,6 +254,11 @@ public final class WorkbenchApp {
       bench.viewStep = nil
       bench.clampCursor()
     case "profile.toggle": showPanel.toggle()
+    case "clusters.show":
+      let table = bench.shown
+      guard table.schema.names.indices.contains(bench.column) else { return }
+      showClusters(
+        Clusters(table: table, column: bench.column, nulls: bench.nullValues, method: .fingerprint))
     case "facet.show":
       let table = bench.shown
       guard table.schema.names.indices.contains(bench.column) else { return }
@@ -504,6 +512,61 @@ public final class WorkbenchApp {
     default: break
     }
     mode = .facet(f)
+  }
+
+  // MARK: Clusters
+
+  private func showClusters(_ c: Clusters) {
+    if c.clusters.isEmpty {
+      mode = .normal
+      return bench.say(
+        "no values of \(c.column) cluster by \(c.method.rawValue)"
+          + (c.method == .fingerprint ? " (t in the cluster list tries the 2-gram fingerprint)" : ""))
+    }
+    mode = .clusters(c, typing: nil)
+  }
+
+  private func handleClusters(_ clusters: Clusters, _ typing: String?, _ key: Key) {
+    var c = clusters
+    if let typing {
+      switch key {
+      case .enter:
+        c.setCanonical(typing)
+        mode = .clusters(c, typing: nil)
+      case .escape: mode = .clusters(c, typing: nil)
+      case .backspace: mode = .clusters(c, typing: String(typing.dropLast()))
+      case .char(let ch): mode = .clusters(c, typing: typing + String(ch))
+      default: break
+      }
+      return
+    }
+    switch key {
+    case .down, .char("j"): c.move(1)
+    case .up, .char("k"): c.move(-1)
+    case .char(" "): c.toggle()
+    case .left: c.cycleCanonical(-1)
+    case .right: c.cycleCanonical(1)
+    case .char("e"):
+      mode = .clusters(c, typing: "")
+      return
+    case .char("t"):
+      let table = bench.shown
+      guard let column = table.schema.index(of: c.column) else { return }
+      let next: Clusters.Method = c.method == .fingerprint ? .ngram : .fingerprint
+      return showClusters(Clusters(table: table, column: column, nulls: bench.nullValues, method: next))
+    case .enter:
+      do {
+        guard let step = try c.mapStep() else {
+          return bench.say("no cluster is included, so nothing would change")
+        }
+        return preview(step)
+      } catch { return bench.say("\(error)", error: true) }
+    case .escape, .char("q"):
+      mode = .normal
+      return
+    default: break
+    }
+    mode = .clusters(c, typing: nil)
   }
 
   // MARK: Menu and form
@@ -791,6 +854,15 @@ public final class WorkbenchApp {
           "\(f.column): \(f.entries.count) values in \(f.rows) rows, by \(f.order.rawValue) — Space picks · s sorts · Enter/f filter · m map_values · Esc",
         lines: lines, on: canvas, width: min(canvas.width - 4, 74),
         scroll: max(0, f.cursor - visible + 1))
+    case .clusters(let c, let typing):
+      var lines = c.lines(width: min(70, canvas.width - 8))
+      if let typing { lines.insert(("new value for this cluster: " + typing + "▏", .input), at: 0) }
+      let visible = max(1, canvas.height - 8)
+      Overlay.box(
+        title:
+          "\(c.column): \(c.clusters.count) clusters by \(c.method.rawValue) — ←/→ value · e type · Space include · t method · Enter map_values · Esc",
+        lines: lines, on: canvas, width: min(canvas.width - 4, 74),
+        scroll: max(0, 2 * c.cursor - visible + 2))
     case .summary(let title, let lines):
       Overlay.box(
         title: title, lines: lines.map { ($0, .plain) } + [("", .plain), ("any key closes", .dim)], on: canvas

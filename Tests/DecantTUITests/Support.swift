@@ -177,6 +177,7 @@ extension WorkbenchApp {
     case .confirmQuit: return "confirmQuit"
     case .summary(let title, _): return "summary \(title)"
     case .facet(let f): return "facet \(f.column)"
+    case .clusters(let c, let typing): return "clusters \(c.column)" + (typing.map { " typing " + $0 } ?? "")
     }
   }
 

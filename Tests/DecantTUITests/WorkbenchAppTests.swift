@@ -674,6 +674,49 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.bench.draft?.step?.summary, "filter where country is null")
   }
 
+  func testClusterKeysMatchNearIdenticalValues() {
+    let fp = { Clusters.key($0, .fingerprint) }
+    XCTAssertEqual(fp("Acme Inc."), "acme inc")
+    XCTAssertEqual(fp("ACME inc"), "acme inc")
+    XCTAssertEqual(fp("inc, acme"), "acme inc")
+    XCTAssertEqual(fp("Café  Olé"), fp("cafe ole"))
+    XCTAssertNotEqual(fp("Acme"), fp("A cme"))
+    XCTAssertEqual(Clusters.key("Acme", .ngram), Clusters.key("A cme", .ngram))
+    XCTAssertEqual(Clusters.key("ab", .ngram), "ab")
+  }
+
+  func testClustersBecomeOneMapValuesStepWithTheChosenValues() throws {
+    let rows = ["Acme Inc.", "ACME inc", "acme, inc", "Acme Inc.", "Globex", "globex", "Initech"]
+    let app = try makeApp(
+      "id,company\n" + rows.enumerated().map { "\($0.offset),\"\($0.element)\"" }.joined(separator: "\n")
+        + "\n",
+      name: "co.csv")
+    app.handle(.char("l"))
+    app.handle(.char("C"))
+    XCTAssertEqual(app.modeName, "clusters company")
+    guard case .clusters(let c, _) = app.mode else { return XCTFail("no clusters") }
+    XCTAssertEqual(
+      c.clusters.map { $0.values.map(\.value) },
+      [["Acme Inc.", "ACME inc", "acme, inc"], ["Globex", "globex"]])
+    XCTAssertEqual(c.clusters.map(\.canonical), ["Acme Inc.", "Globex"])
+    // The second cluster's value is typed; the first keeps its most common value.
+    app.handle(.char("j"))
+    app.handle(.char("e"))
+    app.type("Globex Corp")
+    app.handle(.enter)
+    app.handle(.enter)
+    XCTAssertEqual(app.modeName, "preview")
+    XCTAssertEqual(app.bench.draft?.step?.summary, "map_values company (4 values)")
+    app.handle(.enter)
+    XCTAssertEqual(
+      column("company", of: app.bench.shown),
+      ["Acme Inc.", "Acme Inc.", "Acme Inc.", "Acme Inc.", "Globex Corp", "Globex Corp", "Initech"])
+    // Nothing left to cluster: it says so, and suggests the other method.
+    app.handle(.char("C"))
+    XCTAssertEqual(app.modeName, "normal")
+    XCTAssertTrue(app.bench.message?.hasPrefix("no values of company cluster by fingerprint") ?? false)
+  }
+
   func testSlashSearchesAndNNFindNextAndPrevious() throws {
     let app = try makeApp()
     app.handle(.char("/"))

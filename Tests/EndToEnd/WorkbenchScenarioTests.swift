@@ -916,6 +916,37 @@ final class WorkbenchScenarioTests: XCTestCase {
     XCTAssertTrue(statusLine(added).contains("/40"), statusLine(added))
   }
 
+  func testClustersOfNearIdenticalValuesBecomeOneMapValuesStep() throws {
+    let rows = [
+      "Acme Inc.", "ACME inc", "\"inc, Acme\"", "Acme Inc.", "Globex", "globex", "Initech", "Initech",
+    ]
+    try Data(("id,company\n" + rows.enumerated().map { "\($0.offset),\($0.element)\n" }.joined()).utf8)
+      .write(to: dir.file("companies.csv"))
+    try open("companies.csv", width: 150, ready: "row 1/8")
+    try press("l", "C")
+    let list = try tmux.waitFor("company: 2 clusters by fingerprint")
+    XCTAssertTrue(list.contains("→ Acme Inc."), list)
+    XCTAssertTrue(list.contains("Acme Inc. (2) · ACME inc (1) · inc, Acme (1)"), list)
+    // The second cluster becomes a typed value.
+    try press("j", "e")
+    try tmux.waitFor("new value for this cluster:")
+    try tmux.type("Globex Corp")
+    try press("Enter")
+    try tmux.waitFor("→ Globex Corp")
+    try press("Enter")
+    try tmux.waitFor("preview of map_values company (4 values)")
+    try press("Enter")
+    try tmux.waitFor("added step 1: map_values company (4 values)")
+    try command("w recipe.json")
+    try tmux.waitFor("saved recipe.json (1 step)")
+    let run = try DecantProcess.run(["run", "recipe.json", "companies.csv", "-o", "out.csv"], in: dir)
+    XCTAssertEqual(run.status, 0, run.stderr)
+    XCTAssertEqual(
+      dir.file("out.csv").text,
+      "id,company\n0,Acme Inc.\n1,Acme Inc.\n2,Acme Inc.\n3,Acme Inc.\n4,Globex Corp\n5,Globex Corp\n6,Initech\n7,Initech\n"
+    )
+  }
+
   func testColonOrAWhilePreviewingAppliesTheStepAndGoesOn() throws {
     try open(width: 170)
     try command(#"filter where="country = US""#)
