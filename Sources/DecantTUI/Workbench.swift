@@ -573,6 +573,25 @@ public final class Workbench {
 
   /// Replaces the recipe with one loaded from a file (undoable); steps that do
   /// not fit the file are reported, not fatal.
+  /// The recipe's saved columns this file lacks, each with the file column most
+  /// like it (nil: none): what a mapping form offers after a load.
+  public var suggestedMapping: [(from: String, to: String?)] {
+    guard let saved = recipe.input.columns else { return [] }
+    return ColumnMapping.suggest(saved: saved, actual: sample.schema.names)
+  }
+
+  /// Rewrites the recipe's references to renamed columns (recipe name → file name), undoably.
+  public func applyColumnMapping(_ map: [String: String]) {
+    do {
+      let mapped = try ColumnMapping.apply(map, to: recipe)
+      edit(from: 0) { $0 = mapped }
+      say(
+        "mapped " + map.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", ")
+          + " in every step")
+      reportPlanProblems(recipe)
+    } catch { say("\(error)", error: true) }
+  }
+
   public func load(_ loaded: Recipe, from path: String) {
     edit(from: 0) { $0 = loaded }
     recipePath = path

@@ -48,6 +48,8 @@ public final class WorkbenchApp {
     case facet(Facet)
     /// Clusters of near-identical values; `typing` holds a canonical value being typed.
     case clusters(Clusters, typing: String?)
+    /// After a load: the recipe's missing columns and the file columns they map to.
+    case mapping([(from: String, to: String?)], cursor: Int)
   }
 
   enum PromptKind: String {
@@ -75,6 +77,40 @@ public final class WorkbenchApp {
 
   public init(bench: Workbench) {
     self.bench = bench
+    offerColumnMapping()
+  }
+
+  /// When the recipe names columns the file lacks and some file column looks
+  /// like them, a form maps them instead of leaving the steps "does not fit".
+  func offerColumnMapping() {
+    let rows = bench.suggestedMapping
+    guard rows.contains(where: { $0.to != nil }) else { return }
+    mode = .mapping(rows, cursor: 0)
+  }
+
+  private func handleMapping(_ rows: [(from: String, to: String?)], _ cursor: Int, _ key: Key) {
+    var rows = rows
+    // The file columns a recipe column may map to: those the recipe does not name.
+    let saved = bench.recipe.input.columns ?? []
+    let choices: [String?] = [nil] + bench.sample.schema.names.filter { !saved.contains($0) }
+    switch key {
+    case .down, .char("j"): mode = .mapping(rows, cursor: min(rows.count - 1, cursor + 1))
+    case .up, .char("k"): mode = .mapping(rows, cursor: max(0, cursor - 1))
+    case .left, .right:
+      let i = choices.firstIndex { $0 == rows[cursor].to } ?? 0
+      let step = key == .right ? 1 : -1
+      rows[cursor].to = choices[((i + step) % choices.count + choices.count) % choices.count]
+      mode = .mapping(rows, cursor: cursor)
+    case .enter:
+      mode = .normal
+      var map: [String: String] = [:]
+      for r in rows { if let to = r.to { map[r.from] = to } }
+      bench.applyColumnMapping(map)
+    case .escape, .char("q"):
+      mode = .normal
+      bench.say("the recipe's columns are left as they are", error: false)
+    default: break
+    }
   }
 
   // MARK: Background work
@@ -163,6 +199,7 @@ public final class WorkbenchApp {
     case .menu(let selected): handleMenu(selected, key)
     case .facet(let facet): handleFacet(facet, key)
     case .clusters(let clusters, let typing): handleClusters(clusters, typing, key)
+    case .mapping(let rows, let cursor): handleMapping(rows, cursor, key)
     case .form(let form): handleForm(form, key)
     case .preview: handlePreview(key)
     case .help(let scroll):
@@ -410,6 +447,7 @@ public final class WorkbenchApp {
         var recipe = try Recipe.decode([UInt8](data))
         recipe.resolveFiles(relativeTo: (path as NSString).deletingLastPathComponent)
         bench.load(recipe, from: path)
+        offerColumnMapping()
       } catch let error as IOError {
         bench.say("\(error)", error: true)
       } catch {
@@ -854,6 +892,21 @@ public final class WorkbenchApp {
           "\(f.column): \(f.entries.count) values in \(f.rows) rows, by \(f.order.rawValue) — Space picks · s sorts · Enter/f filter · m map_values · Esc",
         lines: lines, on: canvas, width: min(canvas.width - 4, 74),
         scroll: max(0, f.cursor - visible + 1))
+    case .mapping(let rows, let cursor):
+      var lines: [(String, Style)] = [
+        ("The recipe names columns this file lacks. Map each to a file column", .plain),
+        ("(←/→ choose, ↑/↓ move, Enter applies to every step, Esc leaves them):", .plain), ("", .plain),
+      ]
+      let width = rows.map { DisplayWidth.of($0.from) }.max() ?? 0
+      for (i, r) in rows.enumerated() {
+        let pad = String(repeating: " ", count: max(0, width - DisplayWidth.of(r.from)))
+        lines.append(
+          (
+            (i == cursor ? "▸ " : "  ") + r.from + pad + "  →  " + (r.to ?? "(leave it)"),
+            i == cursor ? .cursor : .plain
+          ))
+      }
+      Overlay.box(title: "Columns renamed?", lines: lines, on: canvas, width: min(canvas.width - 4, 76))
     case .clusters(let c, let typing):
       var lines = c.lines(width: min(70, canvas.width - 8))
       if let typing { lines.insert(("new value for this cluster: " + typing + "▏", .input), at: 0) }

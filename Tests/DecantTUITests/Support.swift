@@ -177,6 +177,7 @@ extension WorkbenchApp {
     case .confirmQuit: return "confirmQuit"
     case .summary(let title, _): return "summary \(title)"
     case .facet(let f): return "facet \(f.column)"
+    case .mapping(let rows, let cursor): return "mapping \(rows.count) at \(cursor)"
     case .clusters(let c, let typing): return "clusters \(c.column)" + (typing.map { " typing " + $0 } ?? "")
     }
   }

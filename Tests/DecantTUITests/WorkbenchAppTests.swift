@@ -537,6 +537,35 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.bench.shown.batch.rowCount, 4)
   }
 
+  func testLoadingARecipeOntoRenamedColumnsOffersAMappingAndAppliesIt() throws {
+    let dir = try scratch()
+    let path = try dir.write(
+      "r.json",
+      #"""
+      {"decant_recipe": 1, "input": {"columns": ["event_id", "Country", "amount_usd", "event_time", "tz"]},
+       "steps": [{"op": "fill_null", "columns": ["Country"], "value": "ZZ", "where": {"column": "amount_usd", "gt": 5}}]}
+      """#)
+    let app = try makeApp()
+    app.command("load \(path)")
+    XCTAssertEqual(app.modeName, "mapping 2 at 0")
+    let screen = app.screen().lines.joined(separator: "\n")
+    XCTAssertTrue(screen.contains("Country     →  country"), screen)
+    XCTAssertTrue(screen.contains("amount_usd  →  Amount USD"), screen)
+    // ←/→ choose another file column, or none; back to the suggestion.
+    app.handle(.right)
+    app.handle(.left)
+    app.handle(.enter)
+    XCTAssertEqual(app.modeName, "normal")
+    XCTAssertEqual(app.bench.message, "mapped Country → country, amount_usd → Amount USD in every step")
+    XCTAssertEqual(
+      app.bench.recipe.steps[0].json.compactText,
+      #"{"op":"fill_null","columns":["country"],"value":"ZZ","where":{"column":"Amount USD","gt":5}}"#)
+    XCTAssertEqual(column("country", of: app.bench.shown), ["US", "ZZ", "US", "DE", "FR", "ZZ"])
+    // Undo takes the mapping back.
+    app.handle(.char("u"))
+    XCTAssertEqual(app.bench.recipe.steps[0].json.compactText.contains(#""Country""#), true)
+  }
+
   func testLoadingAMissingRecipeNamesTheFileOnce() throws {
     let dir = try scratch()
     let app = try makeApp()

@@ -947,6 +947,24 @@ final class WorkbenchScenarioTests: XCTestCase {
     )
   }
 
+  func testARecipeOpenedOnRenamedColumnsIsMappedInsteadOfNotFitting() throws {
+    try Data(
+      #"""
+      {"decant_recipe": 1,
+       "input": {"columns": ["event_id", "user_id", "Country", "amount_usd", "event_time", "tz", "note"]},
+       "steps": [{"op": "filter", "where": {"column": "Country", "in": ["DE", "US"]}}]}
+      """#.utf8
+    ).write(to: dir.file("r.json"))
+    try open("samples/events.csv --recipe r.json", width: 150)
+    let form = try tmux.waitFor("Columns renamed?")
+    XCTAssertTrue(form.contains("Country     →  country"), form)
+    XCTAssertTrue(form.contains("amount_usd  →  Amount USD"), form)
+    try press("Enter")
+    try tmux.waitFor("mapped Country → country, amount_usd → Amount USD in every step")
+    let after = try tmux.waitFor("/40")
+    XCTAssertNotNil(panelLine(after, containing: "1 filter where country in (DE, US)"), after)
+  }
+
   func testColonOrAWhilePreviewingAppliesTheStepAndGoesOn() throws {
     try open(width: 170)
     try command(#"filter where="country = US""#)
