@@ -539,6 +539,12 @@ public final class Workbench {
   }
 
   /// Replaces the sample (a random sample finished drawing); every step is recomputed.
+  /// New input settings (saved in the recipe's `input`) and the sample read with them.
+  public func setInput(_ settings: InputSettings, sample new: Sample) {
+    edit(from: 0) { $0.input = settings }
+    replaceSample(new)
+  }
+
   public func replaceSample(_ new: Sample) {
     sample = new
     invalidate(from: 0)

@@ -300,6 +300,7 @@ public final class WorkbenchApp {
       let table = bench.shown
       guard table.schema.names.indices.contains(bench.column) else { return }
       mode = .facet(Facet(table: table, column: bench.column, nulls: bench.nullValues))
+    case "input.settings": showInputSettings()
     case "message.show":
       guard let message = bench.message else { return bench.say("no message to show") }
       mode = .summary(
@@ -428,6 +429,10 @@ public final class WorkbenchApp {
     switch command {
     case .step(let step):
       preview(step)
+    case .set(let change):
+      changeInput(change)
+    case .sample(let spec):
+      resample(spec)
     case .write(let path):
       save(to: path)
       if quitAfterSave && !bench.isDirty { wantsQuit = true }
@@ -520,6 +525,63 @@ public final class WorkbenchApp {
     }
     mode = .preview
     bench.say(previewSummary(step, at: at))
+  }
+
+  // MARK: Input settings and the sample
+
+  /// How the input is read now: the sample's resolved settings (format,
+  /// delimiter, header) with the recipe's null values, encoding and ragged policy.
+  var inputSettings: InputSettings {
+    var s = bench.recipeToSave.input
+    s.columns = nil
+    return s
+  }
+
+  /// Reads the sample again with one setting changed; every view and step is recomputed,
+  /// and the setting is saved in the recipe's `input`.
+  func changeInput(_ change: InputChange) {
+    let settings = change.applied(to: inputSettings)
+    let spec = bench.sample.spec
+    do {
+      // A random sample is drawn again in the background; the head shows meanwhile.
+      let sample = try readSample(spec.isRandom ? .first(spec.size) : spec, settings: settings)
+      bench.setInput(settings, sample: sample)
+      if spec.isRandom { startRandomSample(spec) }
+      bench.say(
+        "input: \(InputChange.describe(settings)) — the sample was read again (\(sample.batch.rowCount) rows)"
+      )
+    } catch {
+      bench.say("\(error) (the settings are unchanged)", error: true)
+    }
+  }
+
+  /// A new sample: the first rows at once, a random one in the background.
+  func resample(_ spec: SampleSpec) {
+    switch spec {
+    case .first:
+      do {
+        bench.replaceSample(try readSample(spec, settings: inputSettings))
+        bench.say("sample: \(bench.sample.batch.rowCount) rows from the head of the file")
+      } catch { bench.say("\(error)", error: true) }
+    case .random:
+      startRandomSample(spec)
+    }
+  }
+
+  /// `i`: the input settings, and the command line ready to change one.
+  func showInputSettings() {
+    mode = .prompt(kind: .command, text: "set ")
+    bench.say(
+      "input: \(InputChange.describe(inputSettings)) — :set null_values|delimiter|header|encoding|ragged VALUE"
+    )
+  }
+
+  private func readSample(_ spec: SampleSpec, settings: InputSettings) throws -> Sample {
+    switch spec {
+    case .first(let n): return try Sampler.first(n, path: bench.path, settings: settings)
+    case .random(let n, let seed):
+      return try Sampler.random(n, seed: seed, path: bench.path, settings: settings) { _ in true }
+    }
   }
 
   // MARK: Facet
@@ -795,7 +857,12 @@ public final class WorkbenchApp {
     let s = bench.sample
     let kind: String
     switch s.spec {
-    case .first: kind = s.isComplete ? "all \(s.batch.rowCount) rows" : "first \(s.batch.rowCount) rows"
+    case .first:
+      // A head sample is said to be one: on a sorted file the first rows are alike.
+      kind =
+        s.isComplete
+        ? "all \(s.batch.rowCount) rows"
+        : "first \(s.batch.rowCount) rows" + (sampleJob == nil ? " (head of the file; :sample random N)" : "")
     case .random(_, let seed): kind = "random \(s.batch.rowCount) of \(s.rowsSeen) rows (seed \(seed))"
     }
     let rows = table.batch.rowCount

@@ -9,6 +9,8 @@ struct UsageError: Error, CustomStringConvertible {
 struct Arguments {
   private(set) var positionals: [String] = []
   private var options: [String: String] = [:]
+  /// Every value of each option, in order (for options given more than once).
+  private var repeated: [String: [String]] = [:]
   private var flags: Set<String> = []
 
   /// `valued` lists options that take a value (with their short aliases); `switches` those that do not.
@@ -40,6 +42,7 @@ struct Arguments {
           options[canonical] = args[i]
           i += 1
         }
+        repeated[canonical, default: []].append(options[canonical]!)
       } else if switches.contains(name) {
         flags.insert(name)
       } else {
@@ -49,5 +52,7 @@ struct Arguments {
   }
 
   subscript(option: String) -> String? { options[option] }
+  /// Every value given for a repeatable option (`--null NA --null ""`).
+  func values(_ option: String) -> [String] { repeated[option] ?? [] }
   func has(_ flag: String) -> Bool { flags.contains(flag) }
 }

@@ -6,7 +6,7 @@ enum Help {
 
     usage:
       decant [FILE]                         open the workbench (no FILE: the bundled sample)
-      decant open FILE [--sample first:N|random:N[:SEED]] [--recipe R]
+      decant open FILE [--sample first:N|random:N[:SEED]] [--recipe R] [--null V]... [--delimiter D] [--no-header]
       decant run RECIPE INPUT [-o OUT] [--to csv|tsv|jsonl] [--rejects PATH] [--report PATH] [--sync] [-q]
       decant check RECIPE [INPUT]           validate a recipe; with INPUT, plan it against that header
       decant profile FILE [--json]          column statistics: type, nulls, distinct, min/max, top 5

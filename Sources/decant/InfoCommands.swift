@@ -188,10 +188,14 @@ enum ProfileCommand {
   }
 }
 
-/// `decant [FILE]` and `decant open FILE [--sample first:N|random:N[:SEED]] [--recipe R]`
+/// `decant [FILE]` and `decant open FILE [--sample first:N|random:N[:SEED]] [--recipe R]
+/// [--null V]... [--delimiter D] [--no-header]`
 enum OpenCommand {
   static func run(_ raw: [String]) throws -> ExitCode {
-    let args = try Arguments(raw, valued: ["--sample": "sample", "--recipe": "recipe"])
+    let args = try Arguments(
+      raw,
+      valued: ["--sample": "sample", "--recipe": "recipe", "--null": "null", "--delimiter": "delimiter"],
+      switches: ["--no-header"])
     guard args.positionals.count <= 1 else { throw UsageError("open takes one file") }
     let path = try args.positionals.first ?? BundledSample.path()
     if path == "-" {
@@ -207,6 +211,21 @@ enum OpenCommand {
     }
     var recipe: Recipe? = nil
     if let recipePath = args["recipe"] { recipe = try RecipeFile.load(recipePath) }
+    // How to read the file, given here: it wins over a recipe's and is saved with it.
+    let nulls = args.values("null")
+    if !nulls.isEmpty || args["delimiter"] != nil || args.has("--no-header") {
+      var r = recipe ?? Recipe()
+      if !nulls.isEmpty { r.input.nullValues = nulls }
+      if let d = args["delimiter"] {
+        guard let change = try? InputChange.parse("delimiter", d), case .delimiter(let delimiter) = change
+        else {
+          throw UsageError("--delimiter takes , ; | or tab, not \(d)")
+        }
+        r.input.delimiter = delimiter
+      }
+      if args.has("--no-header") { r.input.header = false }
+      recipe = r
+    }
     guard isatty(1) == 1 && isatty(0) == 1 else {
       throw UsageError("the workbench needs a terminal; use `decant run` or `decant profile` in scripts")
     }

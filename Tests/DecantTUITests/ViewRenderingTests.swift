@@ -215,7 +215,9 @@ final class ViewRenderingTests: XCTestCase {
 
   func testStatusBarShowsAFirstNSample() throws {
     let app = try makeApp(rows: 3)
-    XCTAssertEqual(app.screen().trimmed(28), " first 3 rows │ row 1/3, column 1/5 event_id")
+    XCTAssertEqual(
+      app.screen().trimmed(28),
+      " first 3 rows (head of the file; :sample random N) │ row 1/3, column 1/5 event_id")
   }
 
   func testStatusBarShowsARandomSample() throws {

@@ -746,6 +746,46 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertTrue(app.bench.message?.hasPrefix("no values of company cluster by fingerprint") ?? false)
   }
 
+  func testSetChangesHowTheInputIsReadAndTheRecipeSavesIt() throws {
+    let dir = try scratch()
+    let app = try makeApp("id;v;w\na;NA;1\nb;x;2\nc;-;3\n", name: "semi.csv")
+    XCTAssertEqual(app.bench.shown.schema.names, ["id", "v", "w"])
+    app.command(#"set null_values NA,-,"""#)
+    XCTAssertEqual(app.bench.recipe.input.nullValues, ["NA", "-", ""])
+    XCTAssertEqual(app.bench.nullValues.isNull(bytes: Array("NA".utf8)), true)
+    XCTAssertTrue(
+      app.bench.message?.hasPrefix(#"input: null values NA,-,"""#) ?? false, app.bench.message ?? "")
+    XCTAssertEqual(app.screen().style(row: 3, column: 8), .null)
+    app.command("set header false")
+    XCTAssertEqual(app.bench.shown.schema.names, ["column_1", "column_2", "column_3"])
+    XCTAssertEqual(app.bench.shown.batch.rowCount, 4)
+    app.command("set header true")
+    app.command("set header maybe")
+    XCTAssertEqual(app.bench.message, "header: use true or false, not \"maybe\"")
+    XCTAssertTrue(app.bench.messageIsError)
+    app.command("set delimter ,")
+    XCTAssertEqual(
+      app.bench.message,
+      "unknown setting \"delimter\" (null_values, delimiter, header, encoding, ragged); did you mean delimiter?"
+    )
+    // The sample is chosen here too, and a head sample says so.
+    app.command("sample first 2")
+    XCTAssertEqual(app.bench.shown.batch.rowCount, 2)
+    XCTAssertTrue(
+      app.screen().lines.contains { $0.contains("first 2 rows (head of the file; :sample random N)") })
+    app.command("sample sideways 2")
+    XCTAssertEqual(app.bench.message, "usage: :sample first N · :sample random N [SEED]")
+    // i shows the settings with the command line ready.
+    app.handle(.char("i"))
+    XCTAssertEqual(app.modeName, "prompt :set ")
+    app.handle(.escape)
+    app.command("w \(dir.path("r.json"))")
+    let saved = try Recipe.decode(try XCTUnwrap(dir.read("r.json")))
+    XCTAssertEqual(saved.input.nullValues, ["NA", "-", ""])
+    XCTAssertEqual(saved.input.header, true)
+    XCTAssertEqual(saved.input.delimiter, ";")
+  }
+
   func testSlashSearchesAndNNFindNextAndPrevious() throws {
     let app = try makeApp()
     app.handle(.char("/"))

@@ -965,6 +965,40 @@ final class WorkbenchScenarioTests: XCTestCase {
     XCTAssertNotNil(panelLine(after, containing: "1 filter where country in (DE, US)"), after)
   }
 
+  func testOpenTakesNullValuesADelimiterAndNoHeader() throws {
+    try Data("a;b\nx;NA\ny;-\n".utf8).write(to: dir.file("semi.txt"))
+    try open(
+      #"semi.txt --null NA --null - --null "" --delimiter ";" --no-header"#, width: 120, ready: "row 1/3")
+    let screen = try tmux.waitFor("column_1")
+    XCTAssertTrue(lines(screen)[1].contains("column_2"), screen)
+    try command("w recipe.json")
+    try tmux.waitFor("saved recipe.json")
+    let saved = try Recipe.decode([UInt8](Data(contentsOf: dir.file("recipe.json"))))
+    XCTAssertEqual(saved.input.nullValues, ["NA", "-", ""])
+    XCTAssertEqual(saved.input.delimiter, ";")
+    XCTAssertEqual(saved.input.header, false)
+  }
+
+  func testInputSettingsAndTheSampleAreChosenInTheWorkbenchAndSaved() throws {
+    try FileManager.default.copyItem(
+      at: DecantProcess.root.appendingPathComponent("samples/readings.csv"), to: dir.file("readings.csv"))
+    try open("readings.csv", width: 150, ready: "row 1/")
+    try press("i")
+    try tmux.waitFor("input: null values \"\"")
+    try tmux.type(#"null_values N/A,"""#)
+    try press("Enter")
+    let reread = try tmux.waitFor("— the sample was read again (89 rows)")
+    XCTAssertTrue(reread.contains(#"input: null values N/A,"", delimiter ,, header true"#), reread)
+    try command("sample first 20")
+    try tmux.waitFor("first 20 rows (head of the file; :sample random N)")
+    try command("w recipe.json")
+    try tmux.waitFor("saved recipe.json (0 steps)")
+    let saved = try Recipe.decode([UInt8](Data(contentsOf: dir.file("recipe.json"))))
+    XCTAssertEqual(saved.input.nullValues, ["N/A", ""])
+    let run = try DecantProcess.run(["run", "recipe.json", "readings.csv", "-o", "out.csv"], in: dir)
+    XCTAssertEqual(run.status, 0, run.stderr)
+  }
+
   func testColonOrAWhilePreviewingAppliesTheStepAndGoesOn() throws {
     try open(width: 170)
     try command(#"filter where="country = US""#)
@@ -1238,7 +1272,9 @@ final class WorkbenchScenarioTests: XCTestCase {
     try tmux.waitFor("drawing a random sample of 50 rows")
     try press("Escape")
     screen = try tmux.waitFor("random sample cancelled; showing the first 50 rows")
-    XCTAssertTrue(statusLine(screen).contains("first 50 rows │ row 1/50"), statusLine(screen))
+    XCTAssertTrue(
+      statusLine(screen).contains("first 50 rows (head of the file; :sample random N) │ row 1/50"),
+      statusLine(screen))
     XCTAssertFalse(statusLine(screen).contains("drawing"), statusLine(screen))
     try press("q")
     try waitForExit()

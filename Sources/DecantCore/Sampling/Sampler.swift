@@ -7,6 +7,11 @@ public enum SampleSpec: Sendable, Equatable, CustomStringConvertible {
 
   public static let defaultSize = 1000
 
+  public var isRandom: Bool {
+    if case .random = self { return true }
+    return false
+  }
+
   public var size: Int {
     switch self {
     case .first(let n), .random(let n, _): return n

@@ -11,6 +11,86 @@ public enum WorkbenchCommand: Sendable {
   case help
   case goTo(String)
   case load(String)
+  /// An input setting, checked: the sample is read again with it.
+  case set(InputChange)
+  case sample(SampleSpec)
+}
+
+/// One change to how the input is read (`:set NAME VALUE`).
+public enum InputChange: Sendable, Equatable {
+  case nullValues([String])
+  case delimiter(String)
+  case header(Bool)
+  case encoding(TextEncoding)
+  case ragged(RaggedPolicy)
+
+  static let names = ["null_values", "delimiter", "header", "encoding", "ragged"]
+
+  /// Reads `:set NAME VALUE`; the message says what the setting takes.
+  public static func parse(_ name: String, _ value: String) throws -> InputChange {
+    switch name {
+    case "null_values", "nulls", "null":
+      // Comma-separated; "" (or an empty item) is the empty cell.
+      let items = value.split(separator: ",", omittingEmptySubsequences: false).map {
+        String($0).trimmingSpaces == "\"\"" ? "" : String($0).trimmingSpaces
+      }
+      return .nullValues(items)
+    case "delimiter":
+      switch value {
+      case "tab", "\\t", "\t": return .delimiter("\t")
+      case ",", ";", "|": return .delimiter(value)
+      default: throw CommandError(message: "delimiter: use , ; | or tab, not \"\(value)\"")
+      }
+    case "header":
+      switch value.lowercased() {
+      case "true", "yes", "on": return .header(true)
+      case "false", "no", "off": return .header(false)
+      default: throw CommandError(message: "header: use true or false, not \"\(value)\"")
+      }
+    case "encoding":
+      guard let e = TextEncoding(name: value) else {
+        throw CommandError(
+          message:
+            "encoding: use \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")), not \"\(value)\""
+        )
+      }
+      return .encoding(e)
+    case "ragged":
+      guard let r = RaggedPolicy(rawValue: value) else {
+        throw CommandError(message: "ragged: use reject or pad, not \"\(value)\"")
+      }
+      return .ragged(r)
+    default:
+      var message = "unknown setting \"\(name)\" (\(names.joined(separator: ", ")))"
+      if let hint = Suggest.closest(to: name, among: names, caseInsensitive: true) {
+        message += "; did you mean \(hint)?"
+      }
+      throw CommandError(message: message)
+    }
+  }
+
+  /// The settings as the message line shows them.
+  public static func describe(_ s: InputSettings) -> String {
+    var parts = ["null values " + s.nullValues.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ",")]
+    if let d = s.delimiter { parts.append("delimiter " + (d == "\t" ? "tab" : d)) }
+    if let h = s.header { parts.append("header \(h)") }
+    if let e = s.encoding { parts.append("encoding \(e.rawValue)") }
+    if let r = s.ragged { parts.append("ragged \(r.rawValue)") }
+    return parts.joined(separator: ", ")
+  }
+
+  /// The settings with this change made.
+  public func applied(to s: InputSettings) -> InputSettings {
+    var s = s
+    switch self {
+    case .nullValues(let v): s.nullValues = v
+    case .delimiter(let d): s.delimiter = d
+    case .header(let h): s.header = h
+    case .encoding(let e): s.encoding = e
+    case .ragged(let r): s.ragged = r
+    }
+    return s
+  }
 }
 
 /// A command line that cannot be understood; the message says how to write it.
@@ -145,6 +225,28 @@ public enum CommandParser {
       try noMoreThan(1, ":goto COLUMN")
       guard let c = positional.first else { throw CommandError(message: "usage: :goto COLUMN") }
       return .goTo(c)
+    case "set" where !tokens.contains(where: { $0.key != nil }):
+      // `:set NAME VALUE` changes how the input is read; `:set column=… value=…` is the operation.
+      guard positional.count >= 2 else {
+        throw CommandError(
+          message:
+            "usage: :set null_values NA,\"\" · :set delimiter ; · :set header false · :set encoding latin1 · :set ragged pad (the set operation takes column= and value=)"
+        )
+      }
+      return .set(try InputChange.parse(positional[0], positional.dropFirst().joined(separator: " ")))
+    case "sample":
+      let usage = "usage: :sample first N · :sample random N [SEED]"
+      guard positional.count >= 2, let n = Int(positional[1]), n > 0 else {
+        throw CommandError(message: usage)
+      }
+      switch positional[0] {
+      case "first" where positional.count == 2: return .sample(.first(n))
+      case "random" where positional.count <= 3:
+        let seed = positional.count == 3 ? UInt64(positional[2]) : UInt64.random(in: 0...999_999)
+        guard let seed else { throw CommandError(message: usage) }
+        return .sample(.random(n, seed: seed))
+      default: throw CommandError(message: usage)
+      }
     case "load", "e", "edit":
       try noMoreThan(1, ":load RECIPE")
       guard let p = positional.first else { throw CommandError(message: "usage: :load RECIPE") }
