@@ -965,6 +965,65 @@ final class WorkbenchScenarioTests: XCTestCase {
     XCTAssertNotNil(panelLine(after, containing: "1 filter where country in (DE, US)"), after)
   }
 
+  /// The README's walkthrough, as a person does it: NA as null, a facet, clusters,
+  /// a fill, time zones, save, and the headless replay of the whole file.
+  func testRealDataWalkthroughFromOpenToReplay() throws {
+    try FileManager.default.copyItem(
+      at: DecantProcess.root.appendingPathComponent("samples/flights_messy.csv"), to: dir.file("flights.csv"))
+    try open("flights.csv", width: 160, height: 36, ready: "row 1/60")
+    // NA means null here.
+    try press("i")
+    try tmux.type(#"null_values NA,"""#)
+    try press("Enter")
+    try tmux.waitFor("— the sample was read again (60 rows)")
+    // Keep the New York airports JFK and LGA, picked in a facet of origin.
+    try press("c")
+    try tmux.type("origin")
+    try press("Enter")
+    try press("f")
+    try tmux.waitFor("origin: 3 values in 60 rows, by count")
+    try tmux.type(" ")
+    try press("j")
+    try tmux.type(" ")
+    try press("Enter")
+    try tmux.waitFor("preview of filter where origin in (JFK, LGA)")
+    try press("Enter")
+    try tmux.waitFor("added step 1: filter where origin in (JFK, LGA)")
+    // One spelling per airline, from clusters of carrier_name.
+    try press("c")
+    try tmux.type("carrier_name")
+    try press("Enter")
+    try press("C")
+    try tmux.waitFor("carrier_name: 4 clusters by fingerprint")
+    try press("Enter")
+    try tmux.waitFor("preview of map_values carrier_name")
+    try press("Enter")
+    try tmux.waitFor("added step 2: map_values carrier_name")
+    // Fill the missing delays with the median, and write times in UTC.
+    try addStep(
+      "fill_null dep_delay strategy=median", preview: "preview of fill_null dep_delay by median", counts: [],
+      added: "added step 3")
+    try addStep(
+      #"normalize_timezone dep_time America/New_York UTC input_format="%Y-%m-%d %H:%M""#,
+      preview: "preview of normalize_timezone dep_time", counts: [], added: "added step 4")
+    try command("w walkthrough.json")
+    try tmux.waitFor("saved walkthrough.json (4 steps)")
+    // The replay of the whole file, headless.
+    let run = try DecantProcess.run(
+      ["run", "walkthrough.json", "flights.csv", "-o", "clean.csv", "--to", "jsonl"], in: dir)
+    XCTAssertEqual(run.status, 0, run.stderr)
+    XCTAssertTrue(run.stderr.contains("(median of dep_delay: "), run.stderr)
+    let rows = try XCTUnwrap(dir.file("clean.csv").text).split(separator: "\n").map {
+      try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]
+    }
+    XCTAssertEqual(rows.count, 45, "25 JFK and 20 LGA flights (Python csv count of the sample)")
+    XCTAssertEqual(Set(rows.map { $0["origin"] as! String }), ["JFK", "LGA"])
+    XCTAssertEqual(
+      Set(rows.map { $0["carrier_name"] as! String }).count, Set(rows.map { $0["carrier"] as! String }).count)
+    XCTAssertTrue(rows.allSatisfy { !($0["dep_delay"] is NSNull) && ($0["dep_delay"] as? String) != "NA" })
+    XCTAssertTrue(rows.allSatisfy { ($0["dep_time"] as! String).hasSuffix("Z") })
+  }
+
   func testOpenTakesNullValuesADelimiterAndNoHeader() throws {
     try Data("a;b\nx;NA\ny;-\n".utf8).write(to: dir.file("semi.txt"))
     try open(
