@@ -69,6 +69,7 @@ public final class WorkbenchApp {
   private var quitAfterSave = false
   private var sampleJob: BackgroundJob<Sample>?
   private var runJob: BackgroundJob<RunReport>?
+  private var facetJob: BackgroundJob<Facet>?
   private var layoutCache: (version: Int, layout: GridLayout)?
   private var profileCache: (version: Int, column: Int, profile: ColumnProfile)?
   /// Rows of data the grid showed last (for paging).
@@ -129,7 +130,7 @@ public final class WorkbenchApp {
   }
 
   /// True while a job runs (the key loop then polls instead of waiting).
-  public var isBusy: Bool { sampleJob != nil || runJob != nil }
+  public var isBusy: Bool { sampleJob != nil || runJob != nil || facetJob != nil }
 
   /// Picks up finished background work. Returns true when the screen should be redrawn.
   @discardableResult
@@ -148,6 +149,21 @@ public final class WorkbenchApp {
             bench.say("random sample cancelled; showing the first \(bench.sample.batch.rowCount) rows")
           } else {
             bench.say("random sample failed: \(error)", error: true)
+          }
+        }
+      }
+    }
+    if let job = facetJob {
+      changed = true
+      if let outcome = job.outcome {
+        facetJob = nil
+        switch outcome {
+        case .success(let facet):
+          mode = .facet(facet)
+          bench.say("facet of the whole file: \(facet.entries.count) values in \(facet.rows) rows")
+        case .failure(let error):
+          if !(error is CancellationError) {
+            bench.say("counting the whole file failed: \(error)", error: true)
           }
         }
       }
@@ -595,6 +611,21 @@ public final class WorkbenchApp {
     case .pageUp: f.move(-max(1, pageRows))
     case .char(" "): f.togglePick()
     case .char("s"): f.toggleOrder()
+    case .char("a"):
+      // The same facet over the whole file, in the background (through the steps before the shown table).
+      guard facetJob == nil else { return }
+      let last = bench.recipe.steps.count - 1
+      var prefix = bench.recipeToSave
+      prefix.steps = Array(prefix.steps.prefix(min(bench.viewStep ?? last, last) + 1))
+      let recipe = prefix
+      let path = bench.path
+      let column = f.column
+      facetJob = BackgroundJob(label: "counting \(column) over the whole file") { job in
+        try Facet.wholeFile(
+          column: column, recipe: recipe, path: path, progress: { job.progress = $0 },
+          cancelled: { job.isCancelled })
+      }
+      bench.say("counting \(column) over the whole file in the background; the facet updates when it is done")
     case .enter, .char("f"):
       // The rows holding the chosen values, as a filter step's preview: the
       // recipe changes only if it is applied.
@@ -607,6 +638,7 @@ public final class WorkbenchApp {
         return preview(step)
       } catch { return bench.say("\(error)", error: true) }
     case .escape, .char("q"):
+      facetJob?.cancel()
       mode = .normal
       return
     default: break
@@ -956,7 +988,7 @@ public final class WorkbenchApp {
       let visible = max(1, canvas.height - 8)
       Overlay.box(
         title:
-          "\(f.column): \(f.entries.count) values in \(f.rows) rows, by \(f.order.rawValue) — Space picks · s sorts · Enter/f filter · m map_values · Esc",
+          "\(f.column): \(f.entries.count) values in \(f.rows) rows\(f.wholeFile ? " of the file" : ""), by \(f.order.rawValue) — Space picks · s sorts · a whole file · Enter/f filter · m map_values · Esc",
         lines: lines, on: canvas, width: min(canvas.width - 4, 74),
         scroll: max(0, f.cursor - visible + 1))
     case .mapping(let rows, let cursor):

@@ -786,6 +786,26 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(saved.input.delimiter, ";")
   }
 
+  func testFacetOverTheWholeFileCountsInTheBackgroundThroughTheShownSteps() throws {
+    let app = try makeApp()
+    app.command("filter where=\"country != FR\"")
+    app.handle(.enter)
+    app.handle(.char("l"))
+    app.handle(.char("f"))
+    app.handle(.char("a"))
+    XCTAssertTrue(app.isBusy)
+    let deadline = Date().addingTimeInterval(10)
+    while app.isBusy && Date() < deadline {
+      app.tick()
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    guard case .facet(let facet) = app.mode else { return XCTFail("no facet: \(app.modeName)") }
+    XCTAssertTrue(facet.wholeFile)
+    XCTAssertEqual(facet.rows, 5)
+    XCTAssertEqual(facet.entries.map(\.value), ["US", nil, "DE"])
+    XCTAssertEqual(app.bench.message, "facet of the whole file: 3 values in 5 rows")
+  }
+
   func testSlashSearchesAndNNFindNextAndPrevious() throws {
     let app = try makeApp()
     app.handle(.char("/"))

@@ -151,4 +151,6 @@ public enum Sampler {
 }
 
 /// The sample run was cancelled by the user.
-public struct CancellationError: Error, Sendable {}
+public struct CancellationError: Error, Sendable {
+  public init() {}
+}

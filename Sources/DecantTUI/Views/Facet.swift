@@ -15,6 +15,8 @@ public struct Facet: Sendable {
 
   public let column: String
   public let rows: Int
+  /// Counted over the whole file (through the steps before the viewed one), not the sample.
+  public private(set) var wholeFile = false
   public private(set) var entries: [Entry]
   public private(set) var order: Order = .count
   public var cursor = 0
@@ -42,6 +44,44 @@ public struct Facet: Sendable {
     entries = firstSeen.map { Entry(value: $0, count: counts[$0]!) }
     if nullCount > 0 { entries.append(Entry(value: nil, count: nullCount)) }
     sort()
+  }
+
+  /// A facet of counts made elsewhere (the whole file, counted in the background).
+  public init(column: String, counts: [String?: Int], rows: Int) {
+    self.column = column
+    self.rows = rows
+    entries = counts.map { Entry(value: $0.key, count: $0.value) }
+    wholeFile = true
+    sort()
+  }
+
+  /// Counts the values of `column` over the whole file at `path`, through the
+  /// recipe's steps (the steps of the shown table); `stop` cancels between chunks.
+  public static func wholeFile(
+    column: String, recipe: Recipe, path: String, progress: @escaping (Double?) -> Void,
+    cancelled: @escaping () -> Bool
+  ) throws -> Facet {
+    let open = { try InputOpener(path: path, settings: recipe.input).open() }
+    let pipeline = try Pipeline(recipe: recipe, inputSchema: try open().schema)
+    try pipeline.prepare(open: open)
+    guard let c = pipeline.outputSchema.index(of: column) else {
+      throw PlanError("no column \"\(column)\" after these steps")
+    }
+    let nulls = NullValues(recipe.input.nullValues)
+    var counts: [String?: Int] = [:]
+    var rows = 0
+    let sinks = Pipeline.Sinks(output: { batch in
+      if cancelled() { throw CancellationError() }
+      rows += batch.rowCount
+      for r in 0..<batch.rowCount {
+        let cell = batch.columns[c][r]
+        counts[nulls.isNull(cell, in: batch) ? nil : batch.string(cell), default: 0] += 1
+      }
+    })
+    _ = try pipeline.run(reader: try open(), sinks: sinks) { read, total in
+      progress(total.map { Double(read) / Double(max(1, $0)) })
+    }
+    return Facet(column: column, counts: counts, rows: rows)
   }
 
   /// Most rows first (ties by value), or by value (nulls last).
