@@ -70,6 +70,8 @@ public final class WorkbenchApp {
   private var sampleJob: BackgroundJob<Sample>?
   private var runJob: BackgroundJob<RunReport>?
   private var facetJob: BackgroundJob<Facet>?
+  /// What a whole-file count is for: a facet, or clusters by this method.
+  private var facetJobClusters: Clusters.Method?
   private var layoutCache: (version: Int, layout: GridLayout)?
   private var profileCache: (version: Int, column: Int, profile: ColumnProfile)?
   /// Rows of data the grid showed last (for paging).
@@ -159,8 +161,15 @@ public final class WorkbenchApp {
         facetJob = nil
         switch outcome {
         case .success(let facet):
-          mode = .facet(facet)
-          bench.say("facet of the whole file: \(facet.entries.count) values in \(facet.rows) rows")
+          if let method = facetJobClusters {
+            showClusters(Clusters(facet: facet, method: method))
+            if case .clusters = mode {
+              bench.say("clusters of the whole file (\(facet.rows) rows)")
+            }
+          } else {
+            mode = .facet(facet)
+            bench.say("facet of the whole file: \(facet.entries.count) values in \(facet.rows) rows")
+          }
         case .failure(let error):
           if !(error is CancellationError) {
             bench.say("counting the whole file failed: \(error)", error: true)
@@ -600,6 +609,24 @@ public final class WorkbenchApp {
     }
   }
 
+  /// Counts a column's values over the whole file in the background, through
+  /// the steps of the shown table; a facet (or clusters by `method`) follows.
+  private func countWholeFile(_ column: String, forClusters method: Clusters.Method?) {
+    guard facetJob == nil else { return bench.say("already counting over the whole file") }
+    let last = bench.recipe.steps.count - 1
+    var prefix = bench.recipeToSave
+    prefix.steps = Array(prefix.steps.prefix(min(bench.viewStep ?? last, last) + 1))
+    let recipe = prefix
+    let path = bench.path
+    facetJobClusters = method
+    facetJob = BackgroundJob(label: "counting \(column) over the whole file") { job in
+      try Facet.wholeFile(
+        column: column, recipe: recipe, path: path, progress: { job.progress = $0 },
+        cancelled: { job.isCancelled })
+    }
+    bench.say("counting \(column) over the whole file in the background; the list updates when it is done")
+  }
+
   // MARK: Facet
 
   private func handleFacet(_ facet: Facet, _ key: Key) {
@@ -612,20 +639,8 @@ public final class WorkbenchApp {
     case .char(" "): f.togglePick()
     case .char("s"): f.toggleOrder()
     case .char("a"):
-      // The same facet over the whole file, in the background (through the steps before the shown table).
-      guard facetJob == nil else { return }
-      let last = bench.recipe.steps.count - 1
-      var prefix = bench.recipeToSave
-      prefix.steps = Array(prefix.steps.prefix(min(bench.viewStep ?? last, last) + 1))
-      let recipe = prefix
-      let path = bench.path
-      let column = f.column
-      facetJob = BackgroundJob(label: "counting \(column) over the whole file") { job in
-        try Facet.wholeFile(
-          column: column, recipe: recipe, path: path, progress: { job.progress = $0 },
-          cancelled: { job.isCancelled })
-      }
-      bench.say("counting \(column) over the whole file in the background; the facet updates when it is done")
+      // The same facet over the whole file, in the background.
+      countWholeFile(f.column, forClusters: nil)
     case .enter, .char("f"):
       // The rows holding the chosen values, as a filter step's preview: the
       // recipe changes only if it is applied.
@@ -681,6 +696,8 @@ public final class WorkbenchApp {
     case .char("e"):
       mode = .clusters(c, typing: "")
       return
+    case .char("a"):
+      countWholeFile(c.column, forClusters: c.method)
     case .char("t"):
       let table = bench.shown
       guard let column = table.schema.index(of: c.column) else { return }
@@ -1012,7 +1029,7 @@ public final class WorkbenchApp {
       let visible = max(1, canvas.height - 8)
       Overlay.box(
         title:
-          "\(c.column): \(c.clusters.count) clusters by \(c.method.rawValue) — ←/→ value · e type · Space include · t method · Enter map_values · Esc",
+          "\(c.column): \(c.clusters.count) clusters by \(c.method.rawValue)\(c.wholeFile ? " (whole file)" : "") — ←/→ value · e type · Space include · t method · a whole file · Enter map_values · Esc",
         lines: lines, on: canvas, width: min(canvas.width - 4, 74),
         scroll: max(0, 2 * c.cursor - visible + 2))
     case .summary(let title, let lines):

@@ -806,6 +806,27 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.bench.message, "facet of the whole file: 3 values in 5 rows")
   }
 
+  func testClustersOverTheWholeFileAreCountedInTheBackground() throws {
+    let rows = ["Acme Inc.", "ACME inc", "acme, inc", "Acme Inc.", "Globex", "globex"]
+    let app = try makeApp(
+      "id,company\n" + rows.enumerated().map { "\($0.offset),\"\($0.element)\"" }.joined(separator: "\n")
+        + "\n",
+      name: "co.csv")
+    app.handle(.char("l"))
+    app.handle(.char("C"))
+    app.handle(.char("a"))
+    let deadline = Date().addingTimeInterval(10)
+    while app.isBusy && Date() < deadline {
+      app.tick()
+      Thread.sleep(forTimeInterval: 0.01)
+    }
+    guard case .clusters(let c, _) = app.mode else { return XCTFail("no clusters: \(app.modeName)") }
+    XCTAssertTrue(c.wholeFile)
+    XCTAssertEqual(c.clusters.map(\.canonical), ["Acme Inc.", "Globex"])
+    XCTAssertEqual(c.clusters[0].values.map(\.count), [2, 1, 1])
+    XCTAssertEqual(app.bench.message, "clusters of the whole file (6 rows)")
+  }
+
   func testSlashSearchesAndNNFindNextAndPrevious() throws {
     let app = try makeApp()
     app.handle(.char("/"))

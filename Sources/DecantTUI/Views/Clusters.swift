@@ -30,13 +30,13 @@ public struct Clusters: Sendable {
 
   public let column: String
   public let method: Method
+  /// Counted over the whole file (through the shown table's steps), not the sample.
+  public private(set) var wholeFile = false
   public private(set) var clusters: [Cluster]
   public var cursor = 0
 
   /// Clusters of two or more distinct values of `column` in `table`, largest first.
   public init(table: TableView, column c: Int, nulls: NullValues, method: Method) {
-    column = table.schema.names[c]
-    self.method = method
     let batch = table.batch
     var counts: [String: Int] = [:]
     var order: [String] = []
@@ -46,6 +46,26 @@ public struct Clusters: Sendable {
       let text = batch.string(cell)
       if counts[text] == nil { order.append(text) }
       counts[text, default: 0] += 1
+    }
+    self.init(column: table.schema.names[c], values: order.map { ($0, counts[$0]!) }, method: method)
+  }
+
+  /// Clusters of a facet's values (a whole-file count, nulls left out).
+  public init(facet: Facet, method: Method) {
+    let values = facet.entries.compactMap { e in e.value.map { ($0, e.count) } }.sorted { $0.0 < $1.0 }
+    self.init(column: facet.column, values: values, method: method)
+    wholeFile = facet.wholeFile
+  }
+
+  /// Clusters of values with their row counts, in the order given.
+  init(column: String, values: [(String, Int)], method: Method) {
+    self.column = column
+    self.method = method
+    var counts: [String: Int] = [:]
+    var order: [String] = []
+    for (v, n) in values {
+      if counts[v] == nil { order.append(v) }
+      counts[v, default: 0] += n
     }
     var groups: [String: [String]] = [:]
     var keys: [String] = []
