@@ -74,6 +74,10 @@ public final class WorkbenchApp {
   private var facetJobClusters: Clusters.Method?
   private var layoutCache: (version: Int, layout: GridLayout)?
   private var profileCache: (version: Int, column: Int, profile: ColumnProfile)?
+  /// A large sample's column is profiled in the background, so no redraw waits on it.
+  private var profileJob: (version: Int, column: Int, job: BackgroundJob<ColumnProfile>)?
+  /// Above this many rows the side panel's profile is computed in the background.
+  static let backgroundProfileRows = 100_000
   /// Rows of data the grid showed last (for paging).
   private var pageRows = 20
   private var pageColumns = 5
@@ -132,7 +136,7 @@ public final class WorkbenchApp {
   }
 
   /// True while a job runs (the key loop then polls instead of waiting).
-  public var isBusy: Bool { sampleJob != nil || runJob != nil || facetJob != nil }
+  public var isBusy: Bool { sampleJob != nil || runJob != nil || facetJob != nil || profileJob != nil }
 
   /// Picks up finished background work. Returns true when the screen should be redrawn.
   @discardableResult
@@ -154,6 +158,11 @@ public final class WorkbenchApp {
           }
         }
       }
+    }
+    if let p = profileJob, let outcome = p.job.outcome {
+      profileJob = nil
+      changed = true
+      if case .success(let profile) = outcome { profileCache = (p.version, p.column, profile) }
     }
     if let job = facetJob {
       changed = true
@@ -839,7 +848,8 @@ public final class WorkbenchApp {
         bench: bench, focused: focus == .steps, on: canvas, top: bodyTop, left: x, width: panelWidth,
         height: stepsHeight)
       SidePanel.drawProfile(
-        profile(table), on: canvas, top: bodyTop + stepsHeight, left: x, width: panelWidth,
+        profile(table), profiling: profileJob.map { "profiling \(table.schema.names[$0.column])…" },
+        on: canvas, top: bodyTop + stepsHeight, left: x, width: panelWidth,
         height: bodyHeight - stepsHeight)
     }
     drawStatus(on: canvas, table: table, row: H - 2)
@@ -858,11 +868,28 @@ public final class WorkbenchApp {
     guard table.schema.names.indices.contains(bench.column) else { return nil }
     if let c = profileCache, c.version == bench.version, c.column == bench.column { return c.profile }
     let t = table.batch
-    var one = Batch(arena: t.arena, columns: [t.columns[bench.column]], lines: t.lines)
-    one.originalColumns = []
-    let profiler = ColumnProfiler(names: [table.schema.names[bench.column]], nullValues: bench.nullValues)
-    profiler.add(one)
-    let p = profiler.finish(top: 5, histogramBuckets: 12)[0]
+    var column = Batch(arena: t.arena, columns: [t.columns[bench.column]], lines: t.lines)
+    column.originalColumns = []
+    let one = column
+    let name = table.schema.names[bench.column]
+    let nulls = bench.nullValues
+    let compute: @Sendable () -> ColumnProfile = {
+      let profiler = ColumnProfiler(names: [name], nullValues: nulls)
+      profiler.add(one)
+      return profiler.finish(top: 5, histogramBuckets: 12)[0]
+    }
+    if t.rowCount > WorkbenchApp.backgroundProfileRows {
+      // Shown when done; until then the panel says it is profiling.
+      // One profile at a time: a column scrolled past is not profiled; the one
+      // under the cursor is, once the running one ends.
+      if profileJob == nil {
+        profileJob = (
+          bench.version, bench.column, BackgroundJob(label: "profiling \(name)") { _ in compute() }
+        )
+      }
+      return nil
+    }
+    let p = compute()
     profileCache = (bench.version, bench.column, p)
     return p
   }

@@ -40,9 +40,14 @@ public enum SidePanel {
   }
 
   public static func drawProfile(
-    _ profile: ColumnProfile?, on canvas: Canvas, top y0: Int, left x0: Int, width: Int, height: Int
+    _ profile: ColumnProfile?, profiling: String? = nil, on canvas: Canvas, top y0: Int, left x0: Int,
+    width: Int, height: Int
   ) {
     for y in y0..<(y0 + height) { canvas.fill(row: y, column: x0, width: width, style: .plain) }
+    if profile == nil, let profiling, height > 1 {
+      canvas.put(" " + profiling, row: y0 + 1, column: x0, width: width, style: .dim)
+      return
+    }
     guard let p = profile, height > 1 else { return }
     var lines: [(String, Style)] = []
     let share = p.kindShare < 1 ? " \(Int(p.kindShare * 100))%" : ""
