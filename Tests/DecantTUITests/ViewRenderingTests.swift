@@ -366,4 +366,20 @@ final class ViewRenderingTests: XCTestCase {
     }
     XCTAssertFalse(text.contains("…"), canvas.lines.joined(separator: "\n"))
   }
+
+  func testALongStepSummaryGoesOnInTheEffectLineOnANarrowScreen() throws {
+    let app = try makeApp()
+    app.command("fill_null country tz strategy=previous")
+    app.handle(.enter)
+    let lines = app.screen(width: 80, height: 24).lines
+    let first = try XCTUnwrap(lines.firstIndex { $0.contains("1 fill_null") })
+    // The side panel's part of the two lines (after the grid's edge).
+    func panel(_ line: String) -> String {
+      String(line.split(separator: "│", omittingEmptySubsequences: false).last!)
+    }
+    let shown = (panel(lines[first]) + " " + panel(lines[first + 1])).split(separator: " ").joined(
+      separator: " ")
+    XCTAssertTrue(shown.contains("fill_null country, tz by previous — "), shown)
+    XCTAssertFalse(lines[first].contains("…"), lines[first])
+  }
 }

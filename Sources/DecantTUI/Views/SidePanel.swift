@@ -22,11 +22,14 @@ public enum SidePanel {
       let style: Style =
         focused && i == bench.selectedStep
         ? .cursor : (!steps[i].enabled ? .dim : (i == viewed ? .selected : .plain))
+      // A summary too long for a narrow panel goes on in the effect's line.
+      let head = "\(mark) \(i + 1) \(enabled)"
+      let parts = DisplayWidth.wrap(steps[i].summary, width: max(8, width - DisplayWidth.of(head)))
+      let rest = parts.dropFirst().joined(separator: " ")
+      canvas.put(head + (parts.first ?? ""), row: y0 + 2 + 2 * k, column: x0, width: width, style: style)
       canvas.put(
-        "\(mark) \(i + 1) \(enabled)\(steps[i].summary)", row: y0 + 2 + 2 * k, column: x0,
-        width: width,
-        style: style)
-      canvas.put("     " + bench.effect(i), row: y0 + 3 + 2 * k, column: x0, width: width, style: .dim)
+        "     " + (rest.isEmpty ? "" : rest + " — ") + bench.effect(i), row: y0 + 3 + 2 * k, column: x0,
+        width: width, style: .dim)
     }
     if steps.isEmpty {
       canvas.put(
