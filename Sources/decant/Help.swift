@@ -24,9 +24,10 @@ enum Help {
       Every figure counts every value. Count, nulls, min/max, mean, stddev, lengths
       and other-type counts are exact. Histogram, percentiles (p1 p25 p50 p75 p99) and
       IQR outliers are exact up to 100,000 numbers in a column; past that they come
-      from a 4096-bin grid over the range, off by at most 2·(max−min)/4096 (about
-      0.05% of the range), and the JSON says "percentiles_exact": false. Distinct
-      values and top values are exact up to 100,000 distinct values per column.
+      from 4096-bin grids over the range, off by at most 3·(max−min)/4096 (under
+      0.1% of the range), and the JSON says "percentiles_exact": false. The distinct
+      count is exact up to 100,000 distinct values per column; top values are
+      counted over the whole file among the first 100,000 distinct values.
 
     exit codes:
       0 success   1 data error under on_error: fail   2 usage or recipe error

@@ -104,6 +104,40 @@ final class ProfileTests: XCTestCase {
     try check(values, tolerance: 2 * span / Double(NumberSummary.gridBins))
   }
 
+  func testMergedProfilersGiveTheFiguresOfOne() {
+    for values in [(0..<5000).map { Double(($0 * 7919) % 5000) / 4 }, sortedValues()] {
+      let rows = values.map { ["\($0)", $0 < 100 ? "a" : "bb"] }
+      let one = profile(rows, names: ["x", "t"])
+      let parts = (0..<3).map { _ in ColumnProfiler(names: ["x", "t"]) }
+      var start = 0
+      var k = 0
+      while start < rows.count {
+        let end = min(rows.count, start + 7000)
+        parts[k % 3].add(makeBatch(Array(rows[start..<end]), columnCount: 2))
+        start = end
+        k += 1
+      }
+      parts[0].merge(parts[1])
+      parts[0].merge(parts[2])
+      let merged = parts[0].finish()
+      XCTAssertEqual(merged[0].count, one[0].count)
+      XCTAssertEqual(merged[0].min, one[0].min)
+      XCTAssertEqual(merged[0].max, one[0].max)
+      XCTAssertEqual(merged[0].distinct, one[0].distinct)
+      XCTAssertEqual(merged[0].mean!, one[0].mean!, accuracy: 1e-9 * max(1, abs(one[0].mean!)))
+      XCTAssertEqual(merged[0].stddev!, one[0].stddev!, accuracy: 1e-9 * one[0].stddev!)
+      XCTAssertEqual(merged[0].histogram.reduce(0, +), values.count)
+      let span = values.max()! - values.min()!
+      let bound = one[0].figuresExact ? 1e-9 : 3 * span / Double(NumberSummary.gridBins)
+      for (a, b) in zip(merged[0].percentiles, one[0].percentiles) {
+        XCTAssertEqual(a, b, accuracy: 2 * bound)
+      }
+      XCTAssertEqual(merged[1].top.map(\.count), one[1].top.map(\.count))
+      XCTAssertEqual(merged[1].lengths?.max, 2)
+      XCTAssertEqual(merged[1].lengths!.mean, one[1].lengths!.mean, accuracy: 1e-12)
+    }
+  }
+
   func testTextLengthsAndOtherTypeCount() {
     let rows = [["héllo"], ["ab"], ["日本語テキスト"], ["12"], ["x"], ["yy"], ["zzz"], ["ww"], ["vv"], ["uu"]]
     let p = profile(rows, names: ["t"])[0]

@@ -130,11 +130,49 @@ public final class ColumnProfiler {
           if sets[c].count < distinctLimit {
             let (i, inserted) = sets[c].findOrInsert(bytes)
             if inserted { frequencies[c].append(1) } else { frequencies[c][i] += 1 }
+          } else if let i = sets[c].find(bytes) {
+            frequencies[c][i] += 1
           } else {
             profiles[c].distinctIsExact = false
           }
         }
       }
+    }
+  }
+
+  /// Adds the figures of another profiler over the same columns (another share of the rows,
+  /// later in the file than this one's).
+  public func merge(_ other: ColumnProfiler) {
+    for c in names.indices {
+      profiles[c].count += other.profiles[c].count
+      profiles[c].nulls += other.profiles[c].nulls
+      if !other.profiles[c].distinctIsExact { profiles[c].distinctIsExact = false }
+      let keys = other.sets[c]
+      for i in 0..<keys.count {
+        let key = keys.key(at: i)
+        let count = other.frequencies[c][i]
+        key.withUnsafeBufferPointer { bytes in
+          if sets[c].count < distinctLimit {
+            let (j, inserted) = sets[c].findOrInsert(bytes)
+            if inserted { frequencies[c].append(count) } else { frequencies[c][j] += count }
+          } else if let j = sets[c].find(bytes) {
+            frequencies[c][j] += count
+          } else {
+            profiles[c].distinctIsExact = false
+          }
+        }
+      }
+      numbers[c].merge(other.numbers[c])
+      for (kind, n) in other.kindCounts[c] { kindCounts[c][kind, default: 0] += n }
+      if let m = other.minText[c], minText[c] == nil || m.lexicographicallyPrecedes(minText[c]!) {
+        minText[c] = m
+      }
+      if let m = other.maxText[c], maxText[c] == nil || maxText[c]!.lexicographicallyPrecedes(m) {
+        maxText[c] = m
+      }
+      lengthMin[c] = Swift.min(lengthMin[c], other.lengthMin[c])
+      lengthMax[c] = Swift.max(lengthMax[c], other.lengthMax[c])
+      lengthSum[c] += other.lengthSum[c]
     }
   }
 

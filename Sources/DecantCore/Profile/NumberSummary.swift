@@ -49,12 +49,45 @@ struct NumberSummary {
     exact = []
   }
 
-  private mutating func addToGrid(_ v: Double) {
+  /// Adds another summary's values (one worker's share of a column).
+  ///
+  /// Count, min, max, mean and variance combine exactly (Chan et al.); exact values
+  /// are added as they are, grid bins by their middle, so after a merge of grids a
+  /// percentile is off by at most 3 · (max − min) / `gridBins`.
+  mutating func merge(_ other: NumberSummary) {
+    guard other.count > 0 else { return }
+    if count == 0 {
+      self = other
+      return
+    }
+    let n = Double(count + other.count)
+    let delta = other.mean - mean
+    m2 += other.m2 + delta * delta * Double(count) * Double(other.count) / n
+    mean += delta * Double(other.count) / n
+    count += other.count
+    min = Swift.min(min, other.min)
+    max = Swift.max(max, other.max)
+    if grid.isEmpty && !other.grid.isEmpty {
+      spill()
+    }
+    if grid.isEmpty {
+      exact.append(contentsOf: other.exact)
+      if exact.count > Self.exactLimit { spill() }
+    } else if other.grid.isEmpty {
+      for v in other.exact { addToGrid(v) }
+    } else {
+      for (j, c) in other.grid.enumerated() where c > 0 {
+        addToGrid(other.lo + (Double(j) + 0.5) * other.width, count: c)
+      }
+    }
+  }
+
+  private mutating func addToGrid(_ v: Double, count: Int = 1) {
     let n = Self.gridBins
     while true {
       let i = ((v - lo) / width).rounded(.down)
       if i >= 0 && i < Double(n) {
-        grid[Int(i)] += 1
+        grid[Int(i)] += count
         return
       }
       // Double the bin width; the old range becomes the lower or upper half of the new one.
