@@ -1,3 +1,5 @@
+import Foundation
+
 /// Statistics of one column: inferred type, nulls, distinct values, range, top values.
 public struct ColumnProfile: Sendable {
   public var name: String
@@ -107,26 +109,45 @@ public final class ColumnProfiler {
   public func add(_ batch: Batch) {
     batch.arena.withUnsafeBufferPointer { arena in
       for c in 0..<min(names.count, batch.columnCount) {
+        // Counters live in locals for the column and are stored back after it.
+        var nullCount = 0
+        var kinds = [Int](repeating: 0, count: ValueKind.allCases.count)
+        var lengthTotal = 0
+        var shortest = lengthMin[c]
+        var longest = lengthMax[c]
+        var lowest = minText[c]
+        var highest = maxText[c]
+        defer {
+          profiles[c].count += batch.rowCount
+          profiles[c].nulls += nullCount
+          for (i, n) in kinds.enumerated() where n > 0 {
+            kindCounts[c][ValueKind.allCases[i], default: 0] += n
+          }
+          lengthSum[c] += lengthTotal
+          lengthMin[c] = shortest
+          lengthMax[c] = longest
+          minText[c] = lowest
+          maxText[c] = highest
+        }
         for r in 0..<batch.rowCount {
           let cell = batch.columns[c][r]
-          profiles[c].count += 1
           if nulls.isNull(cell, in: batch) {
-            profiles[c].nulls += 1
+            nullCount += 1
             continue
           }
           let bytes = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
           let kind = ValueKind.classify(bytes)
-          kindCounts[c][kind, default: 0] += 1
+          kinds[kind.ordinal] += 1
           if kind == .integer || kind == .decimal, let v = NumberText.parse(bytes) {
             numbers[c].add(v)
           }
           var length = 0
           for b in bytes where b & 0xC0 != 0x80 { length += 1 }
-          lengthSum[c] += length
-          if length < lengthMin[c] { lengthMin[c] = length }
-          if length > lengthMax[c] { lengthMax[c] = length }
-          if minText[c] == nil || bytes.lexicographicallyPrecedes(minText[c]!) { minText[c] = Array(bytes) }
-          if maxText[c] == nil || maxText[c]!.lexicographicallyPrecedes(bytes) { maxText[c] = Array(bytes) }
+          lengthTotal += length
+          if length < shortest { shortest = length }
+          if length > longest { longest = length }
+          if lowest == nil || Self.compare(bytes, lowest!) < 0 { lowest = Array(bytes) }
+          if highest == nil || Self.compare(bytes, highest!) > 0 { highest = Array(bytes) }
           if sets[c].count < distinctLimit {
             let (i, inserted) = sets[c].findOrInsert(bytes)
             if inserted { frequencies[c].append(1) } else { frequencies[c][i] += 1 }
@@ -137,6 +158,18 @@ public final class ColumnProfiler {
           }
         }
       }
+    }
+  }
+
+  /// Byte order of two values (negative, zero, positive), as `lexicographicallyPrecedes`.
+  private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Int {
+    b.withUnsafeBufferPointer { b in
+      let n = Swift.min(a.count, b.count)
+      if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
+        let r = memcmp(pa, pb, n)
+        if r != 0 { return Int(r) }
+      }
+      return a.count - b.count
     }
   }
 
