@@ -117,6 +117,13 @@ public final class ColumnProfiler {
         var longest = lengthMax[c]
         var lowest = minText[c]
         var highest = maxText[c]
+        let full = sets[c].count >= distinctLimit
+        var hashes: [UInt64] = []
+        var pending: [Int] = []
+        if full {
+          hashes.reserveCapacity(batch.rowCount)
+          pending.reserveCapacity(batch.rowCount)
+        }
         defer {
           profiles[c].count += batch.rowCount
           profiles[c].nulls += nullCount
@@ -148,10 +155,27 @@ public final class ColumnProfiler {
           if length > longest { longest = length }
           if lowest == nil || Self.compare(bytes, lowest!) < 0 { lowest = Array(bytes) }
           if highest == nil || Self.compare(bytes, highest!) > 0 { highest = Array(bytes) }
-          if sets[c].count < distinctLimit {
+          if full {
+            hashes.append(ByteKeySet.hash(bytes))
+            pending.append(r)
+          } else if sets[c].count < distinctLimit {
             let (i, inserted) = sets[c].findOrInsert(bytes)
             if inserted { frequencies[c].append(1) } else { frequencies[c][i] += 1 }
           } else if let i = sets[c].find(bytes) {
+            frequencies[c][i] += 1
+          } else {
+            profiles[c].distinctIsExact = false
+          }
+        }
+        // A full set is only looked up: the slots of values a few rows ahead are
+        // loaded while this one is probed.
+        let ahead = 8
+        for k in 0..<Swift.min(ahead, hashes.count) { sets[c].prefetch(hash: hashes[k]) }
+        for k in pending.indices {
+          if k + ahead < hashes.count { sets[c].prefetch(hash: hashes[k + ahead]) }
+          let cell = batch.columns[c][pending[k]]
+          let bytes = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
+          if let i = sets[c].find(bytes, hash: hashes[k]) {
             frequencies[c][i] += 1
           } else {
             profiles[c].distinctIsExact = false
