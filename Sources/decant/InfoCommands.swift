@@ -125,11 +125,48 @@ extension OpsCommand {
 
 /// `decant profile FILE [--json]`
 enum ProfileCommand {
+  /// A figure with at most eight significant digits, without trailing zeros.
+  static func figure(_ v: Double) -> String {
+    if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
+    var text = String(format: "%.8g", v)
+    if text.contains("e") { return text }
+    while text.contains(".") && text.hasSuffix("0") { text.removeLast() }
+    return text
+  }
+
   static func run(_ raw: [String]) throws -> ExitCode {
-    let args = try Arguments(raw, valued: [:], switches: ["--json"])
-    guard args.positionals.count == 1 else {
-      throw UsageError("profile needs one file: decant profile FILE [--json]")
+    // --null may repeat, so it is taken out before the other options are read.
+    var nullStrings: [String] = []
+    var rest: [String] = []
+    var i = 0
+    while i < raw.count {
+      if raw[i] == "--null" {
+        guard i + 1 < raw.count else { throw UsageError("--null needs a value") }
+        nullStrings.append(raw[i + 1])
+        i += 2
+      } else if raw[i].hasPrefix("--null=") {
+        nullStrings.append(String(raw[i].dropFirst("--null=".count)))
+        i += 1
+      } else {
+        rest.append(raw[i])
+        i += 1
+      }
     }
+    let args = try Arguments(rest, valued: ["--delimiter": "delimiter"], switches: ["--json", "--no-header"])
+    guard args.positionals.count == 1 else {
+      throw UsageError(
+        "profile needs one file: decant profile FILE [--json] [--null VALUE]... [--delimiter D] [--no-header]"
+      )
+    }
+    var settings = InputSettings()
+    if !nullStrings.isEmpty { settings.nullValues = [""] + nullStrings }
+    if let d = args["delimiter"] {
+      let named = ["tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"]
+      let delimiter = named[d] ?? d
+      guard delimiter.utf8.count == 1 else { throw UsageError("--delimiter takes one character, not \(d)") }
+      settings.delimiter = delimiter
+    }
+    if args.has("--no-header") { settings.header = false }
     let path = args.positionals[0]
     try Paths.checkInput(path)
     var spool: SpooledInput? = nil
@@ -139,17 +176,37 @@ enum ProfileCommand {
       readPath = spool!.path
     }
     defer { spool?.remove() }
-    let reader = try InputOpener(path: readPath).open()
+    let reader = try InputOpener(path: readPath, settings: settings).open()
     for w in reader.warnings { printWarning("\(path): \(w)") }
-    let profiler = ColumnProfiler(names: reader.columnNames)
+    // One profiler per core; each round hands the chunks read so far out to them,
+    // and their figures are merged at the end.
+    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let nullValues = NullValues(settings.nullValues)
+    nonisolated(unsafe) let profilers = (0..<workers).map { _ in
+      ColumnProfiler(names: reader.columnNames, nullValues: nullValues)
+    }
     var rows = 0
     var rejected = 0
-    while let chunk = try reader.next() {
-      profiler.add(chunk.batch)
-      rows += chunk.batch.rowCount
-      rejected += chunk.rejects.count
+    var done = false
+    while !done {
+      var round: [Batch] = []
+      while round.count < workers * 4, let chunk = try reader.next() {
+        round.append(chunk.batch)
+        rows += chunk.batch.rowCount
+        rejected += chunk.rejects.count
+      }
+      done = round.count < workers * 4
+      let batches = round
+      if batches.count == 1 {
+        profilers[0].add(batches[0])
+      } else if !batches.isEmpty {
+        DispatchQueue.concurrentPerform(iterations: workers) { w in
+          for j in stride(from: w, to: batches.count, by: workers) { profilers[w].add(batches[j]) }
+        }
+      }
     }
-    let profiles = profiler.finish()
+    for p in profilers.dropFirst() { profilers[0].merge(p) }
+    let profiles = profilers[0].finish()
     if args.has("--json") {
       let doc = JSONValue.object([
         ("file", .string(path)), ("rows", .number(String(rows))),
@@ -166,7 +223,8 @@ enum ProfileCommand {
     for p in profiles {
       lines.append("")
       lines.append(
-        "\(p.name)  [\(p.kind.rawValue)\(p.kindShare < 1 ? ", \(Int(p.kindShare * 100))% of values" : "")]")
+        "\(p.name)  [\(p.kind.rawValue)\(p.kindShare < 1 ? ", \(Int(p.kindShare * 100))% of values" : "")]"
+          + (p.otherTypeCount > 0 ? "  \(p.otherTypeCount) of another type" : ""))
       lines.append(
         "  nulls \(p.nulls) (\(Int((p.nullShare * 100).rounded()))%)   distinct \(p.distinctIsExact ? "" : "≥")\(p.distinct)"
           + (p.min.map { "   min \(DisplayWidth.fit($0, width: 30))" } ?? "")
@@ -181,6 +239,19 @@ enum ProfileCommand {
       if !p.histogram.isEmpty, let peak = p.histogram.max(), peak > 0 {
         let bars = Array("▁▂▃▄▅▆▇█")
         lines.append("  hist   " + String(p.histogram.map { bars[min(7, $0 * 8 / (peak + 1))] }))
+      }
+      if let mean = p.mean {
+        lines.append(
+          "  mean   \(figure(mean))   stddev \(p.stddev.map(figure) ?? "-")   outliers \(p.outliers ?? 0) (IQR)"
+        )
+      }
+      if !p.percentiles.isEmpty {
+        let pairs = zip(ColumnProfile.percentileLevels, p.percentiles).map { "p\(Int($0)) \(figure($1))" }
+        lines.append(
+          "  pct    " + pairs.joined(separator: "   ") + (p.figuresExact ? "" : "   (±0.1% of range)"))
+      }
+      if let l = p.lengths {
+        lines.append("  length min \(l.min)   max \(l.max)   mean \(figure(l.mean))")
       }
     }
     printStdout(lines.joined(separator: "\n"))

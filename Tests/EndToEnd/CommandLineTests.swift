@@ -422,6 +422,27 @@ final class CommandLineTests: XCTestCase {
     XCTAssertTrue(text.stdoutText.contains("city  [text]"), text.stdoutText)
   }
 
+  func testProfileJSONHasTheFiguresAndReadsNullMarkersAndDelimiter() throws {
+    let input = try write("q.csv", "n;t\n1;ab\nNA;héllo\n3;x\n4;NA\n100;yy\n")
+    let r = try DecantProcess.run(["profile", input.path, "--json", "--null", "NA", "--delimiter", ";"])
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let doc = try JSONSerialization.jsonObject(with: r.stdout) as! [String: Any]
+    let cols = doc["columns"] as! [[String: Any]]
+    XCTAssertEqual(cols.map { $0["name"] as! String }, ["n", "t"])
+    XCTAssertEqual(cols[0]["nulls"] as? Int, 1)
+    XCTAssertEqual(cols[0]["mean"] as? Double, 27)
+    XCTAssertEqual((cols[0]["percentiles"] as? [String: Double])?["p50"], 3.5)
+    XCTAssertEqual(cols[0]["histogram"] as? [Int], [3, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+    XCTAssertEqual(cols[0]["outliers"] as? Int, 1)
+    XCTAssertNotNil(cols[0]["stddev"] as? Double)
+    XCTAssertEqual(cols[0]["other_type_count"] as? Int, 0)
+    let lengths = cols[1]["lengths"] as! [String: Any]
+    XCTAssertEqual(lengths["max"] as? Int, 5)
+    XCTAssertEqual(lengths["min"] as? Int, 1)
+    let text = try DecantProcess.run(["profile", input.path, "--null", "NA", "--delimiter", ";"])
+    XCTAssertTrue(text.stdoutText.contains("p50 3.5"), text.stdoutText)
+  }
+
   func testVersionAndHelp() throws {
     XCTAssertTrue(try DecantProcess.run(["--version"]).stdoutText.hasPrefix("decant "))
     let help = try DecantProcess.run(["--help"])

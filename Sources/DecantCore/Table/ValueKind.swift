@@ -2,6 +2,19 @@
 public enum ValueKind: String, Sendable, CaseIterable {
   case empty, boolean, integer, decimal, date, datetime, text
 
+  /// Position in `allCases`.
+  var ordinal: Int {
+    switch self {
+    case .empty: 0
+    case .boolean: 1
+    case .integer: 2
+    case .decimal: 3
+    case .date: 4
+    case .datetime: 5
+    case .text: 6
+    }
+  }
+
   /// Classifies one non-null value.
   public static func classify(_ b: UnsafeBufferPointer<UInt8>) -> ValueKind {
     if b.isEmpty { return .empty }
