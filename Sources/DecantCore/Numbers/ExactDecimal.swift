@@ -29,6 +29,16 @@ final class ExactDecimal {
   enum Failure: Error, Equatable {
     case notANumber
     case tooLong
+
+    /// The value error a step gives for `value`.
+    func reason(_ value: UnsafeBufferPointer<UInt8>) -> String {
+      switch self {
+      case .notANumber: return "\(ValueText.quoted(value)) is not a number"
+      case .tooLong:
+        return
+          "\(ValueText.quoted(value)) has an exponent too large to write out (over \(ExactDecimal.maxExpandedDigits) digits)"
+      }
+    }
   }
 
   /// The value read last: `digits` (ASCII, no leading zeros; empty for zero)

@@ -75,17 +75,7 @@ public struct CastOperation: Operation {
     if let both = falseValues.first(where: { folded.contains(CaseMapping.folded($0)) }) {
       throw fields.error("\"\(both)\" is also in true_values; a value cannot be both", field: "false_values")
     }
-    var formats: [TimestampFormat] = []
-    for p in try fields.strings("input_formats") ?? [] {
-      do { formats.append(try TimestampFormat(p, forParsing: true)) } catch {
-        throw fields.error(error.message, field: "input_formats")
-      }
-    }
-    if fields.has("input_formats") && formats.isEmpty {
-      throw fields.error(
-        "must list at least one pattern (or leave it out for ISO 8601)", field: "input_formats")
-    }
-    inputFormats = formats
+    inputFormats = try fields.inputFormats()
     onError = try fields.onError()
     // Settings of another type than `to` are mistakes, not harmless extras.
     let numeric = to == .integer || to == .decimal
@@ -202,14 +192,7 @@ public struct CastOperation: Operation {
         guard normalize(text) else { return .failed("\(ValueText.quoted(value)) is not a number") }
         failure = scratch.withUnsafeBufferPointer { number.read($0) }
       }
-      switch failure {
-      case .notANumber?: return .failed("\(ValueText.quoted(value)) is not a number")
-      case .tooLong?:
-        return .failed(
-          "\(ValueText.quoted(value)) has an exponent too large to write out (over \(ExactDecimal.maxExpandedDigits) digits)"
-        )
-      case nil: break
-      }
+      if let failure { return .failed(failure.reason(value)) }
       if integer {
         guard number.makeWhole() else {
           return .failed(

@@ -75,14 +75,7 @@ public struct RoundOperation: Operation {
     }
 
     func rewrite(_ value: UnsafeBufferPointer<UInt8>, column k: Int, into out: ByteBuffer) -> CellOutcome {
-      switch number.read(value) {
-      case .notANumber?: return .failed("\(ValueText.quoted(value)) is not a number")
-      case .tooLong?:
-        return .failed(
-          "\(ValueText.quoted(value)) has an exponent too large to write out (over \(ExactDecimal.maxExpandedDigits) digits)"
-        )
-      case nil: break
-      }
+      if let failure = number.read(value) { return .failed(failure.reason(value)) }
       number.round(to: digits, mode)
       let start = out.count
       number.write(into: out)

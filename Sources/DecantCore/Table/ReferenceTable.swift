@@ -156,10 +156,7 @@ public final class ReferenceTable: @unchecked Sendable {
     key.append(contentsOf: part)
   }
 
-  /// The entry of a key (built by `appendKeyPart`), or nil.
-  @inline(__always) func entry(_ key: UnsafeBufferPointer<UInt8>) -> Int? { keys.find(key) }
-
-  /// `entry` with the key's `ByteKeySet.hash` computed beforehand.
+  /// The entry of a key (built by `appendKeyPart`, hashed by `ByteKeySet.hash`), or nil.
   @inline(__always) func entry(_ key: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int? {
     keys.find(key, hash: hash)
   }
@@ -170,16 +167,6 @@ public final class ReferenceTable: @unchecked Sendable {
   /// Starts loading an entry's added cells.
   @inline(__always) func prefetchValues(_ entry: Int) {
     values.withUnsafeBufferPointer { decant_prefetch($0.baseAddress! + entry * valueColumns.count) }
-  }
-
-  /// The j-th added cell of an entry: its bytes, or nil for null.
-  @inline(__always) func value(_ entry: Int, _ j: Int) -> (bytes: UnsafeBufferPointer<UInt8>, literal: Bool)?
-  {
-    let v = values[entry * valueColumns.count + j]
-    if v.length < 0 { return nil }
-    return bytes.withUnsafeBufferPointer {
-      (UnsafeBufferPointer(rebasing: $0[Int(v.start)..<Int(v.start) + Int(v.length)]), v.jsonLiteral)
-    }
   }
 
   /// Runs `body` with the table's value bytes (for copying many cells at once).

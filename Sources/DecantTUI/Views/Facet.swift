@@ -153,7 +153,7 @@ public struct Facet: Sendable {
 
   /// The facet's lines for its box: a marker for picked values, the count, a bar, the value.
   func lines(width: Int) -> [(String, Style)] {
-    let top = entries.first.map { max($0.count, entries.map(\.count).max() ?? 1) } ?? 1
+    let top = entries.map(\.count).max() ?? 1
     let countWidth = String(top).count
     return entries.enumerated().map { i, e in
       let mark = (i == cursor ? "▸" : " ") + (isPicked(e) ? "■" : "□")
