@@ -207,6 +207,7 @@ final class ConcurrentReplayTests: XCTestCase {
       #"{"op": "lookup", "file": "\#(cities.path)", "on": ["city"], "unmatched": "reject"}"#,
       #"{"op": "dedupe", "columns": ["city", "tags"], "keep": "last"}"#,
       #"{"op": "date_part", "column": "amount", "part": "quarter", "input_formats": ["%Y.%m%d"], "on_error": "null"}"#,
+      #"{"op": "format_date", "column": "amount", "input_formats": ["%Y.%m%d"], "output_format": "%d/%m/%Y", "to": "when", "on_error": "reject"}"#,
     ]
     var checked = 0
     for step in steps {
@@ -222,7 +223,7 @@ final class ConcurrentReplayTests: XCTestCase {
         checked += 1
       }
     }
-    XCTAssertEqual(checked, 40)
+    XCTAssertEqual(checked, 42)
     // Several steps at once, to JSON Lines (encoded on the workers).
     let chain = try Recipe.decode(
       #"{"decant_recipe": 1, "steps": [\#(steps[11]), \#(steps[6]), \#(steps[10]), \#(steps[3]), \#(steps[15])]}"#
