@@ -178,40 +178,15 @@ enum ProfileCommand {
     defer { spool?.remove() }
     let reader = try InputOpener(path: readPath, settings: settings).open()
     for w in reader.warnings { printWarning("\(path): \(w)") }
-    // One profiler per core; each round hands the chunks read so far out to them,
-    // and their figures are merged at the end.
-    let workers = max(1, ProcessInfo.processInfo.activeProcessorCount)
-    let nullValues = NullValues(settings.nullValues)
-    nonisolated(unsafe) let profilers = (0..<workers).map { _ in
-      ColumnProfiler(names: reader.columnNames, nullValues: nullValues)
-    }
-    var rows = 0
-    var rejected = 0
-    var done = false
-    while !done {
-      var round: [Batch] = []
-      while round.count < workers * 4, let chunk = try reader.next() {
-        round.append(chunk.batch)
-        rows += chunk.batch.rowCount
-        rejected += chunk.rejects.count
-      }
-      done = round.count < workers * 4
-      let batches = round
-      if batches.count == 1 {
-        profilers[0].add(batches[0])
-      } else if !batches.isEmpty {
-        DispatchQueue.concurrentPerform(iterations: workers) { w in
-          for j in stride(from: w, to: batches.count, by: workers) { profilers[w].add(batches[j]) }
-        }
-      }
-    }
-    for p in profilers.dropFirst() { profilers[0].merge(p) }
-    let profiles = profilers[0].finish()
+    let profile = try FileProfile.read(reader, nullValues: NullValues(settings.nullValues))
+    let profiles = profile.columns
+    let rows = profile.rows
+    let rejected = profile.rejectedRecords
     if args.has("--json") {
       let doc = JSONValue.object([
         ("file", .string(path)), ("rows", .number(String(rows))),
         ("rejected_records", .number(String(rejected))),
-        ("blank_lines", .number(String(reader.blankLines))), ("columns", .array(profiles.map(\.json))),
+        ("blank_lines", .number(String(profile.blankLines))), ("columns", .array(profiles.map(\.json))),
       ])
       printStdout(doc.prettyText.trimmingCharacters(in: .newlines))
       return .success
@@ -226,7 +201,7 @@ enum ProfileCommand {
         "\(p.name)  [\(p.kind.rawValue)\(p.kindShare < 1 ? ", \(Int(p.kindShare * 100))% of values" : "")]"
           + (p.otherTypeCount > 0 ? "  \(p.otherTypeCount) of another type" : ""))
       lines.append(
-        "  nulls \(p.nulls) (\(Int((p.nullShare * 100).rounded()))%)   distinct \(p.distinctIsExact ? "" : "≥")\(p.distinct)"
+        "  nulls \(p.nulls) (\(Int((p.nullShare * 100).rounded()))%)   distinct \(p.distinctIsExact ? "" : "≈")\(p.distinct)"
           + (p.min.map { "   min \(DisplayWidth.fit($0, width: 30))" } ?? "")
           + (p.max.map { "   max \(DisplayWidth.fit($0, width: 30))" } ?? ""))
       if !p.top.isEmpty {
@@ -234,7 +209,8 @@ enum ProfileCommand {
           "  top    "
             + p.top.map {
               "\(DisplayWidth.fit($0.value.isEmpty ? "\"\"" : $0.value, width: 24)) ×\($0.count)"
-            }.joined(separator: ", "))
+            }.joined(separator: ", ")
+            + (p.topIsExact ? "" : "   (counted among the first distinct values)"))
       }
       if !p.histogram.isEmpty, let peak = p.histogram.max(), peak > 0 {
         let bars = Array("▁▂▃▄▅▆▇█")
@@ -245,8 +221,9 @@ enum ProfileCommand {
           "  mean   \(figure(mean))   stddev \(p.stddev.map(figure) ?? "-")   outliers \(p.outliers ?? 0) (IQR)"
         )
       }
-      if !p.percentiles.isEmpty {
-        let pairs = zip(ColumnProfile.percentileLevels, p.percentiles).map { "p\(Int($0)) \(figure($1))" }
+      let percentiles = p.percentiles.isEmpty ? p.percentileTexts : p.percentiles.map(figure)
+      if !percentiles.isEmpty {
+        let pairs = zip(ColumnProfile.percentileLevels, percentiles).map { "p\(Int($0)) \($1)" }
         lines.append(
           "  pct    " + pairs.joined(separator: "   ") + (p.figuresExact ? "" : "   (±0.1% of range)"))
       }

@@ -149,4 +149,166 @@ final class ProfileTests: XCTestCase {
     XCTAssertEqual(numbers.kind, .integer)
     XCTAssertEqual(numbers.otherTypeCount, 1)
   }
+
+  /// A linear congruential generator, so the tests' data is the same on every run.
+  private struct Seeded {
+    var state: UInt64
+    mutating func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int(state >> 33) % bound
+    }
+  }
+
+  func testFewDistinctNumbersGiveExactFiguresAtAnyRowCount() throws {
+    // 300,000 values but only 2,000 distinct ones: each distinct value is weighed by
+    // its count, so the figures stay exact (the values alone would overflow the grid).
+    var random = Seeded(state: 7)
+    let values = (0..<300_000).map { _ in Double(random.next(2000)) / 4 - 100 }
+    let p = profile(values.map { ["\($0)"] }, names: ["x"])[0]
+    XCTAssertTrue(p.figuresExact)
+    XCTAssertTrue(p.distinctIsExact)
+    XCTAssertEqual(p.distinct, Set(values).count)
+    try check(values, tolerance: 0)
+  }
+
+  func testDistinctBeyondTheLimitIsEstimatedWithinTwoPercent() {
+    // 60,000 distinct values through a set that holds 1,000: the sketch estimates them.
+    let rows = (0..<90_000).map { ["id-\($0 % 60_000)"] }
+    let profiler = ColumnProfiler(names: ["id"], distinctLimit: 1000)
+    var start = 0
+    while start < rows.count {
+      profiler.add(makeBatch(Array(rows[start..<min(rows.count, start + 5000)])))
+      start += 5000
+    }
+    let p = profiler.finish()[0]
+    XCTAssertFalse(p.distinctIsExact)
+    XCTAssertFalse(p.topIsExact)
+    XCTAssertEqual(Double(p.distinct), 60_000, accuracy: 60_000 * 0.02)
+    XCTAssertEqual(p.count, 90_000)
+    XCTAssertEqual(p.lengths?.max, 8)
+    XCTAssertEqual(p.min, "id-0")
+    XCTAssertEqual(p.max, "id-9999")
+  }
+
+  func testAFrequentValueKeepsItsExactCountWhenMostValuesAreUnique() {
+    // The set fills with unique ids and shrinks to its most frequent values; "hot",
+    // counted from its first row, keeps an exact count, and every other figure
+    // still covers every row.
+    var rows: [[String]] = []
+    for i in 0..<50_000 { rows.append([i % 10 == 0 ? "hot" : "u\(i)"]) }
+    let profiler = ColumnProfiler(names: ["v"], distinctLimit: 2000)
+    var start = 0
+    while start < rows.count {
+      profiler.add(makeBatch(Array(rows[start..<min(rows.count, start + 3000)])))
+      start += 3000
+    }
+    let merged = ColumnProfiler(names: ["v"], distinctLimit: 2000)
+    merged.merge(profiler)
+    for p in [profiler.finish()[0], merged.finish()[0]] {
+      XCTAssertEqual(p.top.first?.value, "hot")
+      XCTAssertEqual(p.top.first?.count, 5000)
+      XCTAssertEqual(p.count, 50_000)
+      XCTAssertEqual(p.lengths?.min, 2)
+      XCTAssertEqual(p.lengths?.max, 6)
+      XCTAssertEqual(Double(p.distinct), 45_001, accuracy: 45_001 * 0.02)
+    }
+  }
+
+  func testDateAndDatetimeColumnsGetAHistogramAndPercentilesOfAllValues() throws {
+    // Sorted by time, as log files are: the profile covers every month, not the first rows.
+    let start = 1_672_531_200  // 2023-01-01T00:00:00Z
+    let times = (0..<240_000).map { start + $0 * 131 }
+    let rows = times.map { t -> [String] in
+      let c = CivilDateTime(localSeconds: Int64(t))
+      let text = String(
+        format: "%04d-%02d-%02d %02d:%02d:%02d", c.year, c.month, c.day, c.hour, c.minute, c.second)
+      return [text, String(text.prefix(10))]
+    }
+    let p = profile(rows, names: ["at", "day"])
+    XCTAssertEqual(p[0].kind, .datetime)
+    XCTAssertEqual(p[0].min, rows.first![0])
+    XCTAssertEqual(p[0].max, rows.last![0])
+    XCTAssertEqual(p[0].histogram.reduce(0, +), rows.count)
+    XCTAssertEqual(p[1].kind, .date)
+    XCTAssertEqual(p[1].histogram.reduce(0, +), rows.count)
+    let script = """
+      import json, statistics, sys
+      from datetime import datetime, timezone
+      ts = [%d + i * 131 for i in range(240000)]
+      q = statistics.quantiles(ts, n=100, method='inclusive')
+      fmt = lambda s: datetime.fromtimestamp(int(s), timezone.utc).strftime('%%Y-%%m-%%d %%H:%%M:%%S')
+      lo, hi = min(ts), max(ts)
+      h = [0] * 10
+      for t in ts: h[min(9, int((t - lo) / (hi - lo) * 10))] += 1
+      print(json.dumps({'p': [fmt(q[i]) for i in (0, 24, 49, 74, 98)], 'hist': h}))
+      """
+    let ref =
+      try JSONSerialization.jsonObject(with: Python.run(["-c", String(format: script, start)]))
+      as! [String: Any]
+    let hist = ref["hist"] as! [Int]
+    for (a, b) in zip(p[0].histogram, hist) {
+      XCTAssertEqual(Double(a), Double(b), accuracy: Double(rows.count) * 0.005)
+    }
+    // The grid holds each value within 0.1% of the range (about 9 hours here).
+    let span = Double(times.last! - times.first!)
+    for (ours, theirs) in zip(p[0].percentileTexts, ref["p"] as! [String]) {
+      let a = TimestampFormat.parseISO(Array(ours.utf8).withUnsafeBufferPointer { $0 })!
+      let b = TimestampFormat.parseISO(Array(theirs.utf8).withUnsafeBufferPointer { $0 })!
+      XCTAssertEqual(Double(a.localSeconds), Double(b.localSeconds), accuracy: span * 0.002, ours)
+    }
+    XCTAssertTrue(p[1].percentileTexts.allSatisfy { $0.count == 10 })
+    XCTAssertNil(p[0].mean)
+  }
+
+  func testProfilingOnSeveralWorkersGivesTheSameFiguresAsOne() throws {
+    var random = Seeded(state: 11)
+    var text = "id,amount,country,when\n"
+    for i in 0..<60_000 {
+      let amount = random.next(10) == 0 ? "" : String(format: "%.2f", Double(random.next(100_000)) / 100)
+      let when = String(format: "2024-%02d-%02d", 1 + random.next(12), 1 + random.next(28))
+      text += "r\(i),\(amount),\(["FR", "DE", "NA", "US"][random.next(4)]),\(when)\n"
+    }
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("profile-\(UUID()).csv").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    func read(_ workers: Int) throws -> [JSONValue] {
+      let reader = try InputOpener(path: path, settings: InputSettings()).open()
+      return try FileProfile.read(reader, nullValues: NullValues(), workers: workers).columns.map(\.json)
+    }
+    let one = try read(1)
+    XCTAssertEqual(try read(3).map(\.compactText), one.map(\.compactText))
+    XCTAssertEqual(try read(3).map(\.compactText), try read(3).map(\.compactText))
+  }
+
+  func testCodePointsCountsWhatSwiftCounts() {
+    for text in ["", "a", "héllo wörld", "日本語テキストとカタカナ", "🚀 launch 👩‍👩‍👧", String(repeating: "é", count: 37)] {
+      let n = Array(text.utf8).withUnsafeBufferPointer { ValueStats.codePoints($0) }
+      XCTAssertEqual(n, text.unicodeScalars.count, text)
+    }
+  }
+
+  func testByteOrderComparisonAgreesWithArrayOrder() {
+    var random = Seeded(state: 3)
+    for _ in 0..<5000 {
+      let a = (0..<random.next(20)).map { _ in UInt8(random.next(3) + 97) }
+      let b = (0..<random.next(20)).map { _ in UInt8(random.next(3) + 97) }
+      let c = a.withUnsafeBufferPointer { ValueStats.compare($0, b) }
+      XCTAssertEqual(c < 0, a.lexicographicallyPrecedes(b), "\(a) \(b)")
+      XCTAssertEqual(c == 0, a == b, "\(a) \(b)")
+    }
+  }
+
+  func testSketchEstimatesFromAFewValuesToAMillionWithinThreePercent() {
+    for n in [0, 1, 10, 1000, 20_000, 50_000, 200_000, 1_000_000] {
+      var sketch = DistinctSketch()
+      for i in 0..<n {
+        // Each value twice: repeats do not count.
+        for _ in 0..<2 {
+          let h = Array("key-\(i)".utf8).withUnsafeBufferPointer { ByteKeySet.hash($0) }
+          sketch.add(hash: h)
+        }
+      }
+      XCTAssertEqual(Double(sketch.estimate), Double(n), accuracy: max(1, Double(n) * 0.03), "\(n)")
+    }
+  }
 }

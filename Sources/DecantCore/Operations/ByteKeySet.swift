@@ -151,6 +151,13 @@ public struct ByteKeySet {
     return Array(UnsafeBufferPointer(start: start, count: length))
   }
 
+  /// Calls `body` with the bytes of entry `index`, without copying them (needs `tracksIndexes`).
+  public func withKey<R>(at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    precondition(tracksIndexes, "ByteKeySet.withKey(at:) needs tracksIndexes")
+    let (start, length) = ByteKeySet.keyBytes(pages.pointer(locations[index]))
+    return try body(UnsafeBufferPointer(start: start, count: length))
+  }
+
   /// The key bytes of an entry that starts at `p` (after its index and length).
   @inline(__always) private static func keyBytes(_ p: UnsafeMutablePointer<UInt8>) -> (
     UnsafeMutablePointer<UInt8>, Int
@@ -179,6 +186,15 @@ public struct ByteKeySet {
     decant_prefetch(slots.base + (Int(truncatingIfNeeded: h) & mask))
   }
 
+  /// Starts loading the entry that a key with this hash would meet first, when the
+  /// slot (loaded by `prefetch(hash:)` some keys earlier) holds one with its fingerprint.
+  @inline(__always) public func prefetchEntry(hash h: UInt64) {
+    let slot = slots.base[Int(truncatingIfNeeded: h) & mask]
+    if slot != 0 && slot & 0xFFFF_FF00_0000_0000 == h & 0xFFFF_FF00_0000_0000 {
+      decant_prefetch(Pages.pointer(slot & 0xFF_FFFF_FFFF, in: pages.table))
+    }
+  }
+
   /// The entry index of `key`, or nil; reads only, so any number of threads may
   /// look up at once while nobody inserts.
   public func find(_ key: UnsafeBufferPointer<UInt8>) -> Int? { find(key, hash: ByteKeySet.hash(key)) }
@@ -195,7 +211,7 @@ public struct ByteKeySet {
       if slot & 0xFFFF_FF00_0000_0000 == fingerprint {
         let entry = Pages.pointer(slot & 0xFF_FFFF_FFFF, in: table)
         let (bytes, length) = ByteKeySet.keyBytes(entry)
-        if length == key.count && (length == 0 || memcmp(bytes, key.baseAddress!, length) == 0) {
+        if length == key.count && ByteKeySet.equal(bytes, key.baseAddress, length) {
           return Int(UnsafeRawPointer(entry).loadUnaligned(as: UInt32.self))
         }
       }
@@ -220,7 +236,7 @@ public struct ByteKeySet {
       if slot & 0xFFFF_FF00_0000_0000 == fingerprint {
         let entry = Pages.pointer(slot & 0xFF_FFFF_FFFF, in: table)
         let (bytes, length) = ByteKeySet.keyBytes(entry)
-        if length == key.count && (length == 0 || memcmp(bytes, key.baseAddress!, length) == 0) {
+        if length == key.count && ByteKeySet.equal(bytes, key.baseAddress, length) {
           return (Int(UnsafeRawPointer(entry).loadUnaligned(as: UInt32.self)), false)
         }
       }
@@ -276,34 +292,70 @@ public struct ByteKeySet {
     }
   }
 
-  /// A fast 64-bit hash of bytes (8 bytes at a time, multiply-xorshift mixing).
+  /// A fast 64-bit hash of bytes: 16 bytes per 64×64→128-bit multiply, folded
+  /// (high half xor low half), then the length and a last fold so every output
+  /// bit depends on every input bit. Keys of up to 8 bytes are read in two
+  /// overlapping loads, without a loop.
   @inlinable public static func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(key.count)
-    var i = 0
     let n = key.count
-    guard let base = key.baseAddress else { return mix(h) }
-    while i + 8 <= n {
-      let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-      h = mix(h ^ w) &* 0xBF58_476D_1CE4_E5B9
-      i += 8
-    }
-    if i < n {
-      var w: UInt64
+    guard let p = key.baseAddress, n > 0 else { return fold(0xA076_1D64_78BD_642F, 0xE703_7ED1_A0B4_28DB) }
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var a: UInt64
+    var b: UInt64
+    if n <= 16 {
       if n >= 8 {
-        // The last eight bytes, overlapping bytes already hashed.
-        w = UnsafeRawPointer(base + n - 8).loadUnaligned(as: UInt64.self)
+        a = load64(p)
+        b = load64(p + n - 8)
+      } else if n >= 4 {
+        a = load32(p)
+        b = load32(p + n - 4)
       } else {
-        w = 0
-        var shift: UInt64 = 0
-        while i < n {
-          w |= UInt64(base[i]) << shift
-          shift += 8
-          i += 1
-        }
+        a = UInt64(p[0]) << 16 | UInt64(p[n >> 1]) << 8 | UInt64(p[n - 1])
+        b = 0
       }
-      h = mix(h ^ w) &* 0x94D0_49BB_1331_11EB
+    } else {
+      var i = 0
+      while i + 16 < n {
+        h = fold(load64(p + i) ^ 0xE703_7ED1_A0B4_28DB, load64(p + i + 8) ^ h)
+        i += 16
+      }
+      a = load64(p + n - 16)
+      b = load64(p + n - 8)
     }
-    return mix(h)
+    h = fold(a ^ 0xA076_1D64_78BD_642F, b ^ h)
+    return fold(h ^ 0x8EBC_6AF0_9C88_C6E3, UInt64(n) ^ 0x5899_65CC_7537_4CC3)
+  }
+
+  /// Whether `n` bytes at `a` and `b` are equal: keys of up to 64 bytes by word
+  /// loads (the last one overlapping; no call), longer ones by `memcmp`.
+  @inline(__always) static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>?, _ n: Int) -> Bool
+  {
+    guard n > 0, let b else { return true }
+    if n >= 8 {
+      if n > 64 { return memcmp(a, b, n) == 0 }
+      var i = 0
+      while i + 8 < n {
+        if load64(a + i) != load64(b + i) { return false }
+        i += 8
+      }
+      return load64(a + n - 8) == load64(b + n - 8)
+    }
+    if n >= 4 { return load32(a) == load32(b) && load32(a + n - 4) == load32(b + n - 4) }
+    return a[0] == b[0] && a[n >> 1] == b[n >> 1] && a[n - 1] == b[n - 1]
+  }
+
+  /// The 128-bit product of two words, its halves xored.
+  @inlinable @inline(__always) static func fold(_ a: UInt64, _ b: UInt64) -> UInt64 {
+    let (high, low) = a.multipliedFullWidth(by: b)
+    return high ^ low
+  }
+
+  @inlinable @inline(__always) static func load64(_ p: UnsafePointer<UInt8>) -> UInt64 {
+    UnsafeRawPointer(p).loadUnaligned(as: UInt64.self)
+  }
+
+  @inlinable @inline(__always) static func load32(_ p: UnsafePointer<UInt8>) -> UInt64 {
+    UInt64(UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
   }
 
   @inlinable static func mix(_ x: UInt64) -> UInt64 {

@@ -193,6 +193,7 @@ public enum NumberText {
     while s < e, bytes[s] == 32 || bytes[s] == 9 { s += 1 }
     while e > s, bytes[e - 1] == 32 || bytes[e - 1] == 9 { e -= 1 }
     guard s < e, e - s < 64 else { return nil }
+    if let v = plainDecimal(UnsafeBufferPointer(rebasing: bytes[s..<e])) { return v }
     // Only plain decimal syntax: no "nan", "inf", hex or underscores.
     var sawDigit = false
     for i in s..<e {
@@ -209,6 +210,39 @@ public enum NumberText {
       v.isFinite
     else { return nil }
     return v
+  }
+
+  /// Powers of ten that a `Double` holds exactly.
+  private static let exactPowersOfTen: [Double] = (0...15).map { pow(10, Double($0)) }
+
+  /// A number of at most 15 digits with an optional sign and point (`-12.50`), read
+  /// without a conversion call; nil for anything else. The digits form an integer
+  /// below 2^53 and 10^k is exact for k ≤ 15, so the one division is correctly
+  /// rounded: the same `Double` as the general path gives.
+  @inline(__always) static func plainDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    var i = 0
+    let n = b.count
+    let negative = b[0] == UInt8(ascii: "-")
+    if negative || b[0] == UInt8(ascii: "+") { i = 1 }
+    var mantissa: UInt64 = 0
+    var digits = 0
+    var fraction = -1
+    while i < n {
+      let d = b[i] &- 48
+      if d < 10 {
+        mantissa = mantissa &* 10 &+ UInt64(d)
+        digits += 1
+      } else if b[i] == UInt8(ascii: ".") && fraction < 0 {
+        fraction = digits
+      } else {
+        return nil
+      }
+      i += 1
+    }
+    guard digits > 0, digits <= 15 else { return nil }
+    let scale = fraction < 0 ? 0 : digits - fraction
+    let v = Double(mantissa) / exactPowersOfTen[scale]
+    return negative ? -v : v
   }
 
   /// True when the bytes are a finite decimal number as `parse` reads them

@@ -15,10 +15,15 @@ public struct ColumnProfile: Sendable {
   public var max: String?
   /// Most frequent values with their counts, most frequent first (ties: first seen).
   public var top: [(value: String, count: Int)] = []
-  /// Counts per bucket over [min, max] for numeric columns (empty otherwise).
+  /// False when some values did not fit in the distinct set: the top values are then
+  /// counted among the values it held, and a count may be low.
+  public var topIsExact = true
+  /// Counts per bucket over [min, max] for numeric, date and datetime columns (empty otherwise).
   public var histogram: [Int] = []
   /// p1, p25, p50, p75, p99 of numeric columns (empty otherwise).
   public var percentiles: [Double] = []
+  /// p1, p25, p50, p75, p99 of date and datetime columns, as ISO 8601 text (empty otherwise).
+  public var percentileTexts: [String] = []
   public var mean: Double?
   /// Sample standard deviation (n − 1).
   public var stddev: Double?
@@ -50,13 +55,17 @@ public struct ColumnProfile: Sendable {
     fields.append(("max", max.map { .string($0) } ?? .null))
     let topValues: [JSONValue] = top.map { .object([("value", .string($0.value)), ("count", n($0.count))]) }
     fields.append(("top", .array(topValues)))
+    fields.append(("top_exact", .bool(topIsExact)))
     fields.append(("other_type_count", n(otherTypeCount)))
     fields.append(("histogram", .array(histogram.map(n))))
     var levels: [(String, JSONValue)] = []
     for (level, value) in zip(Self.percentileLevels, percentiles) {
       levels.append(("p\(Int(level))", d(value)))
     }
-    fields.append(("percentiles", percentiles.isEmpty ? .null : .object(levels)))
+    for (level, text) in zip(Self.percentileLevels, percentileTexts) {
+      levels.append(("p\(Int(level))", .string(text)))
+    }
+    fields.append(("percentiles", levels.isEmpty ? .null : .object(levels)))
     fields.append(("percentiles_exact", .bool(figuresExact)))
     fields.append(("mean", mean.map(d) ?? .null))
     fields.append(("stddev", stddev.map(d) ?? .null))
@@ -70,202 +79,51 @@ public struct ColumnProfile: Sendable {
   }
 }
 
-/// Builds column profiles from batches in one pass.
-///
-/// Memory: distinct values are counted exactly up to `distinctLimit` per column
-/// (their bytes plus about 32 bytes each); past that, new values are no longer
-/// tracked and the distinct count becomes a lower bound.
-public final class ColumnProfiler {
-  public let names: [String]
-  public let nulls: NullValues
-  public let distinctLimit: Int
-  private var profiles: [ColumnProfile]
-  private var sets: [ByteKeySet]
-  private var frequencies: [[Int]]
-  private var minText: [[UInt8]?]
-  private var maxText: [[UInt8]?]
-  private var numbers: [NumberSummary]
-  private var kindCounts: [[ValueKind: Int]]
-  private var lengthMin: [Int]
-  private var lengthMax: [Int]
-  private var lengthSum: [Int]
-
-  public init(names: [String], nullValues: NullValues = NullValues(), distinctLimit: Int = 100_000) {
-    self.names = names
-    self.nulls = nullValues
-    self.distinctLimit = distinctLimit
-    profiles = names.map { ColumnProfile(name: $0) }
-    sets = names.map { _ in ByteKeySet() }
-    frequencies = names.map { _ in [] }
-    minText = names.map { _ in nil }
-    maxText = names.map { _ in nil }
-    numbers = names.map { _ in NumberSummary() }
-    lengthMin = names.map { _ in Int.max }
-    lengthMax = names.map { _ in 0 }
-    lengthSum = names.map { _ in 0 }
-    kindCounts = names.map { _ in [:] }
-  }
-
-  public func add(_ batch: Batch) {
-    batch.arena.withUnsafeBufferPointer { arena in
-      for c in 0..<min(names.count, batch.columnCount) {
-        // Counters live in locals for the column and are stored back after it.
-        var nullCount = 0
-        var kinds = [Int](repeating: 0, count: ValueKind.allCases.count)
-        var lengthTotal = 0
-        var shortest = lengthMin[c]
-        var longest = lengthMax[c]
-        var lowest = minText[c]
-        var highest = maxText[c]
-        let full = sets[c].count >= distinctLimit
-        var hashes: [UInt64] = []
-        var pending: [Int] = []
-        if full {
-          hashes.reserveCapacity(batch.rowCount)
-          pending.reserveCapacity(batch.rowCount)
-        }
-        defer {
-          profiles[c].count += batch.rowCount
-          profiles[c].nulls += nullCount
-          for (i, n) in kinds.enumerated() where n > 0 {
-            kindCounts[c][ValueKind.allCases[i], default: 0] += n
-          }
-          lengthSum[c] += lengthTotal
-          lengthMin[c] = shortest
-          lengthMax[c] = longest
-          minText[c] = lowest
-          maxText[c] = highest
-        }
-        for r in 0..<batch.rowCount {
-          let cell = batch.columns[c][r]
-          if nulls.isNull(cell, in: batch) {
-            nullCount += 1
-            continue
-          }
-          let bytes = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
-          let kind = ValueKind.classify(bytes)
-          kinds[kind.ordinal] += 1
-          if kind == .integer || kind == .decimal, let v = NumberText.parse(bytes) {
-            numbers[c].add(v)
-          }
-          var length = 0
-          for b in bytes where b & 0xC0 != 0x80 { length += 1 }
-          lengthTotal += length
-          if length < shortest { shortest = length }
-          if length > longest { longest = length }
-          if lowest == nil || Self.compare(bytes, lowest!) < 0 { lowest = Array(bytes) }
-          if highest == nil || Self.compare(bytes, highest!) > 0 { highest = Array(bytes) }
-          if full {
-            hashes.append(ByteKeySet.hash(bytes))
-            pending.append(r)
-          } else if sets[c].count < distinctLimit {
-            let (i, inserted) = sets[c].findOrInsert(bytes)
-            if inserted { frequencies[c].append(1) } else { frequencies[c][i] += 1 }
-          } else if let i = sets[c].find(bytes) {
-            frequencies[c][i] += 1
-          } else {
-            profiles[c].distinctIsExact = false
-          }
-        }
-        // A full set is only looked up: the slots of values a few rows ahead are
-        // loaded while this one is probed.
-        let ahead = 8
-        for k in 0..<Swift.min(ahead, hashes.count) { sets[c].prefetch(hash: hashes[k]) }
-        for k in pending.indices {
-          if k + ahead < hashes.count { sets[c].prefetch(hash: hashes[k + ahead]) }
-          let cell = batch.columns[c][pending[k]]
-          let bytes = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
-          if let i = sets[c].find(bytes, hash: hashes[k]) {
-            frequencies[c][i] += 1
-          } else {
-            profiles[c].distinctIsExact = false
-          }
-        }
+extension ColumnProfile {
+  /// Fills in the figures read from the column's values: kind, min and max,
+  /// histogram, percentiles, mean, spread, outliers and lengths.
+  mutating func describe(_ stats: ValueStats, histogramBuckets: Int) {
+    var kinds: [ValueKind: Int] = [:]
+    for kind in ValueKind.allCases where stats.kinds[kind.ordinal] > 0 {
+      kinds[kind] = stats.kinds[kind.ordinal]
+    }
+    (kind, kindShare) = ValueKind.dominant(kinds)
+    let valued = stats.valueCount - stats.kinds[ValueKind.empty.ordinal]
+    otherTypeCount = valued - Int((kindShare * Double(valued)).rounded())
+    let numbers = stats.numbers
+    let instants = stats.instants
+    if (kind == .integer || kind == .decimal) && numbers.count > 0 {
+      min = NumberText.format(numbers.min)
+      max = NumberText.format(numbers.max)
+      histogram = numbers.histogram(buckets: histogramBuckets)
+      percentiles = numbers.percentiles(Self.percentileLevels)
+      mean = numbers.meanValue
+      stddev = numbers.standardDeviation
+      outliers = numbers.outliers()
+      figuresExact = numbers.isExact
+    } else if (kind == .date || kind == .datetime) && instants.count > 0 {
+      min = stats.earliest.map { String(decoding: $0, as: UTF8.self) }
+      max = stats.latest.map { String(decoding: $0, as: UTF8.self) }
+      histogram = instants.histogram(buckets: histogramBuckets)
+      percentileTexts = instants.percentiles(Self.percentileLevels).map {
+        Self.instantText($0, date: kind == .date, utc: stats.instantsHaveOffsets)
       }
+      figuresExact = instants.isExact
+    } else {
+      if kind == .text && stats.valueCount > 0 {
+        lengths = (stats.lengthMin, stats.lengthMax, Double(stats.lengthSum) / Double(stats.valueCount))
+      }
+      min = stats.lowest.map { String(decoding: $0, as: UTF8.self) }
+      max = stats.highest.map { String(decoding: $0, as: UTF8.self) }
     }
   }
 
-  /// Byte order of two values (negative, zero, positive), as `lexicographicallyPrecedes`.
-  private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: [UInt8]) -> Int {
-    b.withUnsafeBufferPointer { b in
-      let n = Swift.min(a.count, b.count)
-      if n > 0, let pa = a.baseAddress, let pb = b.baseAddress {
-        let r = memcmp(pa, pb, n)
-        if r != 0 { return Int(r) }
-      }
-      return a.count - b.count
-    }
-  }
-
-  /// Adds the figures of another profiler over the same columns (another share of the rows,
-  /// later in the file than this one's).
-  public func merge(_ other: ColumnProfiler) {
-    for c in names.indices {
-      profiles[c].count += other.profiles[c].count
-      profiles[c].nulls += other.profiles[c].nulls
-      if !other.profiles[c].distinctIsExact { profiles[c].distinctIsExact = false }
-      let keys = other.sets[c]
-      for i in 0..<keys.count {
-        let key = keys.key(at: i)
-        let count = other.frequencies[c][i]
-        key.withUnsafeBufferPointer { bytes in
-          if sets[c].count < distinctLimit {
-            let (j, inserted) = sets[c].findOrInsert(bytes)
-            if inserted { frequencies[c].append(count) } else { frequencies[c][j] += count }
-          } else if let j = sets[c].find(bytes) {
-            frequencies[c][j] += count
-          } else {
-            profiles[c].distinctIsExact = false
-          }
-        }
-      }
-      numbers[c].merge(other.numbers[c])
-      for (kind, n) in other.kindCounts[c] { kindCounts[c][kind, default: 0] += n }
-      if let m = other.minText[c], minText[c] == nil || m.lexicographicallyPrecedes(minText[c]!) {
-        minText[c] = m
-      }
-      if let m = other.maxText[c], maxText[c] == nil || maxText[c]!.lexicographicallyPrecedes(m) {
-        maxText[c] = m
-      }
-      lengthMin[c] = Swift.min(lengthMin[c], other.lengthMin[c])
-      lengthMax[c] = Swift.max(lengthMax[c], other.lengthMax[c])
-      lengthSum[c] += other.lengthSum[c]
-    }
-  }
-
-  /// The finished profiles.
-  public func finish(top: Int = 5, histogramBuckets: Int = 10) -> [ColumnProfile] {
-    var out = profiles
-    for c in out.indices {
-      (out[c].kind, out[c].kindShare) = ValueKind.dominant(kindCounts[c])
-      out[c].distinct = sets[c].count
-      let numeric = out[c].kind == .integer || out[c].kind == .decimal
-      let valued = kindCounts[c].filter { $0.key != .empty }.values.reduce(0, +)
-      out[c].otherTypeCount = valued - Int((out[c].kindShare * Double(valued)).rounded())
-      let summary = numbers[c]
-      if numeric, summary.count > 0 {
-        out[c].min = NumberText.format(summary.min)
-        out[c].max = NumberText.format(summary.max)
-        out[c].histogram = summary.histogram(buckets: histogramBuckets)
-        out[c].percentiles = summary.percentiles(ColumnProfile.percentileLevels)
-        out[c].mean = summary.meanValue
-        out[c].stddev = summary.standardDeviation
-        out[c].outliers = summary.outliers()
-        out[c].figuresExact = summary.isExact
-      } else {
-        if valued > 0 && out[c].kind == .text {
-          out[c].lengths = (lengthMin[c], lengthMax[c], Double(lengthSum[c]) / Double(valued))
-        }
-        out[c].min = minText[c].map { String(decoding: $0, as: UTF8.self) }
-        out[c].max = maxText[c].map { String(decoding: $0, as: UTF8.self) }
-      }
-      let order = frequencies[c].indices.sorted {
-        frequencies[c][$0] > frequencies[c][$1] || (frequencies[c][$0] == frequencies[c][$1] && $0 < $1)
-      }
-      out[c].top = order.prefix(top).map {
-        (String(decoding: sets[c].key(at: $0), as: UTF8.self), frequencies[c][$0])
-      }
-    }
-    return out
+  /// ISO 8601 text of seconds since the epoch: a date, or a date and time to the
+  /// second (with `Z` when the column's values named instants).
+  static func instantText(_ seconds: Double, date: Bool, utc: Bool) -> String {
+    let t = CivilDateTime(localSeconds: Int64(seconds.rounded(.down)))
+    let day = String(format: "%04d-%02d-%02d", t.year, t.month, t.day)
+    if date { return day }
+    return day + String(format: " %02d:%02d:%02d", t.hour, t.minute, t.second) + (utc ? "Z" : "")
   }
 }

@@ -1,12 +1,15 @@
 /// A streaming summary of a column's numbers: every value counts, memory stays bounded.
 ///
-/// Up to `exactLimit` values are kept as they are, so histogram and percentiles are
-/// exact. Past that the values go into a grid of `gridBins` equal bins that widens
-/// (by merging neighbouring bins) whenever a value falls outside it. Every value is
-/// still counted in exactly one bin; a bin is at most 2 · (max − min) / `gridBins` wide,
-/// so a percentile is off by at most that much and a value can be counted in a
-/// histogram bucket next to its own only when it lies that close to the edge between them.
-/// Count, min, max, mean and standard deviation are exact over all values (Welford).
+/// Values are kept as (value, count) pairs while there are at most `exactLimit`
+/// of them, so histogram and percentiles are exact (a profiler adds each distinct
+/// value once, with its count, so a column of up to `exactLimit` distinct numbers
+/// is exact at any row count). Past that the values go into a grid of `gridBins`
+/// equal bins that widens (by merging neighbouring bins) whenever a value falls
+/// outside it. Every value is still counted in exactly one bin; a bin is at most
+/// 2 · (max − min) / `gridBins` wide, so a percentile is off by at most that much
+/// and a value can be counted in a histogram bucket next to its own only when it
+/// lies that close to the edge between them. Count, min, max, mean and standard
+/// deviation are exact over all values (Welford, weighted).
 struct NumberSummary {
   static let exactLimit = 100_000
   static let gridBins = 4096
@@ -16,26 +19,30 @@ struct NumberSummary {
   private(set) var max = -Double.infinity
   private var mean = 0.0
   private var m2 = 0.0
-  private var exact: [Double] = []
+  private var values: [Double] = []
+  private var weights: [Int] = []
   private var grid: [Int] = []
   private var lo = 0.0
   private var width = 0.0
 
   var isExact: Bool { grid.isEmpty }
 
-  mutating func add(_ v: Double) {
-    guard v.isFinite else { return }
-    count += 1
+  /// Adds `v`, `n` times.
+  mutating func add(_ v: Double, count n: Int = 1) {
+    guard v.isFinite, n > 0 else { return }
+    let total = count + n
     let delta = v - mean
-    mean += delta / Double(count)
-    m2 += delta * (v - mean)
+    mean += delta * Double(n) / Double(total)
+    m2 += delta * delta * Double(count) * Double(n) / Double(total)
+    count = total
     if v < min { min = v }
     if v > max { max = v }
     if grid.isEmpty {
-      exact.append(v)
-      if exact.count > Self.exactLimit { spill() }
+      values.append(v)
+      weights.append(n)
+      if values.count > Self.exactLimit { spill() }
     } else {
-      addToGrid(v)
+      addToGrid(v, count: n)
     }
   }
 
@@ -45,8 +52,9 @@ struct NumberSummary {
     lo = lowest
     width = span > 0 ? span / Double(Self.gridBins - 1) : Swift.max(abs(lowest), 1) * 0x1p-20
     grid = [Int](repeating: 0, count: Self.gridBins)
-    for v in exact { addToGrid(v) }
-    exact = []
+    for (v, n) in zip(values, weights) { addToGrid(v, count: n) }
+    values = []
+    weights = []
   }
 
   /// Adds another summary's values (one worker's share of a column).
@@ -71,10 +79,11 @@ struct NumberSummary {
       spill()
     }
     if grid.isEmpty {
-      exact.append(contentsOf: other.exact)
-      if exact.count > Self.exactLimit { spill() }
+      values.append(contentsOf: other.values)
+      weights.append(contentsOf: other.weights)
+      if values.count > Self.exactLimit { spill() }
     } else if other.grid.isEmpty {
-      for v in other.exact { addToGrid(v) }
+      for (v, c) in zip(other.values, other.weights) { addToGrid(v, count: c) }
     } else {
       for (j, c) in other.grid.enumerated() where c > 0 {
         addToGrid(other.lo + (Double(j) + 0.5) * other.width, count: c)
@@ -116,7 +125,7 @@ struct NumberSummary {
       span > 0 ? Swift.max(0, Swift.min(buckets - 1, Int((v - min) / span * Double(buckets)))) : 0
     }
     if grid.isEmpty {
-      for v in exact { out[bucket(v)] += 1 }
+      for (v, n) in zip(values, weights) { out[bucket(v)] += n }
     } else {
       for (j, c) in grid.enumerated() where c > 0 {
         // A bin goes to the bucket of its middle, clamped to the values actually seen.
@@ -132,12 +141,30 @@ struct NumberSummary {
   func percentiles(_ ps: [Double]) -> [Double] {
     guard count > 0 else { return [] }
     if grid.isEmpty {
-      let sorted = exact.sorted()
+      // Sorted (value, count) pairs; the value at rank r is found by walking the counts.
+      let order = values.indices.sorted { values[$0] < values[$1] }
+      var ends: [Int] = []
+      ends.reserveCapacity(order.count)
+      var total = 0
+      for i in order {
+        total += weights[i]
+        ends.append(total)
+      }
+      func value(atRank r: Int) -> Double {
+        var lowIndex = 0
+        var highIndex = ends.count - 1
+        while lowIndex < highIndex {
+          let mid = (lowIndex + highIndex) / 2
+          if ends[mid] > r { highIndex = mid } else { lowIndex = mid + 1 }
+        }
+        return values[order[lowIndex]]
+      }
       return ps.map { p in
-        let pos = p / 100 * Double(sorted.count - 1)
+        let pos = p / 100 * Double(count - 1)
         let i = Int(pos.rounded(.down))
         let f = pos - Double(i)
-        return i + 1 < sorted.count ? sorted[i] + (sorted[i + 1] - sorted[i]) * f : sorted[i]
+        let a = value(atRank: i)
+        return i + 1 < count ? a + (value(atRank: i + 1) - a) * f : a
       }
     }
     return ps.map { p in
@@ -161,7 +188,9 @@ struct NumberSummary {
     let iqr = q[1] - q[0]
     let low = q[0] - 1.5 * iqr
     let high = q[1] + 1.5 * iqr
-    if grid.isEmpty { return exact.reduce(0) { $0 + ($1 < low || $1 > high ? 1 : 0) } }
+    if grid.isEmpty {
+      return zip(values, weights).reduce(0) { $0 + ($1.0 < low || $1.0 > high ? $1.1 : 0) }
+    }
     var n = 0
     for (j, c) in grid.enumerated() where c > 0 {
       let mid = lo + (Double(j) + 0.5) * width

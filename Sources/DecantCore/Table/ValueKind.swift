@@ -17,11 +17,18 @@ public enum ValueKind: String, Sendable, CaseIterable {
 
   /// Classifies one non-null value.
   public static func classify(_ b: UnsafeBufferPointer<UInt8>) -> ValueKind {
+    var instant: CivilDateTime? = nil
+    return classify(b, instant: &instant)
+  }
+
+  /// `classify`, handing back the date or datetime it read (nil for other kinds).
+  static func classify(_ b: UnsafeBufferPointer<UInt8>, instant: inout CivilDateTime?) -> ValueKind {
     if b.isEmpty { return .empty }
     if isInteger(b) { return .integer }
     if NumberText.isDecimal(b) { return .decimal }
     if isBoolean(b) { return .boolean }
     if let t = TimestampFormat.parseISO(b) {
+      instant = t
       return b.count > 10 || t.offset != nil ? .datetime : .date
     }
     return .text

@@ -61,6 +61,13 @@ public struct CivilDateTime: Sendable, Equatable {
     for i in 0..<Int(fractionCount) { fractionValue = fractionValue * 10 + UInt32(digits[i] &- 48) }
   }
 
+  /// The fraction of a second as a number (0 when none was written).
+  public var fractionSeconds: Double {
+    var scale = 1.0
+    for _ in 0..<fractionCount { scale *= 10 }
+    return Double(fractionValue) / scale
+  }
+
   /// Seconds since 1970-01-01T00:00:00 treating the wall-clock time as if it were UTC.
   public var localSeconds: Int64 {
     CivilTime.daysFromCivil(year: year, month: month, day: day) * 86_400

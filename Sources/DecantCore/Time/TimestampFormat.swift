@@ -700,6 +700,7 @@ public struct TimestampFormat: Sendable, Equatable {
   /// (`Z`, `±HH:MM`, `±HHMM`, `±HH`).
   public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> CivilDateTime? {
     let n = b.count
+    if n == 10 || n == 19, let t = parsePlainISO(b) { return t }
     var p = 0
     func num(_ count: Int) -> Int? {
       guard p + count <= n else { return nil }
@@ -759,5 +760,29 @@ public struct TimestampFormat: Sendable, Equatable {
     }
     guard p == n, t.isValid else { return nil }
     return t
+  }
+
+  /// `YYYY-MM-DD` and `YYYY-MM-DD HH:MM:SS` (or `T`), the common shapes, read
+  /// without the general parser's steps; nil for anything else (the general parser
+  /// then decides).
+  @inline(__always) static func parsePlainISO(_ b: UnsafeBufferPointer<UInt8>) -> CivilDateTime? {
+    @inline(__always) func two(_ i: Int) -> Int? {
+      let x = b[i] &- 48
+      let y = b[i + 1] &- 48
+      return x < 10 && y < 10 ? Int(x) * 10 + Int(y) : nil
+    }
+    guard b[4] == 45, b[7] == 45, let c = two(0), let y = two(2), let month = two(5), let day = two(8)
+    else { return nil }
+    var t = CivilDateTime(year: c * 100 + y, month: month, day: day)
+    if b.count == 19 {
+      let separator = b[10]
+      guard separator == 32 || separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t"),
+        b[13] == 58, b[16] == 58, let h = two(11), let m = two(14), let s = two(17)
+      else { return nil }
+      t.hour = h
+      t.minute = m
+      t.second = s
+    }
+    return t.isValid ? t : nil
   }
 }
