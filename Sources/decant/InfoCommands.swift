@@ -123,7 +123,7 @@ extension OpsCommand {
   ]
 }
 
-/// `decant profile FILE [--json]`
+/// `decant profile FILE [--json] [--html PATH]`
 enum ProfileCommand {
   /// A figure with at most eight significant digits, without trailing zeros.
   static func figure(_ v: Double) -> String {
@@ -152,10 +152,11 @@ enum ProfileCommand {
         i += 1
       }
     }
-    let args = try Arguments(rest, valued: ["--delimiter": "delimiter"], switches: ["--json", "--no-header"])
+    let args = try Arguments(
+      rest, valued: ["--delimiter": "delimiter", "--html": "html"], switches: ["--json", "--no-header"])
     guard args.positionals.count == 1 else {
       throw UsageError(
-        "profile needs one file: decant profile FILE [--json] [--null VALUE]... [--delimiter D] [--no-header]"
+        "profile needs one file: decant profile FILE [--json] [--html PATH] [--null VALUE]... [--delimiter D] [--no-header]"
       )
     }
     var settings = InputSettings()
@@ -169,6 +170,7 @@ enum ProfileCommand {
     if args.has("--no-header") { settings.header = false }
     let path = args.positionals[0]
     try Paths.checkInput(path)
+    if let html = args["html"] { try ProfileHTMLFile.check(html, input: path, json: args.has("--json")) }
     var spool: SpooledInput? = nil
     var readPath = path
     if path == "-" {
@@ -207,6 +209,13 @@ enum ProfileCommand {
     }
     for p in profilers.dropFirst() { profilers[0].merge(p) }
     let profiles = profilers[0].finish()
+    if let html = args["html"] {
+      let facts = ProfileHTML.Facts(
+        file: path == "-" ? "standard input" : path, rows: rows, rejectedRecords: rejected,
+        blankLines: reader.blankLines)
+      try ProfileHTMLFile.write(html, profiles: profiles, facts: facts)
+      if !args.has("--json") { return .success }
+    }
     if args.has("--json") {
       let doc = JSONValue.object([
         ("file", .string(path)), ("rows", .number(String(rows))),
