@@ -321,7 +321,7 @@ public enum ProfileHTML {
     for c in s {
       characters += 1
       scalars += c.unicodeScalars.count
-      if characters > limit || scalars > 4 * limit { return String(s[..<end]) + "…" }
+      if characters > limit || scalars > 8 * limit { return String(s[..<end]) + "…" }
       if characters < limit { end = s.index(after: end) }
     }
     return s
@@ -368,13 +368,14 @@ public enum ProfileHTML {
     return n < 0 ? "-" + out : out
   }
 
-  /// A share as a percentage with at most one decimal; never rounded to 0% or 100% when it is not.
+  /// A share as a percentage with at most one decimal, never rounded to 0% or 100% when it
+  /// is not (as HTML: `&lt;0.1%`).
   static func percent(_ share: Double) -> String {
     let p = share * 100
     if p <= 0 { return "0%" }
     if p >= 100 { return "100%" }
-    if p < 0.1 { return "<0.1%" }
-    if p > 99.9 { return ">99.9%" }
+    if p < 0.1 { return "&lt;0.1%" }
+    if p > 99.9 { return "&gt;99.9%" }
     return number((p * 10).rounded() / 10) + "%"
   }
 
