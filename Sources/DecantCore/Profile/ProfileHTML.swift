@@ -459,7 +459,7 @@ public enum ProfileHTML {
     .blank{color:var(--muted);font-style:italic}
     svg{display:block;max-width:100%;height:auto;overflow:visible}
     svg text{font:11px system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;fill:#4b5563}
-    .bar{fill:var(--accent)}
+    .bar{fill:#4f46e5}
     .axis{stroke:#9ca3af;stroke-width:1}
     .range{stroke:var(--line);stroke-width:2}
     .whisker{stroke:#6b7280;stroke-width:1.5}
