@@ -9,7 +9,7 @@ enum Help {
       decant open FILE [--sample first:N|random:N[:SEED]] [--recipe R] [--null V]... [--delimiter D] [--no-header]
       decant run RECIPE INPUT [-o OUT] [--to csv|tsv|jsonl] [--rejects PATH] [--report PATH] [--sync] [-q]
       decant check RECIPE [INPUT]           validate a recipe; with INPUT, plan it against that header
-      decant profile FILE [--json] [--null V]... [--delimiter D] [--no-header]
+      decant profile FILE [--json] [--html PATH] [--null V]... [--delimiter D] [--no-header]
                                             column statistics over every value
       decant ops [--json]                   every operation with its parameters
       decant --help | --version
@@ -28,6 +28,9 @@ enum Help {
       0.1% of the range), and the JSON says "percentiles_exact": false. The distinct
       count is exact up to 100,000 distinct values per column; top values are
       counted over the whole file among the first 100,000 distinct values.
+      --html PATH writes them as a self-contained HTML page (charts inline, no scripts,
+      nothing loaded from elsewhere) instead of the text; with --json the JSON still
+      goes to stdout. The page is written like any output (never over the input).
 
     exit codes:
       0 success   1 data error under on_error: fail   2 usage or recipe error

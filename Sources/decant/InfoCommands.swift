@@ -123,16 +123,9 @@ extension OpsCommand {
   ]
 }
 
-/// `decant profile FILE [--json]`
+/// `decant profile FILE [--json] [--html PATH]`
 enum ProfileCommand {
-  /// A figure with at most eight significant digits, without trailing zeros.
-  static func figure(_ v: Double) -> String {
-    if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
-    var text = String(format: "%.8g", v)
-    if text.contains("e") { return text }
-    while text.contains(".") && text.hasSuffix("0") { text.removeLast() }
-    return text
-  }
+  static func figure(_ v: Double) -> String { ColumnProfile.figure(v) }
 
   static func run(_ raw: [String]) throws -> ExitCode {
     // --null may repeat, so it is taken out before the other options are read.
@@ -152,10 +145,11 @@ enum ProfileCommand {
         i += 1
       }
     }
-    let args = try Arguments(rest, valued: ["--delimiter": "delimiter"], switches: ["--json", "--no-header"])
+    let args = try Arguments(
+      rest, valued: ["--delimiter": "delimiter", "--html": "html"], switches: ["--json", "--no-header"])
     guard args.positionals.count == 1 else {
       throw UsageError(
-        "profile needs one file: decant profile FILE [--json] [--null VALUE]... [--delimiter D] [--no-header]"
+        "profile needs one file: decant profile FILE [--json] [--html PATH] [--null VALUE]... [--delimiter D] [--no-header]"
       )
     }
     var settings = InputSettings()
@@ -169,6 +163,7 @@ enum ProfileCommand {
     if args.has("--no-header") { settings.header = false }
     let path = args.positionals[0]
     try Paths.checkInput(path)
+    if let html = args["html"] { try ProfileHTMLFile.check(html, input: path, json: args.has("--json")) }
     var spool: SpooledInput? = nil
     var readPath = path
     if path == "-" {
@@ -182,6 +177,13 @@ enum ProfileCommand {
     let profiles = profile.columns
     let rows = profile.rows
     let rejected = profile.rejectedRecords
+    if let html = args["html"] {
+      let facts = ProfileHTML.Facts(
+        file: path == "-" ? "standard input" : path, rows: rows, rejectedRecords: rejected,
+        blankLines: profile.blankLines)
+      try ProfileHTMLFile.write(html, profiles: profiles, facts: facts)
+      if !args.has("--json") { return .success }
+    }
     if args.has("--json") {
       let doc = JSONValue.object([
         ("file", .string(path)), ("rows", .number(String(rows))),

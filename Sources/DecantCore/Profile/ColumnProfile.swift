@@ -118,6 +118,15 @@ extension ColumnProfile {
     }
   }
 
+  /// A figure for people: at most eight significant digits, without trailing zeros.
+  public static func figure(_ v: Double) -> String {
+    if v == v.rounded() && abs(v) < 1e15 { return String(Int(v)) }
+    var text = String(format: "%.8g", v)
+    if text.contains("e") { return text }
+    while text.contains(".") && text.hasSuffix("0") { text.removeLast() }
+    return text
+  }
+
   /// ISO 8601 text of seconds since the epoch: a date, or a date and time to the
   /// second (with `Z` when the column's values named instants).
   static func instantText(_ seconds: Double, date: Bool, utc: Bool) -> String {

@@ -57,7 +57,8 @@ public enum SidePanel {
     lines.append((" Column \(p.name) [\(p.kind.rawValue)\(share)]", .panelTitle))
     let nullShare = Int((p.nullShare * 100).rounded())
     lines.append(("  nulls \(p.nulls) of \(p.count) (\(nullShare)%)", .plain))
-    lines.append(("  distinct \(p.distinctIsExact ? "" : "≥")\(p.distinct)", .plain))
+    lines.append(("  distinct \(p.distinctIsExact ? "" : "≈")\(p.distinct)", .plain))
+    if p.otherTypeCount > 0 { lines.append(("  \(p.otherTypeCount) of another type", .changed)) }
     if let min = p.min { lines.append(("  min \(min)", .plain)) }
     if let max = p.max { lines.append(("  max \(max)", .plain)) }
     if !p.top.isEmpty {
@@ -78,6 +79,18 @@ public enum SidePanel {
         p.histogram.map { $0 == 0 ? " " : blocks[max(0, min(7, ($0 * 8 + peak - 1) / peak - 1))] })
       lines.append(("  histogram \(bars)", .plain))
     }
+    let f = ColumnProfile.figure
+    if let mean = p.mean {
+      lines.append(("  mean \(f(mean))" + (p.stddev.map { "  sd \(f($0))" } ?? ""), .plain))
+    }
+    if p.percentiles.count == 5 {
+      lines.append(
+        ("  p25 \(f(p.percentiles[1]))  p50 \(f(p.percentiles[2]))  p75 \(f(p.percentiles[3]))", .plain))
+    } else if p.percentileTexts.count == 5 {
+      lines.append(("  median \(p.percentileTexts[2])", .plain))
+    }
+    if let outliers = p.outliers, outliers > 0 { lines.append(("  outliers \(outliers) (IQR)", .plain)) }
+    if let l = p.lengths { lines.append(("  length \(l.min)–\(l.max), mean \(f(l.mean))", .plain)) }
     for (i, line) in lines.prefix(height).enumerated() {
       canvas.put(line.0, row: y0 + i, column: x0, width: width, style: line.1)
     }
