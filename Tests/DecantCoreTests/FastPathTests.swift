@@ -98,4 +98,33 @@ final class FastPathTests: XCTestCase {
     let expected = Double(keys.count) / 256
     for n in low + high { XCTAssertEqual(Double(n), expected, accuracy: expected * 0.15) }
   }
+
+  func testClassifyingByTheFirstByteAndDateShapeAgreesWithTheFullOrder() {
+    // The full order: integer, decimal, boolean, ISO date or datetime, else text.
+    func reference(_ b: UnsafeBufferPointer<UInt8>) -> ValueKind {
+      if b.isEmpty { return .empty }
+      if ValueKind.isInteger(b) { return .integer }
+      if NumberText.isDecimal(b) { return .decimal }
+      if ValueKind.isBoolean(b) { return .boolean }
+      if let t = TimestampFormat.parseISO(b) { return b.count > 10 || t.offset != nil ? .datetime : .date }
+      return .text
+    }
+    var random = Seeded(state: 21)
+    let alphabet = Array("0123456789-+.: Tt\tfFeE".utf8) + Array("aRUEslx".utf8)
+    var cases = ["true", "FALSE", " 12", "\t-3.5", "1e5", "2024-01-01", "2024-01-01 10:00:00", "2024-01-01T10:00Z"]
+    cases += ["+2024-01-01", "-12", ".5", "fals", "t", "2024-02-30", "2024-01-01 10:00:00+02:00", "x1"]
+    for _ in 0..<30_000 {
+      let base = Array(["2024-06-15 12:34:56", "2024-06-15", "12.50", "true", "-7"][random.next(5)].utf8)
+      var bytes = base
+      for _ in 0..<random.next(3) { bytes[random.next(bytes.count)] = alphabet[random.next(alphabet.count)] }
+      cases.append(String(decoding: bytes, as: UTF8.self))
+    }
+    for text in cases {
+      let bytes = Array(text.utf8)
+      bytes.withUnsafeBufferPointer { b in
+        XCTAssertEqual(ValueKind.classify(b), reference(b), text)
+      }
+    }
+  }
 }
+

@@ -290,7 +290,10 @@ final class ViewRenderingTests: XCTestCase {
         "  histogram ▂  ▄  ▆    █",
       ])
     XCTAssertEqual(screen.style(row: 5, column: 81), .panelTitle)
-    XCTAssertEqual(segment(screen, 16, from: 80), "")
+    // Mean and sample standard deviation of 0, 4, 4, 8, 8, 8, 16, 16, 16, 16; quartiles between closest ranks.
+    XCTAssertEqual(segment(screen, 16, from: 80), "  mean 9.6  sd 6.0221812")
+    XCTAssertEqual(segment(screen, 17, from: 80), "  p25 5  p50 8  p75 16")
+    XCTAssertEqual(segment(screen, 18, from: 80), "")
   }
 
   func testProfileOfATextColumnHasNoHistogram() throws {

@@ -24,6 +24,19 @@ public enum ValueKind: String, Sendable, CaseIterable {
   /// `classify`, handing back the date or datetime it read (nil for other kinds).
   static func classify(_ b: UnsafeBufferPointer<UInt8>, instant: inout CivilDateTime?) -> ValueKind {
     if b.isEmpty { return .empty }
+    // Numbers, booleans and dates start with a digit, sign, point, space, tab, t or f:
+    // anything else is text, decided at the first byte.
+    switch b[0] {
+    case 48...57, UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."), 32, 9, UInt8(ascii: "t"),
+      UInt8(ascii: "T"), UInt8(ascii: "f"), UInt8(ascii: "F"):
+      break
+    default: return .text
+    }
+    // The common date shapes, which no number or boolean has, are read first.
+    if (b.count == 10 || b.count == 19) && b[4] == 45, let t = TimestampFormat.parsePlainISO(b) {
+      instant = t
+      return b.count > 10 ? .datetime : .date
+    }
     if isInteger(b) { return .integer }
     if NumberText.isDecimal(b) { return .decimal }
     if isBoolean(b) { return .boolean }
