@@ -789,10 +789,6 @@ public final class WorkbenchApp {
         focus = focusBeforeForm
       }
       return
-    case .down: f.moveFocus(1)
-    case .up, .backTab: f.moveFocus(-1)
-    case .left: f.cycle(-1)
-    case .right: f.cycle(1)
     case .tab:
       let candidates = f.completions
       f.complete()
@@ -802,13 +798,28 @@ public final class WorkbenchApp {
         bench.say(WorkbenchApp.candidates(candidates))
         return
       }
-    case .backspace: f.backspace()
-    case .char(" ") where f.focusedField.isChoice: f.cycle(1)
-    case .char(let c): f.type(c)
-    default: break
+    default:
+      guard editField(&f, key) else { return }
     }
     mode = .form(f)
     refreshDraft(f)
+  }
+
+  /// The keys every form takes alike: ↓/↑ (Shift-Tab) move between fields, ←/→
+  /// (Space on a choice) cycle a choice or a column, characters and Backspace
+  /// edit text. False for any other key.
+  private func editField<F: FieldForm>(_ form: inout F, _ key: Key) -> Bool {
+    switch key {
+    case .down: form.moveFocus(1)
+    case .up, .backTab: form.moveFocus(-1)
+    case .left: form.cycle(-1)
+    case .right: form.cycle(1)
+    case .backspace: form.backspace()
+    case .char(" ") where form.focusedField.isChoice: form.cycle(1)
+    case .char(let c): form.type(c)
+    default: return false
+    }
+    return true
   }
 
   /// The message for a Tab that matched several names: how many, and the first of them.
@@ -1068,7 +1079,8 @@ public final class WorkbenchApp {
     }
   }
 
-  private func formLines(_ form: StepForm) -> [(String, Style)] {
+  /// A form's fields, the focused one marked, then what the focused field takes.
+  private func fieldLines<F: FieldForm>(_ form: F) -> [(String, Style)] {
     var lines: [(String, Style)] = []
     for (i, field) in form.fields.enumerated() {
       let p = field.parameter
@@ -1086,8 +1098,12 @@ public final class WorkbenchApp {
       lines.append(("\(i == form.focus ? "▸" : " ") \(label) \(value)", i == form.focus ? .cursor : .plain))
     }
     lines.append(("", .plain))
-    let focused = form.focusedField
-    lines.append(("  " + focused.parameter.summary, .dim))
+    lines.append(("  " + form.focusedField.parameter.summary, .dim))
+    return lines
+  }
+
+  private func formLines(_ form: StepForm) -> [(String, Style)] {
+    var lines = fieldLines(form)
     let completions = form.completions
     if !completions.isEmpty {
       lines.append(("  Tab: " + completions.prefix(6).joined(separator: "  "), .dim))
