@@ -68,6 +68,8 @@ public final class WorkbenchApp {
   /// Set by "save, then quit" before a recipe file is named.
   private var quitAfterSave = false
   private var sampleJob: BackgroundJob<Sample>?
+  /// The random sample `sampleJob` draws (drawn again when the input settings change).
+  private var sampleJobSpec: SampleSpec?
   private var runJob: BackgroundJob<RunReport>?
   private var facetJob: BackgroundJob<Facet>?
   /// What a whole-file count is for: a facet, or clusters by this method.
@@ -127,6 +129,9 @@ public final class WorkbenchApp {
     guard case .random(let n, let seed) = spec else { return }
     let path = bench.path
     let settings = bench.recipe.input
+    // A sample drawn with other settings is not wanted any more.
+    sampleJob?.cancel()
+    sampleJobSpec = spec
     sampleJob = BackgroundJob(label: "drawing a random sample of \(n) rows") { job in
       try Sampler.random(n, seed: seed, path: path, settings: settings) { fraction in
         job.progress = fraction
@@ -345,8 +350,8 @@ public final class WorkbenchApp {
       } else {
         mode = .dropped(scroll: 0)
       }
-    case "undo": bench.undo()
-    case "redo": bench.redo()
+    case "undo": undoOrRedo(redo: false)
+    case "redo": undoOrRedo(redo: true)
     case "save":
       if bench.recipePath == nil {
         mode = .prompt(kind: .command, text: "write ")
@@ -473,8 +478,8 @@ public final class WorkbenchApp {
       quitAfterSave = false
     case .quit(let force):
       if force || !bench.isDirty { wantsQuit = true } else { mode = .confirmQuit }
-    case .undo: bench.undo()
-    case .redo: bench.redo()
+    case .undo: undoOrRedo(redo: false)
+    case .redo: undoOrRedo(redo: true)
     case .run(let output): startRun(output: output ?? defaultRunOutput)
     case .help: mode = .help(scroll: 0)
     case .goTo(let name): bench.goToColumn(named: name)
@@ -580,12 +585,31 @@ public final class WorkbenchApp {
       // A random sample is drawn again in the background; the head shows meanwhile.
       let sample = try readSample(spec.isRandom ? .first(spec.size) : spec, settings: settings)
       bench.setInput(settings, sample: sample)
-      if spec.isRandom { startRandomSample(spec) }
+      redrawRandomSample(shown: spec)
       bench.say(
         "input: \(InputChange.describe(settings)) — the sample was read again (\(sample.batch.rowCount) rows)"
       )
     } catch {
       bench.say("\(error) (the settings are unchanged)", error: true)
+    }
+  }
+
+  /// Undo or redo; one that puts back settings that read the file otherwise
+  /// (the workbench reads the head of the file again) draws a random sample again.
+  private func undoOrRedo(redo: Bool) {
+    let spec = bench.sample.spec
+    let before = bench.recipe.input
+    if redo { bench.redo() } else { bench.undo() }
+    if Workbench.readingDiffers(before, bench.recipe.input) { redrawRandomSample(shown: spec) }
+  }
+
+  /// After new input settings: the random sample that was shown, or that was
+  /// still being drawn with the old settings, is drawn again in the background.
+  private func redrawRandomSample(shown spec: SampleSpec) {
+    if spec.isRandom {
+      startRandomSample(spec)
+    } else if sampleJob != nil, let drawing = sampleJobSpec {
+      startRandomSample(drawing)
     }
   }
 
