@@ -391,7 +391,11 @@ public final class Workbench {
     let i = (0..<min(a.steps.count, b.steps.count)).first { a.steps[$0].json != b.steps[$0].json }
     if b.steps.count == a.steps.count + 1 { return "add " + named(i ?? a.steps.count, b) }
     if b.steps.count + 1 == a.steps.count { return "delete " + named(i ?? b.steps.count, a) }
-    guard let i else { return a.input != b.input ? "input settings" : "no change" }
+    guard let i else {
+      guard a.input != b.input else { return "no change" }
+      let settings = InputChange.differences(from: a.input, to: b.input)
+      return settings.isEmpty ? "input settings" : "input: " + InputChange.describe(settings)
+    }
     let others = ((i + 1)..<a.steps.count).filter { a.steps[$0].json != b.steps[$0].json }
     if others == [i + 1] && a.steps[i].json == b.steps[i + 1].json && a.steps[i + 1].json == b.steps[i].json {
       return "move \(named(i, b))"

@@ -469,7 +469,9 @@ public final class WorkbenchApp {
     case .step(let step):
       preview(step)
     case .set(let change):
-      changeInput(change)
+      do { try changeInput([change]) } catch {
+        bench.say("\(error) (the settings are unchanged)", error: true)
+      }
     case .sample(let spec):
       resample(spec)
     case .write(let path):
@@ -576,22 +578,22 @@ public final class WorkbenchApp {
     return s
   }
 
-  /// Reads the sample again with one setting changed; every view and step is recomputed,
-  /// and the setting is saved in the recipe's `input`.
-  func changeInput(_ change: InputChange) {
-    let settings = change.applied(to: inputSettings)
+  /// Reads the sample again with the settings changed: one read, one undoable
+  /// change. Every view and step is recomputed, the settings are saved in the
+  /// recipe's `input`, and the message says what changed. Throws, changing
+  /// nothing, when the file cannot be read with them.
+  func changeInput(_ changes: [InputChange]) throws {
+    let current = inputSettings
+    let settings = changes.reduce(current) { $1.applied(to: $0) }
+    let made = InputChange.differences(from: current, to: settings)
+    guard !made.isEmpty else { return bench.say("input settings unchanged") }
     let spec = bench.sample.spec
-    do {
-      // A random sample is drawn again in the background; the head shows meanwhile.
-      let sample = try readSample(spec.isRandom ? .first(spec.size) : spec, settings: settings)
-      bench.setInput(settings, sample: sample)
-      redrawRandomSample(shown: spec)
-      bench.say(
-        "input: \(InputChange.describe(settings)) — the sample was read again (\(sample.batch.rowCount) rows)"
-      )
-    } catch {
-      bench.say("\(error) (the settings are unchanged)", error: true)
-    }
+    // A random sample is drawn again in the background; the head shows meanwhile.
+    let sample = try readSample(spec.isRandom ? .first(spec.size) : spec, settings: settings)
+    bench.setInput(settings, sample: sample)
+    redrawRandomSample(shown: spec)
+    bench.say(
+      "input: \(InputChange.describe(made)) — the sample was read again (\(sample.batch.rowCount) rows)")
   }
 
   /// Undo or redo; one that puts back settings that read the file otherwise

@@ -264,6 +264,7 @@ final class WorkbenchStateTests: XCTestCase {
     XCTAssertNotNil(bench.shown.error, "the step's column is gone with this delimiter")
 
     bench.undo()
+    XCTAssertEqual(bench.message, #"undid: input: null values NA, ""; delimiter , (1 step now)"#)
     XCTAssertEqual(bench.recipe.input.delimiter, ";")
     XCTAssertEqual(bench.sample.schema.names, ["a", "b"], "the sample is read with ; again")
     XCTAssertEqual(bench.recipeToSave.input.delimiter, ";")
@@ -273,6 +274,7 @@ final class WorkbenchStateTests: XCTestCase {
     bench.redo()
     bench.redo()
     XCTAssertEqual(bench.sample.schema.names, ["a;b"])
+    XCTAssertEqual(bench.message, #"redid: input: null values NA, ""; delimiter , (1 step now)"#)
   }
 
   func testUndoingNullValuesRecomputesTheStepsWithTheValuesBefore() throws {
