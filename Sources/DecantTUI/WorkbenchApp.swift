@@ -40,6 +40,8 @@ public final class WorkbenchApp {
     case prompt(kind: PromptKind, text: String)
     case menu(selected: Int)
     case form(StepForm)
+    /// The input settings form (`i`).
+    case inputForm(InputForm)
     case preview
     case help(scroll: Int)
     case dropped(scroll: Int)
@@ -240,6 +242,7 @@ public final class WorkbenchApp {
     case .clusters(let clusters, let typing): handleClusters(clusters, typing, key)
     case .mapping(let rows, let cursor): handleMapping(rows, cursor, key)
     case .form(let form): handleForm(form, key)
+    case .inputForm(let form): handleInputForm(form, key)
     case .preview: handlePreview(key)
     case .help(let scroll):
       switch key {
@@ -339,7 +342,7 @@ public final class WorkbenchApp {
       let table = bench.shown
       guard table.schema.names.indices.contains(bench.column) else { return }
       mode = .facet(Facet(table: table, column: bench.column, nulls: bench.nullValues))
-    case "input.settings": showInputSettings()
+    case "input.settings": openInputForm()
     case "message.show":
       guard let message = bench.message else { return bench.say("no message to show") }
       mode = .summary(
@@ -628,15 +631,52 @@ public final class WorkbenchApp {
     }
   }
 
-  /// `i`: the input settings, and the command line ready to change one.
-  func showInputSettings() {
-    mode = .prompt(kind: .command, text: "set ")
+  // MARK: Input settings form
+
+  /// `i`: the input settings in a form, filled with the values in effect.
+  func openInputForm() {
+    mode = .inputForm(InputForm(settings: inputSettings))
     bench.say(
-      "input: \(InputChange.describe(inputSettings)) — :set null_values|delimiter|header|encoding|ragged VALUE"
-    )
+      "input settings: change any of them, then Enter applies them all as one change (u takes it back)")
   }
 
+  private func handleInputForm(_ form: InputForm, _ key: Key) {
+    var f = form
+    switch key {
+    case .escape:
+      mode = .normal
+      return bench.say("input settings unchanged")
+    case .enter:
+      do {
+        try changeInput(try f.changes())
+        mode = .normal
+        return
+      } catch let error as CommandError {
+        f.problem = error.message
+      } catch {
+        f.problem = "the file cannot be read with these settings: \(error)"
+      }
+      bench.say((f.problem ?? "") + " — nothing was applied", error: true)
+    case .tab: f.moveFocus(1)
+    default:
+      guard editField(&f, key) else { return }
+      f.check()
+    }
+    mode = .inputForm(f)
+  }
+
+  /// What Enter would change, as the form's last line says it.
+  private func inputFormChanges(_ form: InputForm) -> [InputChange] {
+    guard let changes = try? form.changes() else { return [] }
+    let current = inputSettings
+    return InputChange.differences(from: current, to: changes.reduce(current) { $1.applied(to: $0) })
+  }
+
+  /// How many times the sample was read (tests check one read per change of the input settings).
+  private(set) var sampleReads = 0
+
   private func readSample(_ spec: SampleSpec, settings: InputSettings) throws -> Sample {
+    sampleReads += 1
     switch spec {
     case .first(let n): return try Sampler.first(n, path: bench.path, settings: settings)
     case .random(let n, let seed):
@@ -1041,6 +1081,12 @@ public final class WorkbenchApp {
       Overlay.box(
         title: "\(form.replacing == nil ? "New" : "Edit") step: \(form.op)", lines: formLines(form),
         on: canvas, width: min(canvas.width - 2, 76), atBottom: true)
+    case .inputForm(let form):
+      let file = (bench.path as NSString).lastPathComponent
+      Overlay.box(
+        title:
+          "Input settings: \(file) (\(form.format == .jsonl ? "JSON Lines" : form.format.rawValue.uppercased()))",
+        lines: inputFormLines(form), on: canvas, width: min(canvas.width - 2, 76), atBottom: true)
     case .help(let scroll):
       Overlay.box(
         title: "Keys (any other key closes)", lines: Keymap.helpLines.map { ($0, .plain) }, on: canvas,
@@ -1144,6 +1190,22 @@ public final class WorkbenchApp {
       lines.append((effect, .changed))
     }
     lines.append(("  ↑/↓ field · ←/→ choose · Tab complete · Enter apply · Esc cancel", .dim))
+    return lines
+  }
+
+  private func inputFormLines(_ form: InputForm) -> [(String, Style)] {
+    var lines = fieldLines(form)
+    if !form.notApplicable.isEmpty {
+      lines.append(
+        ("  " + form.notApplicable.joined(separator: ", ") + ": not applicable to JSON Lines", .dim))
+    }
+    if let problem = form.problem {
+      lines.append(("  ✗ " + problem, .error))
+    } else {
+      let changes = inputFormChanges(form)
+      if !changes.isEmpty { lines.append(("  ✓ Enter applies: " + InputChange.describe(changes), .changed)) }
+    }
+    lines.append(("  ↑/↓ setting · type, or ←/→ choose · Enter apply · Esc cancel", .dim))
     return lines
   }
 }

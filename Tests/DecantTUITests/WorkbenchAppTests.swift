@@ -780,9 +780,9 @@ final class WorkbenchAppTests: XCTestCase {
       app.screen().lines.contains { $0.contains("first 2 rows (head of the file; :sample random N)") })
     app.command("sample sideways 2")
     XCTAssertEqual(app.bench.message, "usage: :sample first N · :sample random N [SEED]")
-    // i shows the settings with the command line ready.
+    // i opens the settings in a form (InputFormTests); Esc leaves them.
     app.handle(.char("i"))
-    XCTAssertEqual(app.modeName, "prompt :set ")
+    XCTAssertEqual(app.modeName, "input form")
     app.handle(.escape)
     app.command("w \(dir.path("r.json"))")
     let saved = try Recipe.decode(try XCTUnwrap(dir.read("r.json")))

@@ -971,11 +971,12 @@ final class WorkbenchScenarioTests: XCTestCase {
     try FileManager.default.copyItem(
       at: DecantProcess.root.appendingPathComponent("samples/flights_messy.csv"), to: dir.file("flights.csv"))
     try open("flights.csv", width: 160, height: 36, ready: "row 1/60")
-    // NA means null here.
+    // NA means null here: the input form opens on null_values, which reads "".
     try press("i")
-    try tmux.type(#"null_values NA,"""#)
+    try tmux.waitFor("Input settings: flights.csv (CSV)")
+    try tmux.type(",NA")
     try press("Enter")
-    try tmux.waitFor("— the sample was read again (60 rows)")
+    try tmux.waitFor(#"input: null values "", NA — the sample was read again (60 rows)"#)
     // Keep the New York airports JFK and LGA, picked in a facet of origin.
     try press("c")
     try tmux.type("origin")

@@ -125,16 +125,6 @@ public enum InputChange: Sendable, Equatable {
     }
   }
 
-  /// The settings as the message line shows them.
-  public static func describe(_ s: InputSettings) -> String {
-    var parts = ["null values " + s.nullValues.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ",")]
-    if let d = s.delimiter { parts.append("delimiter " + (d == "\t" ? "tab" : d)) }
-    if let h = s.header { parts.append("header \(h)") }
-    if let e = s.encoding { parts.append("encoding \(e.rawValue)") }
-    if let r = s.ragged { parts.append("ragged \(r.rawValue)") }
-    return parts.joined(separator: ", ")
-  }
-
   /// Several changes as one message: `null values NA, ""; header off`.
   public static func describe(_ changes: [InputChange]) -> String {
     changes.map(\.summary).joined(separator: "; ")
