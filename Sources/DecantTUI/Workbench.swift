@@ -391,7 +391,11 @@ public final class Workbench {
     let i = (0..<min(a.steps.count, b.steps.count)).first { a.steps[$0].json != b.steps[$0].json }
     if b.steps.count == a.steps.count + 1 { return "add " + named(i ?? a.steps.count, b) }
     if b.steps.count + 1 == a.steps.count { return "delete " + named(i ?? b.steps.count, a) }
-    guard let i else { return a.input != b.input ? "input settings" : "no change" }
+    guard let i else {
+      guard a.input != b.input else { return "no change" }
+      let settings = InputChange.differences(from: a.input, to: b.input)
+      return settings.isEmpty ? "input settings" : "input: " + InputChange.describe(settings)
+    }
     let others = ((i + 1)..<a.steps.count).filter { a.steps[$0].json != b.steps[$0].json }
     if others == [i + 1] && a.steps[i].json == b.steps[i + 1].json && a.steps[i + 1].json == b.steps[i].json {
       return "move \(named(i, b))"
@@ -403,9 +407,19 @@ public final class Workbench {
     return "edit " + named(i, b)
   }
 
-  /// Puts an earlier or later recipe back, recomputing only from the first step that differs.
+  /// Puts an earlier or later recipe back, recomputing only from the first step that
+  /// differs. Other input settings recompute every step; settings that read the file
+  /// otherwise (delimiter, header, encoding, ragged) read the sample again with them.
   private func restore(_ other: Recipe) {
-    let from = firstDifference(recipe, other)
+    var from = firstDifference(recipe, other)
+    if other.input != recipe.input {
+      from = 0
+      if Workbench.readingDiffers(other.input, recipe.input),
+        let reread = try? Sampler.first(sample.spec.size, path: path, settings: other.input)
+      {
+        sample = reread
+      }
+    }
     recipe = other
     isDirty = true
     invalidate(from: from)
@@ -538,13 +552,20 @@ public final class Workbench {
     return false
   }
 
-  /// Replaces the sample (a random sample finished drawing); every step is recomputed.
-  /// New input settings (saved in the recipe's `input`) and the sample read with them.
+  /// New input settings (saved in the recipe's `input`) and the sample read with
+  /// them: one undoable change; every step is recomputed.
   public func setInput(_ settings: InputSettings, sample new: Sample) {
+    sample = new
     edit(from: 0) { $0.input = settings }
-    replaceSample(new)
   }
 
+  /// True when two settings read a file differently (not only in what counts as null).
+  static func readingDiffers(_ a: InputSettings, _ b: InputSettings) -> Bool {
+    a.format != b.format || a.delimiter != b.delimiter || a.header != b.header || a.encoding != b.encoding
+      || a.ragged != b.ragged
+  }
+
+  /// Replaces the sample (a random sample finished drawing); every step is recomputed.
   public func replaceSample(_ new: Sample) {
     sample = new
     invalidate(from: 0)

@@ -40,6 +40,8 @@ public final class WorkbenchApp {
     case prompt(kind: PromptKind, text: String)
     case menu(selected: Int)
     case form(StepForm)
+    /// The input settings form (`i`).
+    case inputForm(InputForm)
     case preview
     case help(scroll: Int)
     case dropped(scroll: Int)
@@ -68,6 +70,8 @@ public final class WorkbenchApp {
   /// Set by "save, then quit" before a recipe file is named.
   private var quitAfterSave = false
   private var sampleJob: BackgroundJob<Sample>?
+  /// The random sample `sampleJob` draws (drawn again when the input settings change).
+  private var sampleJobSpec: SampleSpec?
   private var runJob: BackgroundJob<RunReport>?
   private var facetJob: BackgroundJob<Facet>?
   /// What a whole-file count is for: a facet, or clusters by this method.
@@ -127,6 +131,9 @@ public final class WorkbenchApp {
     guard case .random(let n, let seed) = spec else { return }
     let path = bench.path
     let settings = bench.recipe.input
+    // A sample drawn with other settings is not wanted any more.
+    sampleJob?.cancel()
+    sampleJobSpec = spec
     sampleJob = BackgroundJob(label: "drawing a random sample of \(n) rows") { job in
       try Sampler.random(n, seed: seed, path: path, settings: settings) { fraction in
         job.progress = fraction
@@ -235,6 +242,7 @@ public final class WorkbenchApp {
     case .clusters(let clusters, let typing): handleClusters(clusters, typing, key)
     case .mapping(let rows, let cursor): handleMapping(rows, cursor, key)
     case .form(let form): handleForm(form, key)
+    case .inputForm(let form): handleInputForm(form, key)
     case .preview: handlePreview(key)
     case .help(let scroll):
       switch key {
@@ -334,7 +342,7 @@ public final class WorkbenchApp {
       let table = bench.shown
       guard table.schema.names.indices.contains(bench.column) else { return }
       mode = .facet(Facet(table: table, column: bench.column, nulls: bench.nullValues))
-    case "input.settings": showInputSettings()
+    case "input.settings": openInputForm()
     case "message.show":
       guard let message = bench.message else { return bench.say("no message to show") }
       mode = .summary(
@@ -345,8 +353,8 @@ public final class WorkbenchApp {
       } else {
         mode = .dropped(scroll: 0)
       }
-    case "undo": bench.undo()
-    case "redo": bench.redo()
+    case "undo": undoOrRedo(redo: false)
+    case "redo": undoOrRedo(redo: true)
     case "save":
       if bench.recipePath == nil {
         mode = .prompt(kind: .command, text: "write ")
@@ -464,7 +472,9 @@ public final class WorkbenchApp {
     case .step(let step):
       preview(step)
     case .set(let change):
-      changeInput(change)
+      do { try changeInput([change]) } catch {
+        bench.say("\(error) (the settings are unchanged)", error: true)
+      }
     case .sample(let spec):
       resample(spec)
     case .write(let path):
@@ -473,8 +483,8 @@ public final class WorkbenchApp {
       quitAfterSave = false
     case .quit(let force):
       if force || !bench.isDirty { wantsQuit = true } else { mode = .confirmQuit }
-    case .undo: bench.undo()
-    case .redo: bench.redo()
+    case .undo: undoOrRedo(redo: false)
+    case .redo: undoOrRedo(redo: true)
     case .run(let output): startRun(output: output ?? defaultRunOutput)
     case .help: mode = .help(scroll: 0)
     case .goTo(let name): bench.goToColumn(named: name)
@@ -571,21 +581,40 @@ public final class WorkbenchApp {
     return s
   }
 
-  /// Reads the sample again with one setting changed; every view and step is recomputed,
-  /// and the setting is saved in the recipe's `input`.
-  func changeInput(_ change: InputChange) {
-    let settings = change.applied(to: inputSettings)
+  /// Reads the sample again with the settings changed: one read, one undoable
+  /// change. Every view and step is recomputed, the settings are saved in the
+  /// recipe's `input`, and the message says what changed. Throws, changing
+  /// nothing, when the file cannot be read with them.
+  func changeInput(_ changes: [InputChange]) throws {
+    let current = inputSettings
+    let settings = changes.reduce(current) { $1.applied(to: $0) }
+    let made = InputChange.differences(from: current, to: settings)
+    guard !made.isEmpty else { return bench.say("input settings unchanged") }
     let spec = bench.sample.spec
-    do {
-      // A random sample is drawn again in the background; the head shows meanwhile.
-      let sample = try readSample(spec.isRandom ? .first(spec.size) : spec, settings: settings)
-      bench.setInput(settings, sample: sample)
-      if spec.isRandom { startRandomSample(spec) }
-      bench.say(
-        "input: \(InputChange.describe(settings)) — the sample was read again (\(sample.batch.rowCount) rows)"
-      )
-    } catch {
-      bench.say("\(error) (the settings are unchanged)", error: true)
+    // A random sample is drawn again in the background; the head shows meanwhile.
+    let sample = try readSample(spec.isRandom ? .first(spec.size) : spec, settings: settings)
+    bench.setInput(settings, sample: sample)
+    redrawRandomSample(shown: spec)
+    bench.say(
+      "input: \(InputChange.describe(made)) — the sample was read again (\(sample.batch.rowCount) rows)")
+  }
+
+  /// Undo or redo; one that puts back settings that read the file otherwise
+  /// (the workbench reads the head of the file again) draws a random sample again.
+  private func undoOrRedo(redo: Bool) {
+    let spec = bench.sample.spec
+    let before = bench.recipe.input
+    if redo { bench.redo() } else { bench.undo() }
+    if Workbench.readingDiffers(before, bench.recipe.input) { redrawRandomSample(shown: spec) }
+  }
+
+  /// After new input settings: the random sample that was shown, or that was
+  /// still being drawn with the old settings, is drawn again in the background.
+  private func redrawRandomSample(shown spec: SampleSpec) {
+    if spec.isRandom {
+      startRandomSample(spec)
+    } else if sampleJob != nil, let drawing = sampleJobSpec {
+      startRandomSample(drawing)
     }
   }
 
@@ -602,15 +631,52 @@ public final class WorkbenchApp {
     }
   }
 
-  /// `i`: the input settings, and the command line ready to change one.
-  func showInputSettings() {
-    mode = .prompt(kind: .command, text: "set ")
+  // MARK: Input settings form
+
+  /// `i`: the input settings in a form, filled with the values in effect.
+  func openInputForm() {
+    mode = .inputForm(InputForm(settings: inputSettings))
     bench.say(
-      "input: \(InputChange.describe(inputSettings)) — :set null_values|delimiter|header|encoding|ragged VALUE"
-    )
+      "input settings: change any of them, then Enter applies them all as one change (u takes it back)")
   }
 
+  private func handleInputForm(_ form: InputForm, _ key: Key) {
+    var f = form
+    switch key {
+    case .escape:
+      mode = .normal
+      return bench.say("input settings unchanged")
+    case .enter:
+      do {
+        try changeInput(try f.changes())
+        mode = .normal
+        return
+      } catch let error as CommandError {
+        f.problem = error.message
+      } catch {
+        f.problem = "the file cannot be read with these settings: \(error)"
+      }
+      bench.say((f.problem ?? "") + " — nothing was applied", error: true)
+    case .tab: f.moveFocus(1)
+    default:
+      guard editField(&f, key) else { return }
+      f.check()
+    }
+    mode = .inputForm(f)
+  }
+
+  /// What Enter would change, as the form's last line says it.
+  private func inputFormChanges(_ form: InputForm) -> [InputChange] {
+    guard let changes = try? form.changes() else { return [] }
+    let current = inputSettings
+    return InputChange.differences(from: current, to: changes.reduce(current) { $1.applied(to: $0) })
+  }
+
+  /// How many times the sample was read (tests check one read per change of the input settings).
+  private(set) var sampleReads = 0
+
   private func readSample(_ spec: SampleSpec, settings: InputSettings) throws -> Sample {
+    sampleReads += 1
     switch spec {
     case .first(let n): return try Sampler.first(n, path: bench.path, settings: settings)
     case .random(let n, let seed):
@@ -789,10 +855,6 @@ public final class WorkbenchApp {
         focus = focusBeforeForm
       }
       return
-    case .down: f.moveFocus(1)
-    case .up, .backTab: f.moveFocus(-1)
-    case .left: f.cycle(-1)
-    case .right: f.cycle(1)
     case .tab:
       let candidates = f.completions
       f.complete()
@@ -802,13 +864,28 @@ public final class WorkbenchApp {
         bench.say(WorkbenchApp.candidates(candidates))
         return
       }
-    case .backspace: f.backspace()
-    case .char(" ") where f.focusedField.isChoice: f.cycle(1)
-    case .char(let c): f.type(c)
-    default: break
+    default:
+      guard editField(&f, key) else { return }
     }
     mode = .form(f)
     refreshDraft(f)
+  }
+
+  /// The keys every form takes alike: ↓/↑ (Shift-Tab) move between fields, ←/→
+  /// (Space on a choice) cycle a choice or a column, characters and Backspace
+  /// edit text. False for any other key.
+  private func editField<F: FieldForm>(_ form: inout F, _ key: Key) -> Bool {
+    switch key {
+    case .down: form.moveFocus(1)
+    case .up, .backTab: form.moveFocus(-1)
+    case .left: form.cycle(-1)
+    case .right: form.cycle(1)
+    case .backspace: form.backspace()
+    case .char(" ") where form.focusedField.isChoice: form.cycle(1)
+    case .char(let c): form.type(c)
+    default: return false
+    }
+    return true
   }
 
   /// The message for a Tab that matched several names: how many, and the first of them.
@@ -1004,6 +1081,12 @@ public final class WorkbenchApp {
       Overlay.box(
         title: "\(form.replacing == nil ? "New" : "Edit") step: \(form.op)", lines: formLines(form),
         on: canvas, width: min(canvas.width - 2, 76), atBottom: true)
+    case .inputForm(let form):
+      let file = (bench.path as NSString).lastPathComponent
+      Overlay.box(
+        title:
+          "Input settings: \(file) (\(form.format == .jsonl ? "JSON Lines" : form.format.rawValue.uppercased()))",
+        lines: inputFormLines(form), on: canvas, width: min(canvas.width - 2, 76), atBottom: true)
     case .help(let scroll):
       Overlay.box(
         title: "Keys (any other key closes)", lines: Keymap.helpLines.map { ($0, .plain) }, on: canvas,
@@ -1068,7 +1151,8 @@ public final class WorkbenchApp {
     }
   }
 
-  private func formLines(_ form: StepForm) -> [(String, Style)] {
+  /// A form's fields, the focused one marked, then what the focused field takes.
+  private func fieldLines<F: FieldForm>(_ form: F) -> [(String, Style)] {
     var lines: [(String, Style)] = []
     for (i, field) in form.fields.enumerated() {
       let p = field.parameter
@@ -1086,8 +1170,12 @@ public final class WorkbenchApp {
       lines.append(("\(i == form.focus ? "▸" : " ") \(label) \(value)", i == form.focus ? .cursor : .plain))
     }
     lines.append(("", .plain))
-    let focused = form.focusedField
-    lines.append(("  " + focused.parameter.summary, .dim))
+    lines.append(("  " + form.focusedField.parameter.summary, .dim))
+    return lines
+  }
+
+  private func formLines(_ form: StepForm) -> [(String, Style)] {
+    var lines = fieldLines(form)
     let completions = form.completions
     if !completions.isEmpty {
       lines.append(("  Tab: " + completions.prefix(6).joined(separator: "  "), .dim))
@@ -1102,6 +1190,22 @@ public final class WorkbenchApp {
       lines.append((effect, .changed))
     }
     lines.append(("  ↑/↓ field · ←/→ choose · Tab complete · Enter apply · Esc cancel", .dim))
+    return lines
+  }
+
+  private func inputFormLines(_ form: InputForm) -> [(String, Style)] {
+    var lines = fieldLines(form)
+    if !form.notApplicable.isEmpty {
+      lines.append(
+        ("  " + form.notApplicable.joined(separator: ", ") + ": not applicable to JSON Lines", .dim))
+    }
+    if let problem = form.problem {
+      lines.append(("  ✗ " + problem, .error))
+    } else {
+      let changes = inputFormChanges(form)
+      if !changes.isEmpty { lines.append(("  ✓ Enter applies: " + InputChange.describe(changes), .changed)) }
+    }
+    lines.append(("  ↑/↓ setting · type, or ←/→ choose · Enter apply · Esc cancel", .dim))
     return lines
   }
 }

@@ -269,7 +269,7 @@ enum OpenCommand {
       if let d = args["delimiter"] {
         guard let change = try? InputChange.parse("delimiter", d), case .delimiter(let delimiter) = change
         else {
-          throw UsageError("--delimiter takes , ; | or tab, not \(d)")
+          throw UsageError("--delimiter takes one character such as , ; | or tab, not \(d)")
         }
         r.input.delimiter = delimiter
       }

@@ -467,4 +467,74 @@ final class CommandParserTests: XCTestCase {
     XCTAssertEqual(Set(pairs.map { try! commandStep($0.0).op }), Set(OperationRegistry.names))
     for (line, json) in pairs { assertSameStep(line, json) }
   }
+
+  // MARK: Input settings (:set, and the fields of the i form)
+
+  func setting(_ name: String, _ value: String) throws -> InputChange {
+    guard case .set(let change) = try CommandParser.parse(":set \(name) \(value)") else {
+      throw CommandError(message: ":set \(name) is not an input setting")
+    }
+    return change
+  }
+
+  func testSetReadsNullValuesAsAListWithQuotesForTheEmptyCellAndForCommas() throws {
+    func read(_ text: String) throws -> [String] {
+      guard case .nullValues(let v) = try InputChange.parse("null_values", text) else { return [] }
+      return v
+    }
+    XCTAssertEqual(try setting("null_values", #"NA,-,"""#), .nullValues(["NA", "-", ""]))
+    XCTAssertEqual(try read(#"NA, """#), ["NA", ""])
+    XCTAssertEqual(try read("NA,"), ["NA", ""])
+    XCTAssertEqual(try read(#""a, b",NA"#), ["a, b", "NA"])
+    XCTAssertEqual(try read(#"" NA ",-"#), [" NA ", "-"])
+    XCTAssertEqual(try read(#"["say \"x\"", ""]"#), [#"say "x""#, ""])
+    XCTAssertEqual(try read("[]"), [])
+    XCTAssertEqual(
+      errorMessage { _ = try InputChange.parse("null_values", #"NA,"oops"#) },
+      #"null_values: a quote is not closed in NA,"oops"#)
+    // The text the form shows reads back as the same list.
+    for values in [[""], ["NA", ""], ["a, b", "-"], [" NA "], [#"say "x""#], []] {
+      XCTAssertEqual(try read(InputChange.nullValuesText(values)), values, "\(values)")
+    }
+    XCTAssertEqual(InputChange.nullValuesText(["NA", ""]), #"NA,"""#)
+  }
+
+  func testSetDelimiterTakesOneCharacterOrTab() throws {
+    XCTAssertEqual(try setting("delimiter", ";"), .delimiter(";"))
+    XCTAssertEqual(try setting("delimiter", ":"), .delimiter(":"))
+    XCTAssertEqual(try setting("delimiter", "tab"), .delimiter("\t"))
+    XCTAssertEqual(try setting("delimiter", #"\t"#), .delimiter("\t"))
+    XCTAssertEqual(
+      errorMessage { _ = try setting("delimiter", ";;") },
+      #"delimiter: use one character, such as , ; | or tab, not ";;""#)
+    XCTAssertEqual(
+      errorMessage { _ = try InputChange.parse("delimiter", "\"") },
+      "delimiter: a quote or a line end cannot be the delimiter")
+    XCTAssertEqual(try setting("header", "no"), .header(false))
+    XCTAssertEqual(try setting("header", "true"), .header(true))
+    XCTAssertEqual(
+      errorMessage { _ = try setting("header", "maybe") }, #"header: use yes or no, not "maybe""#)
+    XCTAssertEqual(try setting("encoding", "ISO-8859-1"), .encoding(.latin1))
+    XCTAssertEqual(
+      errorMessage { _ = try setting("encoding", "ebcdic") },
+      #"encoding: use utf-8, latin1, utf-16, utf-16le, utf-16be, not "ebcdic""#)
+    XCTAssertEqual(try setting("ragged", "pad"), .ragged(.pad))
+  }
+
+  func testInputChangesAreNamedAsMessagesSayThem() {
+    XCTAssertEqual(
+      InputChange.describe([
+        .nullValues(["NA", ""]), .delimiter("\t"), .header(false), .encoding(.latin1), .ragged(.pad),
+      ]), #"null values NA, ""; delimiter tab; header off; encoding latin1; ragged pad"#)
+    let before = InputSettings(delimiter: ",", header: true, nullValues: [""])
+    var after = before
+    after.header = false
+    after.encoding = .utf8
+    XCTAssertEqual(
+      InputChange.differences(from: before, to: after), [.header(false)], "utf-8 is what no encoding reads")
+    after.nullValues = ["NA"]
+    after.ragged = .pad
+    XCTAssertEqual(
+      InputChange.differences(from: before, to: after), [.nullValues(["NA"]), .header(false), .ragged(.pad)])
+  }
 }

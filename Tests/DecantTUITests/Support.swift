@@ -171,6 +171,7 @@ extension WorkbenchApp {
     case .prompt(let kind, let text): return "prompt \(kind.rawValue)\(text)"
     case .menu(let selected): return "menu \(selected)"
     case .form(let form): return "form \(form.op)"
+    case .inputForm: return "input form"
     case .preview: return "preview"
     case .help: return "help"
     case .dropped: return "dropped"
@@ -184,6 +185,11 @@ extension WorkbenchApp {
 
   var currentForm: StepForm? {
     if case .form(let f) = mode { return f }
+    return nil
+  }
+
+  var currentInputForm: InputForm? {
+    if case .inputForm(let f) = mode { return f }
     return nil
   }
 }

@@ -754,14 +754,19 @@ final class WorkbenchAppTests: XCTestCase {
     XCTAssertEqual(app.bench.recipe.input.nullValues, ["NA", "-", ""])
     XCTAssertEqual(app.bench.nullValues.isNull(bytes: Array("NA".utf8)), true)
     XCTAssertTrue(
-      app.bench.message?.hasPrefix(#"input: null values NA,-,"""#) ?? false, app.bench.message ?? "")
+      app.bench.message?.hasPrefix(#"input: null values NA, -, "" — the sample was read again"#) ?? false,
+      app.bench.message ?? "")
     XCTAssertEqual(app.screen().style(row: 3, column: 8), .null)
     app.command("set header false")
     XCTAssertEqual(app.bench.shown.schema.names, ["column_1", "column_2", "column_3"])
     XCTAssertEqual(app.bench.shown.batch.rowCount, 4)
     app.command("set header true")
+    XCTAssertEqual(app.bench.message, "input: header on — the sample was read again (3 rows)")
+    // A value already in effect is no change (and no undo step).
+    app.command("set header yes")
+    XCTAssertEqual(app.bench.message, "input settings unchanged")
     app.command("set header maybe")
-    XCTAssertEqual(app.bench.message, "header: use true or false, not \"maybe\"")
+    XCTAssertEqual(app.bench.message, "header: use yes or no, not \"maybe\"")
     XCTAssertTrue(app.bench.messageIsError)
     app.command("set delimter ,")
     XCTAssertEqual(
@@ -775,9 +780,9 @@ final class WorkbenchAppTests: XCTestCase {
       app.screen().lines.contains { $0.contains("first 2 rows (head of the file; :sample random N)") })
     app.command("sample sideways 2")
     XCTAssertEqual(app.bench.message, "usage: :sample first N · :sample random N [SEED]")
-    // i shows the settings with the command line ready.
+    // i opens the settings in a form (InputFormTests); Esc leaves them.
     app.handle(.char("i"))
-    XCTAssertEqual(app.modeName, "prompt :set ")
+    XCTAssertEqual(app.modeName, "input form")
     app.handle(.escape)
     app.command("w \(dir.path("r.json"))")
     let saved = try Recipe.decode(try XCTUnwrap(dir.read("r.json")))

@@ -247,6 +247,50 @@ final class WorkbenchStateTests: XCTestCase {
     XCTAssertTrue(bench.isDirty)
   }
 
+  // MARK: Input settings
+
+  func testNewInputSettingsAreOneUndoableChangeAndTheUndoReadsTheSampleAsBefore() throws {
+    let dir = try scratch()
+    let path = try dir.write("semi.csv", "a;b\nNA;2\n3;NA\n")
+    let bench = Workbench(path: path, sample: try Sampler.first(100, path: path))
+    bench.add(try step(":fill_null a 0"))
+    XCTAssertEqual(column("a", of: bench.shown), ["NA", "3"])
+    var settings = bench.recipe.input
+    settings.nullValues = ["NA", ""]
+    settings.delimiter = ","
+    bench.setInput(settings, sample: try Sampler.first(100, path: path, settings: settings))
+    XCTAssertEqual(bench.sample.schema.names, ["a;b"])
+    XCTAssertEqual(bench.recipe.input.delimiter, ",")
+    XCTAssertNotNil(bench.shown.error, "the step's column is gone with this delimiter")
+
+    bench.undo()
+    XCTAssertEqual(bench.message, #"undid: input: null values NA, ""; delimiter , (1 step now)"#)
+    XCTAssertEqual(bench.recipe.input.delimiter, ";")
+    XCTAssertEqual(bench.sample.schema.names, ["a", "b"], "the sample is read with ; again")
+    XCTAssertEqual(bench.recipeToSave.input.delimiter, ";")
+    XCTAssertEqual(column("a", of: bench.shown), ["NA", "3"])
+    bench.undo()
+    XCTAssertEqual(bench.recipe.steps.count, 0)
+    bench.redo()
+    bench.redo()
+    XCTAssertEqual(bench.sample.schema.names, ["a;b"])
+    XCTAssertEqual(bench.message, #"redid: input: null values NA, ""; delimiter , (1 step now)"#)
+  }
+
+  func testUndoingNullValuesRecomputesTheStepsWithTheValuesBefore() throws {
+    let dir = try scratch()
+    let path = try dir.write("d.csv", "a\nNA\n3\n")
+    let bench = Workbench(path: path, sample: try Sampler.first(100, path: path))
+    bench.add(try step(":fill_null a 0"))
+    XCTAssertEqual(column("a", of: bench.shown), ["NA", "3"])
+    var settings = bench.recipe.input
+    settings.nullValues = ["NA"]
+    bench.setInput(settings, sample: bench.sample)
+    XCTAssertEqual(column("a", of: bench.shown), ["0", "3"])
+    bench.undo()
+    XCTAssertEqual(column("a", of: bench.shown), ["NA", "3"], "not the cached table of the NA setting")
+  }
+
   // MARK: Viewing the data as of a step
 
   func testViewStepShowsTheDataAsOfThatStep() throws {

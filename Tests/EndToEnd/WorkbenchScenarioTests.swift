@@ -971,11 +971,12 @@ final class WorkbenchScenarioTests: XCTestCase {
     try FileManager.default.copyItem(
       at: DecantProcess.root.appendingPathComponent("samples/flights_messy.csv"), to: dir.file("flights.csv"))
     try open("flights.csv", width: 160, height: 36, ready: "row 1/60")
-    // NA means null here.
+    // NA means null here: the input form opens on null_values, which reads "".
     try press("i")
-    try tmux.type(#"null_values NA,"""#)
+    try tmux.waitFor("Input settings: flights.csv (CSV)")
+    try tmux.type(",NA")
     try press("Enter")
-    try tmux.waitFor("— the sample was read again (60 rows)")
+    try tmux.waitFor(#"input: null values "", NA — the sample was read again (60 rows)"#)
     // Keep the New York airports JFK and LGA, picked in a facet of origin.
     try press("c")
     try tmux.type("origin")
@@ -1042,12 +1043,8 @@ final class WorkbenchScenarioTests: XCTestCase {
     try FileManager.default.copyItem(
       at: DecantProcess.root.appendingPathComponent("samples/readings.csv"), to: dir.file("readings.csv"))
     try open("readings.csv", width: 150, ready: "row 1/")
-    try press("i")
-    try tmux.waitFor("input: null values \"\"")
-    try tmux.type(#"null_values N/A,"""#)
-    try press("Enter")
-    let reread = try tmux.waitFor("— the sample was read again (89 rows)")
-    XCTAssertTrue(reread.contains(#"input: null values N/A,"", delimiter ,, header true"#), reread)
+    try command(#"set null_values N/A,"""#)
+    try tmux.waitFor(#"input: null values N/A, "" — the sample was read again (89 rows)"#)
     try command("sample first 20")
     try tmux.waitFor("first 20 rows (head of the file; :sample random N)")
     try command("w recipe.json")
@@ -1056,6 +1053,71 @@ final class WorkbenchScenarioTests: XCTestCase {
     XCTAssertEqual(saved.input.nullValues, ["N/A", ""])
     let run = try DecantProcess.run(["run", "recipe.json", "readings.csv", "-o", "out.csv"], in: dir)
     XCTAssertEqual(run.status, 0, run.stderr)
+  }
+
+  /// The i form, as a person fills it in: null values NA and the empty cell,
+  /// the grid marks the NA cells as nulls, and u takes the change back.
+  func testTheInputFormSetsNullValuesAndUndoTakesThemBack() throws {
+    try Data("flight,delay,carrier\nF1,NA,UA\nF2,12,\nF3,NA,DL\nF4,3,AA\n".utf8).write(
+      to: dir.file("delays.csv"))
+    try open("delays.csv", width: 120, ready: "row 1/4")
+    func gridRow(_ screen: String, _ flight: String) -> String {
+      grid(screen).components(separatedBy: "\n").first { $0.contains(" \(flight) ") } ?? ""
+    }
+    let before = try tmux.screen()
+    XCTAssertTrue(gridRow(before, "F1").contains("NA"), before)
+    XCTAssertTrue(gridRow(before, "F2").contains("∅"), before)
+
+    try press("i")
+    let form = try tmux.waitFor("Input settings: delays.csv (CSV)")
+    for field in [
+      #"▸ null_values      """#, "  delimiter        ,", "  header           ◂ yes ▸",
+      "  encoding         ◂ utf-8 ▸", "  ragged           ◂ reject ▸",
+    ] {
+      XCTAssertTrue(form.contains(field), "the form lacks \(field):\n\(form)")
+    }
+    try press("BSpace", "BSpace")
+    try tmux.type(#"NA,"""#)
+    try tmux.waitFor(#"✓ Enter applies: null values NA, """#)
+    try press("Enter")
+    let applied = try tmux.waitFor(#"input: null values NA, "" — the sample was read again (4 rows)"#)
+    XCTAssertFalse(applied.contains("Input settings:"), applied)
+    for flight in ["F1", "F3"] {
+      XCTAssertTrue(gridRow(applied, flight).contains("∅"), applied)
+      XCTAssertFalse(gridRow(applied, flight).contains("NA"), applied)
+    }
+    XCTAssertTrue(gridRow(applied, "F2").contains("∅"), "the empty cell is still null:\n\(applied)")
+    XCTAssertTrue(lines(applied)[0].contains("[+]"), applied)
+
+    try press("u")
+    let undone = try tmux.waitFor(#"undid: input: null values NA, """#)
+    for flight in ["F1", "F3"] {
+      XCTAssertTrue(gridRow(undone, flight).contains("NA"), undone)
+      XCTAssertFalse(gridRow(undone, flight).contains("∅"), undone)
+    }
+  }
+
+  func testTheInputFormSaysWhatIsWrongWithATwoCharacterDelimiter() throws {
+    try open(width: 150)
+    try press("i")
+    try tmux.waitFor("Input settings: events.csv (CSV)")
+    try press("Down", "BSpace")
+    // (tmux would take a typed ";" at the end as its own command separator.)
+    try tmux.type("||")
+    let problem = #"✗ delimiter: use one character, such as , ; | or tab, not "||""#
+    try tmux.waitFor(problem)
+    try press("Enter")
+    let refused = try tmux.waitFor("— nothing was applied")
+    XCTAssertTrue(refused.contains("Input settings: events.csv (CSV)"), "the form stays open:\n\(refused)")
+    XCTAssertTrue(refused.contains(problem), refused)
+    try press("Escape")
+    let after = try tmux.waitFor("input settings unchanged")
+    XCTAssertFalse(after.contains("Input settings:"), after)
+    XCTAssertFalse(lines(after)[0].contains("[+]"), "nothing changed:\n\(after)")
+    for name in WorkbenchScenarioTests.eventsHeader.prefix(4) {
+      XCTAssertTrue(lines(after)[1].contains(name), after)
+    }
+    XCTAssertTrue(statusLine(after).contains("all 147 rows"), after)
   }
 
   func testColonOrAWhilePreviewingAppliesTheStepAndGoesOn() throws {

@@ -16,7 +16,9 @@ public enum WorkbenchCommand: Sendable {
   case sample(SampleSpec)
 }
 
-/// One change to how the input is read (`:set NAME VALUE`).
+/// One change to how the input is read (`:set NAME VALUE`, a field of the input form).
+/// The command line and the form read values with the same parser, so they accept
+/// the same values and give the same messages.
 public enum InputChange: Sendable, Equatable {
   case nullValues([String])
   case delimiter(String)
@@ -24,28 +26,28 @@ public enum InputChange: Sendable, Equatable {
   case encoding(TextEncoding)
   case ragged(RaggedPolicy)
 
-  static let names = ["null_values", "delimiter", "header", "encoding", "ragged"]
+  /// The settings, in the order the input form lists them.
+  public static let names = ["null_values", "delimiter", "header", "encoding", "ragged"]
 
   /// Reads `:set NAME VALUE`; the message says what the setting takes.
   public static func parse(_ name: String, _ value: String) throws -> InputChange {
     switch name {
     case "null_values", "nulls", "null":
-      // Comma-separated; "" (or an empty item) is the empty cell.
-      let items = value.split(separator: ",", omittingEmptySubsequences: false).map {
-        String($0).trimmingSpaces == "\"\"" ? "" : String($0).trimmingSpaces
-      }
-      return .nullValues(items)
+      return .nullValues(try nullValues(from: value))
     case "delimiter":
       switch value {
       case "tab", "\\t", "\t": return .delimiter("\t")
-      case ",", ";", "|": return .delimiter(value)
-      default: throw CommandError(message: "delimiter: use , ; | or tab, not \"\(value)\"")
+      case "\"", "\n", "\r":
+        throw CommandError(message: "delimiter: a quote or a line end cannot be the delimiter")
+      case _ where value.utf8.count == 1: return .delimiter(value)
+      default:
+        throw CommandError(message: "delimiter: use one character, such as , ; | or tab, not \"\(value)\"")
       }
     case "header":
       switch value.lowercased() {
       case "true", "yes", "on": return .header(true)
       case "false", "no", "off": return .header(false)
-      default: throw CommandError(message: "header: use true or false, not \"\(value)\"")
+      default: throw CommandError(message: "header: use yes or no, not \"\(value)\"")
       }
     case "encoding":
       guard let e = TextEncoding(name: value) else {
@@ -69,14 +71,75 @@ public enum InputChange: Sendable, Equatable {
     }
   }
 
-  /// The settings as the message line shows them.
-  public static func describe(_ s: InputSettings) -> String {
-    var parts = ["null values " + s.nullValues.map { $0.isEmpty ? "\"\"" : $0 }.joined(separator: ",")]
-    if let d = s.delimiter { parts.append("delimiter " + (d == "\t" ? "tab" : d)) }
-    if let h = s.header { parts.append("header \(h)") }
-    if let e = s.encoding { parts.append("encoding \(e.rawValue)") }
-    if let r = s.ragged { parts.append("ragged \(r.rawValue)") }
-    return parts.joined(separator: ", ")
+  /// Null values written as a list: comma-separated, spaces around an item ignored,
+  /// `""` (or an empty item) the empty cell, a value in double quotes taken as it is
+  /// (`"a, b"`); or a JSON list of strings (`[]`: nothing counts as null).
+  static func nullValues(from text: String) throws -> [String] {
+    if text.trimmingSpaces.hasPrefix("[") {
+      let notAList = CommandError(message: "null_values: \(text) is not a JSON list of strings")
+      guard case .array(let items)? = try? JSONValue.parse(text) else { throw notAList }
+      return try items.map { item in
+        guard case .string(let s) = item else { throw notAList }
+        return s
+      }
+    }
+    var items: [String] = []
+    var current = ""
+    var quoted = false
+    for ch in text {
+      if ch == "\"" { quoted.toggle() }
+      if ch == "," && !quoted {
+        items.append(current)
+        current = ""
+      } else {
+        current.append(ch)
+      }
+    }
+    if quoted { throw CommandError(message: "null_values: a quote is not closed in \(text)") }
+    items.append(current)
+    return items.map { item in
+      let t = item.trimmingSpaces
+      return t.count >= 2 && t.hasPrefix("\"") && t.hasSuffix("\"") ? String(t.dropFirst().dropLast()) : t
+    }
+  }
+
+  /// Null values as `nullValues(from:)` reads them back: `NA,""`, a value with a
+  /// comma or spaces around it quoted, JSON when a value holds a quote.
+  static func nullValuesText(_ values: [String], separator: String = ",") -> String {
+    if values.isEmpty || values.contains(where: { $0.contains("\"") }) {
+      return JSONValue.array(values.map { .string($0) }).compactText
+    }
+    return values.map { v in
+      v.isEmpty || v.contains(",") || v.trimmingSpaces != v ? "\"\(v)\"" : v
+    }.joined(separator: separator)
+  }
+
+  /// The change as messages name it: `null values NA, ""`, `delimiter tab`, `header off`.
+  public var summary: String {
+    switch self {
+    case .nullValues(let v): return "null values " + InputChange.nullValuesText(v, separator: ", ")
+    case .delimiter(let d): return "delimiter " + (d == "\t" ? "tab" : d == " " ? "\" \"" : d)
+    case .header(let h): return "header " + (h ? "on" : "off")
+    case .encoding(let e): return "encoding \(e.rawValue)"
+    case .ragged(let r): return "ragged \(r.rawValue)"
+    }
+  }
+
+  /// Several changes as one message: `null values NA, ""; header off`.
+  public static func describe(_ changes: [InputChange]) -> String {
+    changes.map(\.summary).joined(separator: "; ")
+  }
+
+  /// The settings `b` sets otherwise than `a`, as changes (a setting `b` leaves
+  /// unset, to be sniffed, is not a change it can name).
+  public static func differences(from a: InputSettings, to b: InputSettings) -> [InputChange] {
+    var changes: [InputChange] = []
+    if a.nullValues != b.nullValues { changes.append(.nullValues(b.nullValues)) }
+    if let d = b.delimiter, d != a.delimiter { changes.append(.delimiter(d)) }
+    if let h = b.header, h != a.header { changes.append(.header(h)) }
+    if let e = b.encoding, e != (a.encoding ?? .utf8) { changes.append(.encoding(e)) }
+    if let r = b.ragged, r != (a.ragged ?? .reject) { changes.append(.ragged(r)) }
+    return changes
   }
 
   /// The settings with this change made.

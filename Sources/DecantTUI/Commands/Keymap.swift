@@ -32,7 +32,7 @@ public struct Keymap: Sendable {
     ("profile.toggle", "show or hide the side panel (steps and column profile)"),
     ("dropped.show", "show rows the viewed step removed or rejected"),
     ("message.show", "show the whole last message (errors are never cut)"),
-    ("input.settings", "show and change how the input is read (:set …)"),
+    ("input.settings", "input settings form: null values, delimiter, header, encoding, ragged"),
     ("facet.show", "count the values of the current column; picked values make a filter or map_values step"),
     ("clusters.show", "cluster near-identical values of the current column into one map_values step"),
     ("undo", "undo the last recipe change"), ("redo", "redo"),
@@ -122,9 +122,13 @@ public struct Keymap: Sendable {
     }
     lines.append("In a form: ↑/↓ field, ←/→ choose, Tab complete, Enter apply, Esc cancel.")
     lines.append("In a preview: Enter apply, Esc cancel, v rows it removes or rejects.")
+    lines.append("Input settings form (i): ↑/↓ setting, type or ←/→ choose, Enter apply every change as one")
+    lines.append(
+      "  (u undoes it), Esc cancel; null_values NA,\"\" (\"\" is the empty cell), delimiter , ; | or \\t.")
     lines.append("Commands: :rename OLD NEW  :dedupe [COL…]  :fill_null COL VALUE|strategy=S")
     lines.append("  :normalize_timezone COL FROM [TO] [key=value…]  :OP key=value…")
     lines.append("  :write [PATH] (:w)  :quit (:q)  :quit! (:q!)  :undo  :redo  :run [OUTPUT]  :load PATH")
+    lines.append("  :set null_values|delimiter|header|encoding|ragged VALUE  :sample first N|random N [SEED]")
     return lines
   }
 }

@@ -5,18 +5,8 @@ import Foundation
 /// choices cycle, column fields complete from the table's columns, zone fields
 /// from the zone database. Every edit rebuilds the step through the registry's
 /// decoder, so the form and a recipe file accept exactly the same steps.
-public struct StepForm: Sendable {
-  public struct Field: Sendable {
-    public let parameter: ParameterDescriptor
-    /// The text being edited (lists comma-separated; renames `OLD:NEW`; a zone column `@NAME`).
-    public var text: String
-    /// For choices: the options, the first being "(default)" when the parameter is optional.
-    public var options: [String]
-    /// The value was a JSON number (kept a number while it still reads as one).
-    public var numeric = false
-
-    public var isChoice: Bool { !options.isEmpty }
-  }
+public struct StepForm: FieldForm {
+  public typealias Field = FormField
 
   public let op: String
   public var fields: [Field]
@@ -127,40 +117,6 @@ public struct StepForm: Sendable {
       return pairs.map { "\($0.0):\($0.1)" }.joined(separator: ",")
     case .null: return ""
     }
-  }
-
-  public var focusedField: Field { fields[focus] }
-
-  public mutating func moveFocus(_ delta: Int) {
-    focus = (focus + delta + fields.count) % fields.count
-  }
-
-  /// Left/Right: cycles a choice, or the column under a column field.
-  public mutating func cycle(_ delta: Int) {
-    var f = fields[focus]
-    if f.isChoice {
-      let i = f.options.firstIndex(of: f.text.isEmpty ? "(default)" : f.text) ?? 0
-      let next = (i + delta + f.options.count) % f.options.count
-      f.text = f.options[next] == "(default)" ? "" : f.options[next]
-    } else if f.parameter.kind == .column || f.parameter.kind == .columns, !columns.isEmpty {
-      var items = f.text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-      if items.isEmpty { items = [""] }
-      let last = items[items.count - 1]
-      let i = columns.firstIndex(of: last) ?? (delta > 0 ? -1 : 0)
-      items[items.count - 1] = columns[(i + delta + columns.count) % columns.count]
-      f.text = items.joined(separator: ",")
-    }
-    fields[focus] = f
-  }
-
-  public mutating func type(_ ch: Character) {
-    guard !fields[focus].isChoice else { return }
-    fields[focus].text.append(ch)
-  }
-
-  public mutating func backspace() {
-    guard !fields[focus].isChoice, !fields[focus].text.isEmpty else { return }
-    fields[focus].text.removeLast()
   }
 
   /// Candidates that complete the focused field's last item.
