@@ -111,7 +111,9 @@ final class FastPathTests: XCTestCase {
     }
     var random = Seeded(state: 21)
     let alphabet = Array("0123456789-+.: Tt\tfFeE".utf8) + Array("aRUEslx".utf8)
-    var cases = ["true", "FALSE", " 12", "\t-3.5", "1e5", "2024-01-01", "2024-01-01 10:00:00", "2024-01-01T10:00Z"]
+    var cases = [
+      "true", "FALSE", " 12", "\t-3.5", "1e5", "2024-01-01", "2024-01-01 10:00:00", "2024-01-01T10:00Z",
+    ]
     cases += ["+2024-01-01", "-12", ".5", "fals", "t", "2024-02-30", "2024-01-01 10:00:00+02:00", "x1"]
     for _ in 0..<30_000 {
       let base = Array(["2024-06-15 12:34:56", "2024-06-15", "12.50", "true", "-7"][random.next(5)].utf8)
@@ -127,4 +129,3 @@ final class FastPathTests: XCTestCase {
     }
   }
 }
-
