@@ -24,6 +24,10 @@ public final class ColumnProfiler {
   private var rows: [Int32] = []
   private var hashes: [UInt64] = []
 
+  /// How far ahead the probe loop loads slots and the entries they point to.
+  static let slotsAhead = 32
+  static let entriesAhead = 16
+
   /// How many of the most frequent values a full set of mostly unique values keeps counting.
   static let keptWhenFull = 4096
 
@@ -126,11 +130,11 @@ public final class ColumnProfiler {
     }
     s.pointee.nulls += column.count - rows.count
     // First each value's entry in the set (-1: counted outside it), with the slots
-    // loaded 16 values ahead and the entries they point to 8 ahead; then the
+    // loaded `slotsAhead` values ahead and the entries they point to `entriesAhead`; then the
     // counts, loaded 32 ahead. A large set is probed at memory speed, not latency.
     let n = rows.count
-    for k in 0..<Swift.min(16, n) { s.pointee.distinct.prefetch(hash: hashes[k]) }
-    for k in 0..<Swift.min(8, n) { s.pointee.distinct.prefetchEntry(hash: hashes[k]) }
+    for k in 0..<Swift.min(Self.slotsAhead, n) { s.pointee.distinct.prefetch(hash: hashes[k]) }
+    for k in 0..<Swift.min(Self.entriesAhead, n) { s.pointee.distinct.prefetchEntry(hash: hashes[k]) }
     let entries = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
     defer { entries.deallocate() }
     var counted = 0
@@ -147,8 +151,8 @@ public final class ColumnProfiler {
       counted = end
     }
     for k in 0..<n {
-      if k + 16 < n { s.pointee.distinct.prefetch(hash: hashes[k + 16]) }
-      if k + 8 < n { s.pointee.distinct.prefetchEntry(hash: hashes[k + 8]) }
+      if k + Self.slotsAhead < n { s.pointee.distinct.prefetch(hash: hashes[k + Self.slotsAhead]) }
+      if k + Self.entriesAhead < n { s.pointee.distinct.prefetchEntry(hash: hashes[k + Self.entriesAhead]) }
       let cell = column[Int(rows[k])]
       let bytes = UnsafeBufferPointer(rebasing: arena[Int(cell.start)..<cell.end])
       let h = hashes[k]
