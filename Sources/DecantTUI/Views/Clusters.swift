@@ -37,17 +37,10 @@ public struct Clusters: Sendable {
 
   /// Clusters of two or more distinct values of `column` in `table`, largest first.
   public init(table: TableView, column c: Int, nulls: NullValues, method: Method) {
-    let batch = table.batch
-    var counts: [String: Int] = [:]
-    var order: [String] = []
-    for r in 0..<batch.rowCount {
-      let cell = batch.columns[c][r]
-      if nulls.isNull(cell, in: batch) { continue }
-      let text = batch.string(cell)
-      if counts[text] == nil { order.append(text) }
-      counts[text, default: 0] += 1
-    }
-    self.init(column: table.schema.names[c], values: order.map { ($0, counts[$0]!) }, method: method)
+    var counter = ValueCounter()
+    counter.add(table.batch, column: c, nullValues: nulls)
+    self.init(
+      column: table.schema.names[c], values: counter.values.map { ($0.value, $0.count) }, method: method)
   }
 
   /// Clusters of a facet's values (a whole-file count, nulls left out).

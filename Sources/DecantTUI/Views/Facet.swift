@@ -26,31 +26,20 @@ public struct Facet: Sendable {
   /// Counts the values of `column` in `table`; null cells count as one entry.
   public init(table: TableView, column c: Int, nulls: NullValues) {
     column = table.schema.names[c]
-    let batch = table.batch
-    rows = batch.rowCount
-    var counts: [String: Int] = [:]
-    var firstSeen: [String] = []
-    var nullCount = 0
-    for r in 0..<batch.rowCount {
-      let cell = batch.columns[c][r]
-      if nulls.isNull(cell, in: batch) {
-        nullCount += 1
-        continue
-      }
-      let text = batch.string(cell)
-      if counts[text] == nil { firstSeen.append(text) }
-      counts[text, default: 0] += 1
-    }
-    entries = firstSeen.map { Entry(value: $0, count: counts[$0]!) }
-    if nullCount > 0 { entries.append(Entry(value: nil, count: nullCount)) }
+    var counter = ValueCounter()
+    counter.add(table.batch, column: c, nullValues: nulls)
+    rows = counter.rows
+    entries = counter.values.map { Entry(value: $0.value, count: $0.count) }
+    if counter.nulls > 0 { entries.append(Entry(value: nil, count: counter.nulls)) }
     sort()
   }
 
   /// A facet of counts made elsewhere (the whole file, counted in the background).
-  public init(column: String, counts: [String?: Int], rows: Int) {
+  public init(column: String, counter: ValueCounter) {
     self.column = column
-    self.rows = rows
-    entries = counts.map { Entry(value: $0.key, count: $0.value) }
+    rows = counter.rows
+    entries = counter.values.map { Entry(value: $0.value, count: $0.count) }
+    if counter.nulls > 0 { entries.append(Entry(value: nil, count: counter.nulls)) }
     wholeFile = true
     sort()
   }
@@ -68,20 +57,15 @@ public struct Facet: Sendable {
       throw PlanError("no column \"\(column)\" after these steps")
     }
     let nulls = NullValues(recipe.input.nullValues)
-    var counts: [String?: Int] = [:]
-    var rows = 0
+    var counter = ValueCounter()
     let sinks = Pipeline.Sinks(output: { batch in
       if cancelled() { throw CancellationError() }
-      rows += batch.rowCount
-      for r in 0..<batch.rowCount {
-        let cell = batch.columns[c][r]
-        counts[nulls.isNull(cell, in: batch) ? nil : batch.string(cell), default: 0] += 1
-      }
+      counter.add(batch, column: c, nullValues: nulls)
     })
     _ = try pipeline.run(reader: try open(), sinks: sinks) { read, total in
       progress(total.map { Double(read) / Double(max(1, $0)) })
     }
-    return Facet(column: column, counts: counts, rows: rows)
+    return Facet(column: column, counter: counter)
   }
 
   /// Most rows first (ties by value), or by value (nulls last).
