@@ -620,6 +620,13 @@ public final class Workbench {
   }
 
   public func load(_ loaded: Recipe, from path: String) {
+    // The recipe's input settings read the sample, as they will read the file on
+    // replay (the head of the file here; a random sample is drawn again by the app).
+    if Workbench.readingDiffers(loaded.input, recipe.input),
+      let reread = try? Sampler.first(sample.spec.size, path: self.path, settings: loaded.input)
+    {
+      sample = reread
+    }
     edit(from: 0) { $0 = loaded }
     recipePath = path
     isDirty = false

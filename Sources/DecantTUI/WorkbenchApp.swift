@@ -495,7 +495,10 @@ public final class WorkbenchApp {
         }
         var recipe = try Recipe.decode([UInt8](data))
         recipe.resolveFiles(relativeTo: (path as NSString).deletingLastPathComponent)
+        let spec = bench.sample.spec
+        let before = bench.recipe.input
         bench.load(recipe, from: path)
+        if Workbench.readingDiffers(before, bench.recipe.input) { redrawRandomSample(shown: spec) }
         offerColumnMapping()
       } catch let error as IOError {
         bench.say("\(error)", error: true)

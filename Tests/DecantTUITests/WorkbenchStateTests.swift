@@ -277,6 +277,22 @@ final class WorkbenchStateTests: XCTestCase {
     XCTAssertEqual(bench.message, #"redid: input: null values NA, ""; delimiter , (1 step now)"#)
   }
 
+  func testLoadingARecipeReadsTheSampleWithItsInputSettingsAndUndoReadsItBack() throws {
+    let dir = try scratch()
+    let path = try dir.write("semi.csv", "a;b\nNA;2\n3;NA\n")
+    let bench = Workbench(path: path, sample: try Sampler.first(100, path: path))
+    XCTAssertEqual(bench.sample.schema.names, ["a", "b"])
+    var loaded = Recipe()
+    loaded.input.delimiter = ","
+    loaded.input.header = false
+    bench.load(loaded, from: "other.recipe.json")
+    XCTAssertEqual(bench.sample.batch.rowCount, 3, "the header line is a row without a header")
+    XCTAssertEqual(bench.sample.schema.count, 1, "one column with , as the delimiter")
+    bench.undo()
+    XCTAssertEqual(bench.sample.schema.names, ["a", "b"])
+    XCTAssertEqual(bench.sample.batch.rowCount, 2)
+  }
+
   func testUndoingNullValuesRecomputesTheStepsWithTheValuesBefore() throws {
     let dir = try scratch()
     let path = try dir.write("d.csv", "a\nNA\n3\n")
