@@ -128,38 +128,18 @@ enum ProfileCommand {
   static func figure(_ v: Double) -> String { ColumnProfile.figure(v) }
 
   static func run(_ raw: [String]) throws -> ExitCode {
-    // --null may repeat, so it is taken out before the other options are read.
-    var nullStrings: [String] = []
-    var rest: [String] = []
-    var i = 0
-    while i < raw.count {
-      if raw[i] == "--null" {
-        guard i + 1 < raw.count else { throw UsageError("--null needs a value") }
-        nullStrings.append(raw[i + 1])
-        i += 2
-      } else if raw[i].hasPrefix("--null=") {
-        nullStrings.append(String(raw[i].dropFirst("--null=".count)))
-        i += 1
-      } else {
-        rest.append(raw[i])
-        i += 1
-      }
-    }
     let args = try Arguments(
-      rest, valued: ["--delimiter": "delimiter", "--html": "html"], switches: ["--json", "--no-header"])
+      raw, valued: ["--null": "null", "--delimiter": "delimiter", "--html": "html"],
+      switches: ["--json", "--no-header"])
     guard args.positionals.count == 1 else {
       throw UsageError(
         "profile needs one file: decant profile FILE [--json] [--html PATH] [--null VALUE]... [--delimiter D] [--no-header]"
       )
     }
     var settings = InputSettings()
-    if !nullStrings.isEmpty { settings.nullValues = [""] + nullStrings }
-    if let d = args["delimiter"] {
-      let named = ["tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";", "pipe": "|"]
-      let delimiter = named[d] ?? d
-      guard delimiter.utf8.count == 1 else { throw UsageError("--delimiter takes one character, not \(d)") }
-      settings.delimiter = delimiter
-    }
+    let nulls = args.values("null")
+    if !nulls.isEmpty { settings.nullValues = [""] + nulls }
+    if let d = args["delimiter"] { settings.delimiter = try OpenCommand.delimiter(d) }
     if args.has("--no-header") { settings.header = false }
     let path = args.positionals[0]
     try Paths.checkInput(path)
@@ -241,6 +221,14 @@ enum ProfileCommand {
 /// `decant [FILE]` and `decant open FILE [--sample first:N|random:N[:SEED]] [--recipe R]
 /// [--null V]... [--delimiter D] [--no-header]`
 enum OpenCommand {
+  /// A `--delimiter` value as the workbench's `:set delimiter` reads it (one character, or tab).
+  static func delimiter(_ text: String) throws -> String {
+    guard let change = try? InputChange.parse("delimiter", text), case .delimiter(let d) = change else {
+      throw UsageError("--delimiter takes one character such as , ; | or tab, not \(text)")
+    }
+    return d
+  }
+
   static func run(_ raw: [String]) throws -> ExitCode {
     let args = try Arguments(
       raw,
@@ -266,13 +254,7 @@ enum OpenCommand {
     if !nulls.isEmpty || args["delimiter"] != nil || args.has("--no-header") {
       var r = recipe ?? Recipe()
       if !nulls.isEmpty { r.input.nullValues = nulls }
-      if let d = args["delimiter"] {
-        guard let change = try? InputChange.parse("delimiter", d), case .delimiter(let delimiter) = change
-        else {
-          throw UsageError("--delimiter takes one character such as , ; | or tab, not \(d)")
-        }
-        r.input.delimiter = delimiter
-      }
+      if let d = args["delimiter"] { r.input.delimiter = try delimiter(d) }
       if args.has("--no-header") { r.input.header = false }
       recipe = r
     }

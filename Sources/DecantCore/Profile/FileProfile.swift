@@ -16,7 +16,7 @@ public struct FileProfile {
   public static func read(
     _ reader: RowReader, nullValues: NullValues,
     workers: Int = ProcessInfo.processInfo.activeProcessorCount + 1,
-    top: Int = 5, histogramBuckets: Int = 10, progress: Pipeline.Progress? = nil
+    top: Int = 5, histogramBuckets: Int = 10
   ) throws -> FileProfile {
     let count = max(1, workers)
     let profilers = (0..<count).map { _ in ColumnProfiler(names: reader.columnNames, nullValues: nullValues) }
@@ -42,7 +42,6 @@ public struct FileProfile {
         out.rejectedRecords += chunk.rejects.count
         queues[k % count].push(chunk.batch)
         k += 1
-        progress?(reader.bytesRead, reader.totalBytes)
       }
     } catch {
       for q in queues { q.close() }
