@@ -42,7 +42,7 @@ func dispatch(_ args: [String]) -> ExitCode {
     guard let command = args.first else { return try OpenCommand.run([]) }
     let rest = Array(args.dropFirst())
     // `decant run --help` (any subcommand): the help, not an unknown option.
-    if ["run", "check", "open", "profile", "ops"].contains(command)
+    if ["run", "check", "open", "profile", "ops", "export"].contains(command)
       && rest.contains(where: { $0 == "--help" || $0 == "-h" })
     {
       printStdout(Help.text)
@@ -58,6 +58,9 @@ func dispatch(_ args: [String]) -> ExitCode {
     case "open": return try OpenCommand.run(rest)
     case "profile": return try ProfileCommand.run(rest)
     case "ops": return try OpsCommand.run(rest)
+    case "export":
+      recipePath = rest.first
+      return try ExportCommand.run(rest)
     case "--help", "-h", "help":
       printStdout(Help.text)
       return .success

@@ -368,3 +368,9 @@ public struct CastOperation: Operation {
     }
   }
 }
+
+extension CastOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    throw sql.refuse("cast is not exported yet")
+  }
+}

@@ -104,3 +104,9 @@ public struct ChangeCaseOperation: Operation {
     }
   }
 }
+
+extension ChangeCaseOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    throw sql.refuse("change_case is not exported yet")
+  }
+}

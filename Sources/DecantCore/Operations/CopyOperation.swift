@@ -59,3 +59,9 @@ public struct CopyOperation: Operation {
     func keepsPlain(delimiter: UInt8) -> Bool { true }
   }
 }
+
+extension CopyOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    sql.add(to, after: column, sql.column(column))
+  }
+}

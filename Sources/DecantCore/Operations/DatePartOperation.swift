@@ -176,3 +176,9 @@ public struct DatePartOperation: Operation {
     }
   }
 }
+
+extension DatePartOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    throw sql.refuse("date_part is not exported yet")
+  }
+}

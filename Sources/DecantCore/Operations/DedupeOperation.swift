@@ -296,3 +296,14 @@ public struct DedupeOperation: Operation {
     }
   }
 }
+
+extension DedupeOperation {
+  /// A row is removed when an earlier (or, keeping the last, a later) row that
+  /// reaches the step with it in scope has the same key; null cells are one key.
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    let key = (columns.isEmpty ? sql.input.names : columns).map { sql.value(sql.column($0)) }
+    let window = sql.over(partitionBy: key, scoped: true, descending: keep == .last)
+    let rank = sql.window("row_number() OVER (\(window))")
+    sql.remove(when: "\(rank) > 1")
+  }
+}

@@ -36,3 +36,9 @@ public struct DropOperation: Operation {
     return ColumnReorder(keeping: (0..<input.count).filter { !dropped.contains($0) })
   }
 }
+
+extension DropOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    sql.keep(sql.input.names.filter { !columns.contains($0) })
+  }
+}

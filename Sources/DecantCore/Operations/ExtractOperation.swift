@@ -93,3 +93,9 @@ public struct ExtractOperation: Operation {
     func keepsPlain(delimiter: UInt8) -> Bool { true }
   }
 }
+
+extension ExtractOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    throw sql.refuse("extract is not exported yet")
+  }
+}

@@ -270,3 +270,29 @@ public struct FillNullOperation: Operation {
     }
   }
 }
+
+extension FillNullOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    for name in columns {
+      let c = sql.column(name)
+      switch fill {
+      case .value(let v, _):
+        sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(sql.text(v)) ELSE \(c) END")
+      case .strategy(.previous), .strategy(.next):
+        let earlier = fill == .strategy(.previous)
+        let frame =
+          earlier
+          ? "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING"
+          : "ROWS BETWEEN 1 FOLLOWING AND UNBOUNDED FOLLOWING"
+        let over = sql.over(frame: frame)
+        let found = sql.window(
+          earlier
+            ? sql.dialect.lastNonNull(sql.value(c), over: over)
+            : sql.dialect.firstNonNull(sql.value(c), over: over))
+        sql.set(name, to: "CASE WHEN \(sql.isNull(c)) AND \(found) IS NOT NULL THEN \(found) ELSE \(c) END")
+      case .strategy(let s):
+        throw sql.refuse("fill_null by \(s.rawValue) is not exported yet", field: "strategy")
+      }
+    }
+  }
+}

@@ -70,3 +70,10 @@ public struct FilterOperation: Operation {
     }
   }
 }
+
+extension FilterOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    let matching = try ConditionSQL.sql(condition, in: sql)
+    sql.remove(when: keep == .matching ? "NOT \(matching)" : matching)
+  }
+}

@@ -115,3 +115,9 @@ public struct FormatDateOperation: Operation {
     func keepsPlain(delimiter: UInt8) -> Bool { writer.writesPlain(delimiter: delimiter) }
   }
 }
+
+extension FormatDateOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    throw sql.refuse("format_date is not exported yet")
+  }
+}

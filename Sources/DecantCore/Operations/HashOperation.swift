@@ -71,3 +71,13 @@ public struct HashOperation: Operation {
     }
   }
 }
+
+extension HashOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    for name in columns {
+      let c = sql.column(name)
+      let salted = salt.isEmpty ? c : "\(sql.text(salt)) || \(c)"
+      sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(sql.dialect.sha256(salted)) END")
+    }
+  }
+}

@@ -359,3 +359,9 @@ public struct LookupOperation: Operation {
     }
   }
 }
+
+extension LookupOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    throw sql.refuse("lookup is not exported yet")
+  }
+}

@@ -164,3 +164,21 @@ public struct MaskOperation: Operation {
     }
   }
 }
+
+extension MaskOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    let d = sql.dialect
+    for name in columns {
+      let c = sql.column(name)
+      let n = d.length(c)
+      let head = keepFirst > 0 ? "\(d.substring(c, from: "1", count: String(keepFirst))) || " : ""
+      let tail = keepLast > 0 ? " || \(d.substring(c, from: "\(n) - \(keepLast - 1)"))" : ""
+      let hidden = d.repeated(sql.text(with), "\(n) - \(keepFirst + keepLast)")
+      sql.set(
+        name,
+        to:
+          "CASE WHEN \(sql.isNull(c)) OR \(n) <= \(keepFirst + keepLast) THEN \(c) ELSE \(head)\(hidden)\(tail) END"
+      )
+    }
+  }
+}

@@ -117,3 +117,24 @@ public struct MergeOperation: Operation {
     func keepsPlain(delimiter: UInt8) -> Bool { ByteSearch.isPlain(separator, delimiter: delimiter) }
   }
 }
+
+extension MergeOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    let parts = columns.map { sql.value(sql.column($0)) }
+    let separator = sql.text(separator)
+    let expr: String
+    switch nulls {
+    case .skip:
+      let anyPresent = parts.map { "\($0) IS NOT NULL" }.joined(separator: " OR ")
+      expr = "CASE WHEN \(anyPresent) THEN concat_ws(\(separator), \(parts.joined(separator: ", "))) END"
+    case .empty:
+      expr = "concat_ws(\(separator), \(parts.map { "COALESCE(\($0), '')" }.joined(separator: ", ")))"
+    case .null:
+      let anyNull = parts.map { "\($0) IS NULL" }.joined(separator: " OR ")
+      expr =
+        "CASE WHEN \(anyNull) THEN NULL ELSE concat_ws(\(separator), \(parts.joined(separator: ", "))) END"
+    }
+    let last = sql.input.names.last { columns.contains($0) }
+    sql.add(to, after: last, expr)
+  }
+}

@@ -454,3 +454,9 @@ enum ISO8601 {
     }
   }
 }
+
+extension NormalizeTimezoneOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    throw sql.refuse("normalize_timezone is not exported yet")
+  }
+}

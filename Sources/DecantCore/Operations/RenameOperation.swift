@@ -85,3 +85,9 @@ public enum Quoting {
     return out + "\""
   }
 }
+
+extension RenameOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    for (old, new) in mapping { sql.rename(old, to: new) }
+  }
+}

@@ -151,3 +151,34 @@ public struct ReplaceOperation: Operation {
     }
   }
 }
+
+extension ReplaceOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    let d = sql.dialect
+    if caseInsensitive {
+      throw sql.refuse(
+        "case_insensitive replaces under Unicode case folding, which \(d.engineName) SQL has no function for",
+        field: "case_insensitive")
+    }
+    for name in columns {
+      let c = sql.column(name)
+      let expr: String
+      switch (regex, wholeCell) {
+      case (false, false): expr = "replace(\(c), \(sql.text(find)), \(sql.text(with)))"
+      case (false, true): expr = "CASE WHEN \(c) = \(sql.text(find)) THEN \(sql.text(with)) ELSE \(c) END"
+      case (true, false):
+        let t = try RegexTranslation.translate(find, for: d, use: .replace, step: sql, field: "find")
+        let r = try RegexTranslation.replacement(
+          with, for: d, groups: t.groupNumbers, extra: t.terminatorGroups, step: sql, field: "with")
+        expr = d.regexReplaceAll(c, t.pattern, r)
+      case (true, true):
+        let t = try RegexTranslation.translate(find, for: d, use: .whole, step: sql, field: "find")
+        let whole = "^(?:\(t.pattern))\\z"
+        let r = try RegexTranslation.replacement(
+          with, for: d, groups: t.groupNumbers, extra: [], step: sql, field: "with")
+        expr = "CASE WHEN \(d.regexFind(c, whole)) THEN \(d.regexReplaceAll(c, whole, r)) ELSE \(c) END"
+      }
+      sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(expr) END")
+    }
+  }
+}

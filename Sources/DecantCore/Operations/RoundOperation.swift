@@ -87,3 +87,9 @@ public struct RoundOperation: Operation {
     }
   }
 }
+
+extension RoundOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    throw sql.refuse("round is not exported yet")
+  }
+}

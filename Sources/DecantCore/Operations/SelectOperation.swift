@@ -44,3 +44,7 @@ final class ColumnReorder: StepTransform {
     return 0
   }
 }
+
+extension SelectOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) { sql.keep(columns) }
+}

@@ -125,3 +125,10 @@ public struct SetOperation: Operation {
     }
   }
 }
+
+extension SetOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    let v = sql.dialect.text(value)
+    if sql.input.index(of: column) != nil { sql.set(column, to: v) } else { sql.add(column, after: nil, v) }
+  }
+}

@@ -91,3 +91,22 @@ public struct SplitOperation: Operation {
     func keepsPlain(delimiter: UInt8) -> Bool { true }
   }
 }
+
+extension SplitOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    let d = sql.dialect
+    let parts = d.splitLiteral(sql.value(sql.column(column)), separator)
+    var after = column
+    for (k, name) in into.enumerated() {
+      let expr: String
+      if k < into.count - 1 {
+        expr = d.element(parts, k + 1)
+      } else {
+        expr =
+          "CASE WHEN \(d.listLength(parts)) >= \(k + 1) THEN \(d.joinTail(parts, from: k + 1, separator: separator)) END"
+      }
+      sql.add(name, after: after, expr)
+      after = name
+    }
+  }
+}

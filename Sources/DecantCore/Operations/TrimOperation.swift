@@ -167,3 +167,9 @@ public struct TrimOperation: Operation {
     }
   }
 }
+
+extension TrimOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    throw sql.refuse("trim is not exported yet")
+  }
+}

@@ -83,3 +83,15 @@ public struct ValidateOperation: Operation {
     }
   }
 }
+
+extension ValidateOperation {
+  public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
+    let holds = try ConditionSQL.sql(rule, in: sql)
+    let reason = sql.dialect.text("failed rule \"\(name)\"")
+    switch onViolation {
+    case .reject: sql.reject(when: "NOT \(holds)", reason: reason)
+    case .fail: sql.reject(when: "NOT \(holds)", reason: sql.dialect.fail(reason))
+    case .keep: break
+    }
+  }
+}

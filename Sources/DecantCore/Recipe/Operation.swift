@@ -29,6 +29,12 @@ public protocol Operation: Sendable {
   /// can run (fill_null mean, median, mode), or nil.
   func makeStatisticsCollector(input: Schema, context: StepContext) -> StatisticsCollector?
 
+  /// The step as SQL for an exported job (`decant export`): what it does to the
+  /// columns and rows of the view before it, in `sql`'s terms. Throws, naming the
+  /// reason, when no exported job could give the same result (never an
+  /// approximation).
+  func export(_ sql: inout StepSQL) throws(ExportRefusal)
+
   /// A transform for one pass, given the statistics collected for it (if any).
   func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
     -> StepTransform

@@ -1,0 +1,188 @@
+/// Why a recipe (one of its steps, or a value in it) cannot be exported with
+/// the same result as `decant run`. Never answered by an approximate export.
+public struct ExportRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+  public var message: String
+  /// 1-based step number, when a step is at fault.
+  public var step: Int?
+  public var op: String?
+  public var field: String?
+
+  public init(_ message: String, step: Int? = nil, op: String? = nil, field: String? = nil) {
+    self.message = message
+    self.step = step
+    self.op = op
+    self.field = field
+  }
+
+  public var description: String {
+    var where_ = ""
+    if let step { where_ = "step \(step)" + (op.map { " (\($0))" } ?? "") }
+    if let field { where_ += where_.isEmpty ? field : ", \(field)" }
+    return where_.isEmpty ? message : "\(where_): \(message)"
+  }
+}
+
+/// One step of an exported job, as SQL over the view the previous step made.
+///
+/// An operation's `export(_:)` reads columns (`column`), says what becomes of
+/// them (`set`, `add`, `rename`, `keep`), which rows leave (`remove`) and which go
+/// to the rejects output (`reject`), and asks for window values (`window`). The
+/// `where` of the step is applied here, once, for every operation: changes reach
+/// only the rows in scope, new columns are null on the others.
+///
+/// Rows rejected by an earlier step travel on with their reason (so the rejects
+/// output can list them at the end, in input order); every expression here is
+/// evaluated on them too and must not fail on any text, but its result is never
+/// used.
+public struct StepSQL {
+  public let dialect: SQLDialect
+  /// The columns as they reach the step.
+  public let input: Schema
+  public let number: Int
+  public let op: String
+  /// The strings that count as null (`input.null_values`).
+  public let nullValues: [String]
+  /// SQL of the step's `where` (nil: every row).
+  let condition: String?
+
+  /// Output columns in order: name and expression.
+  private(set) var columns: [(name: String, expr: String)]
+  private(set) var rejections: [(when: String, reason: String)] = []
+  private(set) var removal: String?
+  private(set) var windows: [String] = []
+
+  init(dialect: SQLDialect, input: Schema, number: Int, op: String, nullValues: [String], condition: String?)
+  {
+    self.dialect = dialect
+    self.input = input
+    self.number = number
+    self.op = op
+    self.nullValues = nullValues
+    self.condition = condition
+    columns = input.names.map { (name: $0, expr: dialect.name($0)) }
+  }
+
+  // MARK: Reading
+
+  /// The cell of `name` as the step receives it.
+  public func column(_ name: String) -> String { dialect.name(name) }
+
+  public func text(_ s: String) -> String { dialect.text(s) }
+
+  /// True when `expr` is null under the input's null values.
+  public func isNull(_ expr: String) -> String {
+    let strings = nullValues.map(dialect.text)
+    if strings.isEmpty { return "(\(expr) IS NULL)" }
+    if strings.count == 1 { return "(\(expr) IS NULL OR \(expr) = \(strings[0]))" }
+    return "(\(expr) IS NULL OR \(expr) IN (\(strings.joined(separator: ", "))))"
+  }
+
+  /// `expr`, or SQL NULL when it is null under the input's null values.
+  public func value(_ expr: String) -> String { "CASE WHEN \(isNull(expr)) THEN NULL ELSE \(expr) END" }
+
+  /// True for the rows the step acts on: not rejected before, and in its `where`.
+  public var inScope: String {
+    condition.map { "(__reason IS NULL AND COALESCE(\($0), FALSE))" } ?? "(__reason IS NULL)"
+  }
+
+  /// A refusal for this step.
+  public func refuse(_ message: String, field: String? = nil) -> ExportRefusal {
+    ExportRefusal(message, step: number, op: op, field: field)
+  }
+
+  // MARK: Changing
+
+  /// The cells of `name` become `expr` on the rows in scope.
+  public mutating func set(_ name: String, to expr: String) {
+    guard let i = columns.firstIndex(where: { $0.name == name }) else { return }
+    let old = columns[i].expr
+    columns[i].expr = "CASE WHEN \(inScope) THEN \(expr) ELSE \(old) END"
+  }
+
+  /// A new column `name` right after `after` (at the end when nil), `expr` on the
+  /// rows in scope and null on the others.
+  public mutating func add(_ name: String, after: String?, _ expr: String) {
+    let column = (name: name, expr: "CASE WHEN \(inScope) THEN \(expr) END")
+    if let after, let i = columns.firstIndex(where: { $0.name == after }) {
+      columns.insert(column, at: i + 1)
+    } else {
+      columns.append(column)
+    }
+  }
+
+  /// Renames a column (on every row: renaming takes no `where`).
+  public mutating func rename(_ old: String, to new: String) {
+    guard let i = columns.firstIndex(where: { $0.name == old }) else { return }
+    columns[i].name = new
+  }
+
+  /// Keeps only `names`, in that order.
+  public mutating func keep(_ names: [String]) {
+    columns = names.compactMap { n in columns.first { $0.name == n } }
+  }
+
+  /// The rows in scope for which `when` holds go to the rejects output with
+  /// `reason` (a SQL text expression). The first rule that holds gives the reason.
+  public mutating func reject(when: String, reason: String) {
+    rejections.append((when: when, reason: reason))
+  }
+
+  /// The rows in scope for which `when` holds leave the output (`removed`).
+  public mutating func remove(when: String) {
+    removal = removal.map { "(\($0)) OR (\(when))" } ?? when
+  }
+
+  /// A value computed over a window of the rows that reach the step, in input
+  /// order (`__row`); returns the name to read it by in `set`, `add`, `reject`
+  /// and `remove`. Rows rejected before the step are never in the window of a
+  /// row that is not.
+  public mutating func window(_ expr: String) -> String {
+    windows.append(expr)
+    return "__w\(windows.count)"
+  }
+
+  /// The window clause over the rows that reach the step (and, with `scoped`,
+  /// are in its `where`), partitioned further by `by`, in input order.
+  public func over(
+    partitionBy by: [String] = [], scoped: Bool = false, descending: Bool = false, frame: String? = nil
+  ) -> String {
+    let live = scoped ? inScope : "(__reason IS NULL)"
+    let parts = [live] + by
+    return "PARTITION BY \(parts.joined(separator: ", ")) ORDER BY __row" + (descending ? " DESC" : "")
+      + (frame.map { " " + $0 } ?? "")
+  }
+
+  // MARK: The SQL
+
+  /// The view's query: `SELECT … FROM source`, with a window stage first when the
+  /// step asked for window values.
+  func query(from source: String) -> String {
+    var from = source
+    var prefix = ""
+    if !windows.isEmpty {
+      let extra = windows.enumerated().map { "\($1) AS __w\($0 + 1)" }.joined(separator: ",\n    ")
+      prefix = "WITH __windowed AS (\n  SELECT *,\n    \(extra)\n  FROM \(source)\n)\n"
+      from = "__windowed"
+    }
+    var reason = "__reason"
+    var step = "__step"
+    if !rejections.isEmpty {
+      let stepName = dialect.text("\(number) \(op)")
+      let cases = rejections.map { "WHEN \(inScope) AND COALESCE(\($0.when), FALSE) THEN \($0.reason)" }
+      reason = "CASE WHEN __reason IS NOT NULL THEN __reason " + cases.joined(separator: " ") + " END"
+      let any = rejections.map { "COALESCE(\($0.when), FALSE)" }.joined(separator: " OR ")
+      step = "CASE WHEN \(inScope) AND (\(any)) THEN \(stepName) ELSE __step END"
+    }
+    let select =
+      (["__row", "\(reason) AS __reason", "\(step) AS __step"]
+      + columns.map { "\($0.expr) AS \(dialect.name($0.name))" }).joined(separator: ",\n  ")
+    var sql = prefix + "SELECT\n  \(select)\nFROM \(from)"
+    if let removal {
+      sql += "\nWHERE NOT (\(inScope) AND COALESCE(\(removal), FALSE))"
+    }
+    return sql
+  }
+
+  /// The names of the columns the step gives.
+  var outputNames: [String] { columns.map(\.name) }
+}
