@@ -33,6 +33,7 @@ final class WritingPassTests: XCTestCase {
     func encodedParameters() -> [(String, JSONValue)] { [] }
     func plan(_ input: Schema) throws -> Schema { input }
     var summary: String { "jitter" }
+    func export(_ sql: inout StepSQL) throws(ExportRefusal) { throw ExportRefusal("a test step") }
     func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
       -> StepTransform
     { Transform(failOn: failOn, context: context) }
@@ -72,6 +73,7 @@ final class WritingPassTests: XCTestCase {
     func encodedParameters() -> [(String, JSONValue)] { [] }
     func plan(_ input: Schema) throws -> Schema { input }
     var summary: String { "probe" }
+    func export(_ sql: inout StepSQL) throws(ExportRefusal) { throw ExportRefusal("a test step") }
     func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
       -> StepTransform
     { Transform(log: log) }

@@ -85,26 +85,32 @@ public enum ConditionSQL {
     // The value is 0.DIGITS × 10^exponent.
     let integer = max(0, n.exponent)
     let fraction = max(0, n.digits.count - n.exponent)
-    guard integer <= integerDigits && fraction <= fractionDigits else {
+    guard integer < integerDigits && fraction <= fractionDigits else {
       throw step.refuse(
         "\(text) has more digits than an exported job compares exactly "
-          + "(\(integerDigits) before the point and \(fractionDigits) after)", field: field)
+          + "(\(integerDigits - 1) before the point and \(fractionDigits) after)", field: field)
     }
     return "CAST(\(step.dialect.text(text)) AS DECIMAL(38, 18))"
   }
 
-  /// A cell known to be a number, as DECIMAL(38, 18); the job stops, naming the
-  /// value, when it has more digits than that holds (never a rounded comparison).
+  /// A cell known to be a number, as DECIMAL(38, 18), for comparing with a
+  /// recipe literal (which has at most 19 integer digits). A cell of 10^20 or more
+  /// compares as the largest such decimal of its sign, which is exact against
+  /// every literal; one with more than 18 fraction digits stops the job, naming
+  /// the value (never a rounded comparison).
   static func exactNumber(_ c: String, in step: StepSQL) -> String {
     let d = step.dialect
     func part(_ g: Int) -> String { d.regexExtract(c, numberParts, group: g) }
     let exponent = "COALESCE(TRY_CAST(NULLIF(\(part(3)), '') AS BIGINT), 0)"
     let zero = "(\(d.length(part(1))) = 0 AND \(d.length(part(2))) = 0)"
-    let fits =
-      "(\(zero) OR (\(d.length(part(3))) <= 6 AND \(d.length(part(1))) + \(exponent) <= \(integerDigits) "
-      + "AND \(d.length(part(2))) - \(exponent) <= \(fractionDigits)))"
-    let message = d.text("a number has more digits than the exported job compares exactly: ")
-    return "CASE WHEN \(zero) THEN CAST(0 AS DECIMAL(38, 18)) WHEN \(fits) THEN \(d.decimal(c)) "
-      + "ELSE \(d.fail("\(message) || \(c)")) END"
+    let hugeExponent = "(\(d.length(part(3))) > 6 AND NOT \(d.startsWith(part(3), "'-'")))"
+    let huge = "(\(hugeExponent) OR \(d.length(part(1))) + \(exponent) > \(integerDigits))"
+    let fits = "(\(d.length(part(3))) <= 6 AND \(d.length(part(2))) - \(exponent) <= \(fractionDigits))"
+    let largest =
+      "CAST('\(String(repeating: "9", count: integerDigits)).\(String(repeating: "9", count: fractionDigits))' AS DECIMAL(38, 18))"
+    let message = d.text("a number has more fraction digits than the exported job compares exactly: ")
+    return "CASE WHEN \(zero) THEN CAST(0 AS DECIMAL(38, 18)) "
+      + "WHEN \(huge) AND \(d.startsWith(c, "'-'")) THEN -\(largest) WHEN \(huge) THEN \(largest) "
+      + "WHEN \(fits) THEN \(d.decimal(c)) ELSE \(d.fail("\(message) || \(c)")) END"
   }
 }

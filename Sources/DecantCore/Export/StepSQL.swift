@@ -69,12 +69,13 @@ public struct StepSQL {
 
   public func text(_ s: String) -> String { dialect.text(s) }
 
-  /// True when `expr` is null under the input's null values.
+  /// True when `expr` (a column as a view holds it: never SQL NULL) is null
+  /// under the input's null values.
   public func isNull(_ expr: String) -> String {
     let strings = nullValues.map(dialect.text)
-    if strings.isEmpty { return "(\(expr) IS NULL)" }
-    if strings.count == 1 { return "(\(expr) IS NULL OR \(expr) = \(strings[0]))" }
-    return "(\(expr) IS NULL OR \(expr) IN (\(strings.joined(separator: ", "))))"
+    if strings.isEmpty { return "FALSE" }
+    if strings.count == 1 { return "(\(expr) = \(strings[0]))" }
+    return "(\(expr) IN (\(strings.joined(separator: ", "))))"
   }
 
   /// `expr`, or SQL NULL when it is null under the input's null values.
@@ -146,7 +147,7 @@ public struct StepSQL {
   public func over(
     partitionBy by: [String] = [], scoped: Bool = false, descending: Bool = false, frame: String? = nil
   ) -> String {
-    let live = scoped ? inScope : "(__reason IS NULL)"
+    let live = scoped ? "__in" : "(__reason IS NULL)"
     let parts = [live] + by
     return "PARTITION BY \(parts.joined(separator: ", ")) ORDER BY __row" + (descending ? " DESC" : "")
       + (frame.map { " " + $0 } ?? "")
@@ -160,8 +161,12 @@ public struct StepSQL {
     var from = source
     var prefix = ""
     if !windows.isEmpty {
+      // The scope is a column first: a window may not partition by an expression
+      // that can stop the job (an exact number comparison can).
       let extra = windows.enumerated().map { "\($1) AS __w\($0 + 1)" }.joined(separator: ",\n    ")
-      prefix = "WITH __windowed AS (\n  SELECT *,\n    \(extra)\n  FROM \(source)\n)\n"
+      prefix =
+        "WITH __scoped AS (\n  SELECT *, \(inScope) AS __in FROM \(source)\n),\n"
+        + "__windowed AS (\n  SELECT *,\n    \(extra)\n  FROM __scoped\n)\n"
       from = "__windowed"
     }
     var reason = "__reason"
@@ -175,7 +180,12 @@ public struct StepSQL {
     }
     let select =
       (["__row", "\(reason) AS __reason", "\(step) AS __step"]
-      + columns.map { "\($0.expr) AS \(dialect.name($0.name))" }).joined(separator: ",\n  ")
+      + columns.map { column in
+        // A cell is text, as in Decant: a null a step writes is the empty text,
+        // null to later steps only when "" is one of the null values.
+        column.expr == dialect.name(column.name)
+          ? column.expr : "COALESCE(\(column.expr), '') AS \(dialect.name(column.name))"
+      }).joined(separator: ",\n  ")
     var sql = prefix + "SELECT\n  \(select)\nFROM \(from)"
     if let removal {
       sql += "\nWHERE NOT (\(inScope) AND COALESCE(\(removal), FALSE))"

@@ -62,6 +62,6 @@ public struct CopyOperation: Operation {
 
 extension CopyOperation {
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    sql.add(to, after: column, sql.column(column))
+    sql.add(to, after: column, sql.value(sql.column(column)))
   }
 }
