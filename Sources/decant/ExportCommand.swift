@@ -1,10 +1,18 @@
 import DecantCore
 import Foundation
 
-/// `decant export RECIPE --to duckdb --input IN --output OUT --rejects REJ [-o FILE]`:
-/// the recipe as a job for another engine, written to FILE or printed.
+/// `decant export RECIPE --to pyspark|spark-sql|duckdb [--input IN --output OUT
+/// --rejects REJ] [-o FILE]`: the recipe as a job for another engine, written to
+/// FILE or printed. The paths are baked into the script (required for the SQL
+/// targets; the PySpark job's defaults, overridden by its own arguments).
 enum ExportCommand {
-  static let targets = ["duckdb"]
+  static let targets = ["pyspark", "spark-sql", "duckdb"]
+
+  /// Where the rejects go when `--rejects` is not given: beside the output, as
+  /// `decant run` puts them (a file for DuckDB, a directory for Spark).
+  static func defaultRejects(_ target: String, _ output: String) -> String {
+    target == "duckdb" ? output + ".rejects.csv" : output + ".rejects"
+  }
 
   static func run(_ raw: [String]) throws -> ExitCode {
     let args = try Arguments(
@@ -24,17 +32,27 @@ enum ExportCommand {
     }
     let recipePath = args.positionals[0]
     let recipe = try RecipeFile.load(recipePath)
-    guard let input = args["--input"], let output = args["--output"] else {
+    let input = args["--input"]
+    let output = args["--output"]
+    if target != "pyspark", input == nil || output == nil {
       throw UsageError(
         "a \(target) export runs as it is: give --input PATH and --output PATH (and --rejects PATH)")
     }
-    let rejects = args["--rejects"] ?? output + ".rejects.csv"
     let columns = try inputColumns(recipe, input: input)
     let script: String
     do {
-      script = try SQLExport.duckdb(
-        recipe: recipe, inputColumns: columns,
-        paths: ExportPaths(input: input, output: output, rejects: rejects))
+      switch target {
+      case "duckdb", "spark-sql":
+        let paths = ExportPaths(
+          input: input!, output: output!, rejects: args["--rejects"] ?? defaultRejects(target, output!))
+        script =
+          target == "duckdb"
+          ? try SQLExport.duckdb(recipe: recipe, inputColumns: columns, paths: paths)
+          : try SQLExport.sparkSQL(recipe: recipe, inputColumns: columns, paths: paths)
+      default:
+        let defaults = PySparkDefaults(input: input, output: output, rejects: args["--rejects"])
+        script = try SQLExport.pyspark(recipe: recipe, inputColumns: columns, defaults: defaults)
+      }
     } catch {
       printError("\(recipePath): \(error)\n  the recipe cannot be exported to \(target) with the same result")
       return .usage
@@ -55,15 +73,15 @@ enum ExportCommand {
   /// The input's header as Decant reads it: from the input file when it is
   /// there (so a job is planned against what it will read), else the recipe's
   /// saved `input.columns`.
-  static func inputColumns(_ recipe: Recipe, input: String) throws -> [String] {
-    if FileManager.default.isReadableFile(atPath: input) {
+  static func inputColumns(_ recipe: Recipe, input: String?) throws -> [String] {
+    if let input, FileManager.default.isReadableFile(atPath: input) {
       let reader = try InputOpener(path: input, settings: recipe.input).open()
       for w in reader.warnings { printWarning("\(input): \(w)") }
       return reader.schema.names
     }
     guard let saved = recipe.input.columns else {
       throw UsageError(
-        "\(input) is not readable here and the recipe saves no input columns: export next to the data, or save input.columns in the recipe"
+        "\(input.map { "\($0) is not readable here and the" } ?? "no --input is given and the") recipe saves no input columns: export next to the data (--input PATH), or save input.columns in the recipe"
       )
     }
     return saved

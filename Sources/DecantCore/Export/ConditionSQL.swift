@@ -106,11 +106,15 @@ public enum ConditionSQL {
     let hugeExponent = "(\(d.length(part(3))) > 6 AND NOT \(d.startsWith(part(3), "'-'")))"
     let huge = "(\(hugeExponent) OR \(d.length(part(1))) + \(exponent) > \(integerDigits))"
     let fits = "(\(d.length(part(3))) <= 6 AND \(d.length(part(2))) - \(exponent) <= \(fractionDigits))"
-    let largest =
-      "CAST('\(String(repeating: "9", count: integerDigits)).\(String(repeating: "9", count: fractionDigits))' AS DECIMAL(38, 18))"
+    // Both bounds are cast from text: Spark's unary minus on a DECIMAL(38, 18)
+    // this large overflows.
+    let nines =
+      "\(String(repeating: "9", count: integerDigits)).\(String(repeating: "9", count: fractionDigits))"
+    let largest = "CAST('\(nines)' AS DECIMAL(38, 18))"
+    let smallest = "CAST('-\(nines)' AS DECIMAL(38, 18))"
     let message = d.text("a number has more fraction digits than the exported job compares exactly: ")
     return "CASE WHEN \(zero) THEN CAST(0 AS DECIMAL(38, 18)) "
-      + "WHEN \(huge) AND \(d.startsWith(c, "'-'")) THEN -\(largest) WHEN \(huge) THEN \(largest) "
+      + "WHEN \(huge) AND \(d.startsWith(c, "'-'")) THEN \(smallest) WHEN \(huge) THEN \(largest) "
       + "WHEN \(fits) THEN \(d.decimal(c)) ELSE \(d.fail("\(message) || \(c)")) END"
   }
 }

@@ -123,7 +123,7 @@ public struct SQLDialect: Sendable, Equatable {
 
   /// Item `index` (1-based) of a list; NULL past its end.
   public func element(_ list: String, _ index: Int) -> String {
-    engine == .duckdb ? "\(list)[\(index)]" : "element_at(\(list), \(index))"
+    engine == .duckdb ? "\(list)[\(index)]" : "try_element_at(\(list), \(index))"
   }
 
   public func listLength(_ list: String) -> String {

@@ -1,24 +1,28 @@
 #!/usr/bin/env python3
-"""Differential test of `decant export --to duckdb`.
+"""Differential test of `decant export`: DuckDB, Spark SQL and PySpark.
 
 Generates messy tables and random recipes (seeded), runs each recipe with
-`decant run` and its DuckDB export with the duckdb module, and compares the
-output rows, the rejected rows (original cells, step and reason, in input
-order) and the row counts, cell by cell after reading both sides with Python's
-csv module. Recipes the export refuses are counted, with their messages.
+`decant run` and its exported jobs (DuckDB with the duckdb module; Spark SQL
+and PySpark in one local Spark session), and compares the output rows, the
+rejected rows (original cells, step and reason, in input order) and the row
+counts, cell by cell after reading both sides with Python's csv module.
+Recipes an export refuses are counted, with their messages.
 
-Usage: differential.py DECANT_BINARY [--cases N] [--seed S] [--keep DIR]
-       differential.py DECANT_BINARY --case RECIPE INPUT
-The second form compares one given recipe and input and prints one line:
-`agree`, `refused: MESSAGE` or `differ: ...`.
+Usage: differential.py DECANT_BINARY [--engines E,E] [--cases N] [--seed S] [--keep DIR]
+       differential.py DECANT_BINARY [--engines E,E] --case RECIPE INPUT [--case ...]
+The second form compares given recipes and inputs and prints one line per case
+and engine: RECIPE, engine and `agree`, `refused: MESSAGE`, `stopped: ERROR`
+(the job stopped on data Decant runs through) or `differ: ...`, tab-separated.
 Exit 0 when every exported case agrees (or is refused); 1 otherwise (each
 difference printed).
 """
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -180,55 +184,141 @@ def run_duckdb(script):
     return result.fetchall()[0]
 
 
-def compare(decant, case_dir, recipe_path, data_path):
-    """Runs both sides; returns (status, messages): status is agree, differ or refused."""
+_spark = None
+
+
+def spark_session():
+    """One local Spark session for every case (it takes seconds to start)."""
+    global _spark
+    if _spark is None:
+        from pyspark.sql import SparkSession
+        _spark = (SparkSession.builder.master("local[2]").appName("decant export differential")
+                  .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                  .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error").getOrCreate())
+        _spark.sparkContext.setLogLevel("ERROR")
+    return _spark
+
+
+def run_spark_sql(script):
+    """Runs a `spark-sql -f` script statement by statement (its literals hold no line breaks)."""
+    spark = spark_session()
+    text = "\n".join(l for l in script.splitlines() if not l.startswith("--"))
+    result = None
+    for statement in re.split(r";[ \t]*\n", text):
+        if statement.strip():
+            result = spark.sql(statement)
+    return tuple(result.first())
+
+
+def run_pyspark(job, args):
+    """Imports the exported job file and runs it in the shared session."""
+    spec = importlib.util.spec_from_file_location(f"decant_job_{abs(hash(job))}", job)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    try:
+        return tuple(module.run(spark_session(), args))
+    except SystemExit as e:
+        raise RuntimeError(str(e)) from None
+
+
+def read_parts(path):
+    """A Spark output directory: its part files in name order, one header kept."""
+    if not os.path.isdir(path):
+        return []
+    rows = []
+    for name in sorted(n for n in os.listdir(path) if n.startswith("part-")):
+        part = read_csv(os.path.join(path, name))
+        if part:
+            rows = rows or part[:1]
+            rows += part[1:]
+    return rows
+
+
+def run_engine(decant, engine, case_dir, recipe_path, data_path):
+    """Exports and runs the job; returns (output rows, rejects rows without _row, counts)
+    or raises Refused / the engine's error."""
+    base = os.path.join(case_dir, engine)
+    shutil.rmtree(base, ignore_errors=True)
+    os.makedirs(base)
+    out, rej = os.path.join(base, "output"), os.path.join(base, "rejects")
+    if engine == "duckdb":
+        out, rej = out + ".csv", rej + ".csv"
+    job = os.path.join(base, "job.py" if engine == "pyspark" else "job.sql")
+    command = [decant, "export", recipe_path, "--to", engine, "--input", data_path, "-o", job]
+    if engine != "pyspark":
+        command += ["--output", out, "--rejects", rej]
+    ex = subprocess.run(command, capture_output=True, text=True)
+    if ex.returncode == 2:
+        lines = [l for l in ex.stderr.strip().splitlines() if not l.startswith("decant: warning")]
+        raise Refused(lines[0] if lines else "(no message)")
+    if ex.returncode != 0:
+        raise RuntimeError(f"export exited {ex.returncode}: {ex.stderr.strip()}")
+    if engine == "duckdb":
+        counts = run_duckdb(open(job, encoding="utf-8").read())
+        rejects = [r[:-3] + r[-2:] for r in read_csv(rej)[1:]] if os.path.exists(rej) else []
+        return read_csv(out), rejects, tuple(counts)
+    if engine == "spark-sql":
+        counts = run_spark_sql(open(job, encoding="utf-8").read())
+    else:
+        counts = run_pyspark(job, ["--input", data_path, "--output", out, "--rejects", rej, "--format", "csv"])
+    return read_parts(out), read_parts(rej)[1:], tuple(counts)
+
+
+class Refused(Exception):
+    pass
+
+
+def compare(decant, case_dir, recipe_path, data_path, engines):
+    """Runs decant and each engine's job; returns {engine: (status, messages)}, the
+    status agree, differ, refused, stopped (the job stopped on data Decant runs
+    through) or skipped (decant itself could not run the case)."""
     out, rej, report = (os.path.join(case_dir, n) for n in ("decant.csv", "decant.rejects.csv", "report.json"))
     run = subprocess.run([decant, "run", recipe_path, data_path, "-o", out, "--rejects", rej, "--report", report,
                           "-q"], capture_output=True, text=True)
     if run.returncode not in (0, 1):
-        return "skipped", [f"decant run exited {run.returncode}: {run.stderr.strip()}"]
-    job = os.path.join(case_dir, "job.sql")
-    eout, erej = os.path.join(case_dir, "export.csv"), os.path.join(case_dir, "export.rejects.csv")
-    ex = subprocess.run([decant, "export", recipe_path, "--to", "duckdb", "--input", data_path, "--output", eout,
-                         "--rejects", erej, "-o", job], capture_output=True, text=True)
-    if ex.returncode == 2:
-        lines = [l for l in ex.stderr.strip().splitlines() if not l.startswith("decant: warning")]
-        return "refused", lines[:1] or ["(no message)"]
-    if ex.returncode != 0:
-        return "differ", [f"export exited {ex.returncode}: {ex.stderr.strip()}"]
-    try:
-        counts = run_duckdb(open(job, encoding="utf-8").read())
-    except duckdb.Error as e:  # the job stopped
+        return {e: ("skipped", [f"decant run exited {run.returncode}: {run.stderr.strip()}"]) for e in engines}
+    results = {}
+    for engine in engines:
+        try:
+            theirs, their_rejects, counts = run_engine(decant, engine, case_dir, recipe_path, data_path)
+        except Refused as r:
+            results[engine] = ("refused", [str(r)])
+            continue
+        except Exception as e:  # the job stopped
+            first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            if run.returncode == 1:
+                results[engine] = ("agree", [])  # both stop on the data (on_error: fail)
+            else:
+                results[engine] = ("stopped", [first[:300]])
+            continue
         if run.returncode == 1:
-            return "agree", []  # both stop on the data (on_error: fail)
-        return "differ", [f"the DuckDB job failed: {e}"]
-    if run.returncode == 1:
-        return "differ", [f"decant run stopped ({run.stderr.strip()}) but the DuckDB job ran"]
-    problems = []
-    mine, theirs = read_csv(out), read_csv(eout)
-    if mine != theirs:
-        problems.append(f"output differs: decant {len(mine) - 1} rows, DuckDB {len(theirs) - 1}")
-        for i, (a, b) in enumerate(zip(mine, theirs)):
-            if a != b:
-                problems.append(f"  first difference at row {i}: decant {a!r}, DuckDB {b!r}")
-                break
-    expected = []
-    if os.path.exists(rej):
-        rows = read_csv(rej)
-        expected = sorted(rows[1:], key=lambda r: int(r[-3]))
-        expected = [r[:-3] + r[-2:] for r in expected]
-    got = [r[:-3] + r[-2:] for r in read_csv(erej)[1:]]
-    if expected != got:
-        problems.append(f"rejects differ: decant {len(expected)}, DuckDB {len(got)}")
-        for a, b in zip(expected, got):
-            if a != b:
-                problems.append(f"  first difference: decant {a!r}, DuckDB {b!r}")
-                break
-    r = json.load(open(report))
-    mine_counts = (r["rows_in"], r["rows_out"], r["rows_removed"], r["rows_rejected"])
-    if tuple(counts) != mine_counts:
-        problems.append(f"counts differ: decant {mine_counts}, DuckDB {tuple(counts)}")
-    return ("differ" if problems else "agree"), problems
+            results[engine] = ("differ", [f"decant run stopped ({run.stderr.strip()}) but the job ran"])
+            continue
+        problems = []
+        mine = read_csv(out)
+        if mine != theirs:
+            problems.append(f"output differs: decant {len(mine) - 1} rows, {engine} {len(theirs) - 1}")
+            for i, (a, b) in enumerate(zip(mine, theirs)):
+                if a != b:
+                    problems.append(f"  first difference at row {i}: decant {a!r}, {engine} {b!r}")
+                    break
+        expected = []
+        if os.path.exists(rej):
+            rows = read_csv(rej)
+            expected = sorted(rows[1:], key=lambda r: int(r[-3]))
+            expected = [r[:-3] + r[-2:] for r in expected]
+        if expected != their_rejects:
+            problems.append(f"rejects differ: decant {len(expected)}, {engine} {len(their_rejects)}")
+            for a, b in zip(expected, their_rejects):
+                if a != b:
+                    problems.append(f"  first difference: decant {a!r}, {engine} {b!r}")
+                    break
+        r = json.load(open(report))
+        mine_counts = (r["rows_in"], r["rows_out"], r["rows_removed"], r["rows_rejected"])
+        if tuple(counts) != mine_counts:
+            problems.append(f"counts differ: decant {mine_counts}, {engine} {tuple(counts)}")
+        results[engine] = (("differ" if problems else "agree"), problems)
+    return results
 
 
 def main():
@@ -237,17 +327,29 @@ def main():
     ap.add_argument("--cases", type=int, default=100)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rows", type=int, default=40)
+    ap.add_argument("--engines", default="duckdb", help="comma-separated: duckdb, spark-sql, pyspark")
     ap.add_argument("--keep", help="keep every case's files in this directory")
-    ap.add_argument("--case", nargs=2, metavar=("RECIPE", "INPUT"))
+    ap.add_argument("--case", nargs=2, action="append", metavar=("RECIPE", "INPUT"),
+                    help="compare this recipe and input (repeatable) instead of generated cases")
     args = ap.parse_args()
-    if args.case:
-        with tempfile.TemporaryDirectory(prefix="decant-export-") as d:
-            status, messages = compare(args.decant, d, os.path.abspath(args.case[0]), os.path.abspath(args.case[1]))
-        print(status + (": " + " | ".join(messages) if messages else ""))
-        return 1 if status in ("differ", "skipped") else 0
-    rng = random.Random(args.seed)
+    engines = args.engines.split(",")
     base = args.keep or tempfile.mkdtemp(prefix="decant-export-")
-    tally = {"agree": 0, "differ": 0, "refused": 0, "skipped": 0}
+    failed = False
+    if args.case:
+        # One line per case and engine: NAME ENGINE STATUS[: MESSAGE]
+        for n, (recipe, data) in enumerate(args.case):
+            case_dir = os.path.join(base, f"case-{n:04d}")
+            os.makedirs(case_dir, exist_ok=True)
+            results = compare(args.decant, case_dir, os.path.abspath(recipe), os.path.abspath(data), engines)
+            for engine, (status, messages) in results.items():
+                print(f"{recipe}\t{engine}\t{status}" + (": " + " | ".join(messages) if messages else ""),
+                      flush=True)
+                failed |= status in ("differ", "skipped", "stopped")
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+        return 1 if failed else 0
+    rng = random.Random(args.seed)
+    tally = {e: {"agree": 0, "differ": 0, "refused": 0, "skipped": 0, "stopped": 0} for e in engines}
     refusals = {}
     for n in range(args.cases):
         case_dir = os.path.join(base, f"case-{n:04d}")
@@ -266,22 +368,25 @@ def main():
         recipe_path = os.path.join(case_dir, "recipe.json")
         with open(recipe_path, "w", encoding="utf-8") as f:
             json.dump(recipe, f, ensure_ascii=False, indent=1)
-        status, messages = compare(args.decant, case_dir, recipe_path, data)
-        tally[status] += 1
-        if status == "refused":
-            key = messages[0].split(": ", 2)[-1][:100]
-            refusals[key] = refusals.get(key, 0) + 1
-        elif status != "agree":
-            print(f"case {n} ({case_dir}): {status}")
-            for m in messages:
-                print("  " + m)
-    print(f"{args.cases} cases (seed {args.seed}): {tally['agree']} agree, {tally['differ']} differ, "
-          f"{tally['refused']} refused, {tally['skipped']} not run by decant")
+        for engine, (status, messages) in compare(args.decant, case_dir, recipe_path, data, engines).items():
+            tally[engine][status] += 1
+            if status == "refused":
+                key = messages[0].split(": ", 2)[-1][:100]
+                refusals[key] = refusals.get(key, 0) + 1
+            elif status != "agree":
+                failed = True
+                print(f"case {n} ({case_dir}) on {engine}: {status}")
+                for m in messages:
+                    print("  " + m)
+    for engine in engines:
+        t = tally[engine]
+        print(f"{engine}: {args.cases} cases (seed {args.seed}): {t['agree']} agree, {t['differ']} differ, "
+              f"{t['refused']} refused, {t['stopped']} stopped, {t['skipped']} not run by decant")
     for k, v in sorted(refusals.items(), key=lambda kv: -kv[1]):
         print(f"  refused {v}×: {k}")
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
-    return 1 if tally["differ"] else 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
