@@ -31,6 +31,6 @@ let package = Package(
     // Drives the built `decant` binary as a user would (build it first: `swift build`).
     .testTarget(
       name: "EndToEndTests", dependencies: ["DecantCore"], path: "Tests/EndToEnd",
-      exclude: ["golden", "corpus", "bad-recipes", "reference"]),
+      exclude: ["golden", "corpus", "bad-recipes", "reference", "export"]),
   ]
 )

@@ -48,7 +48,8 @@ enum ExportCommand {
         script =
           target == "duckdb"
           ? try SQLExport.duckdb(recipe: recipe, inputColumns: columns, paths: paths)
-          : try SQLExport.sparkSQL(recipe: recipe, inputColumns: columns, paths: paths)
+          : try SQLExport.sparkSQL(
+            recipe: recipe, inputColumns: columns, paths: paths, lineSeparator: lineSeparator(input!))
       default:
         let defaults = PySparkDefaults(input: input, output: output, rejects: args["--rejects"])
         script = try SQLExport.pyspark(recipe: recipe, inputColumns: columns, defaults: defaults)
@@ -68,6 +69,16 @@ enum ExportCommand {
       FileHandle.standardOutput.write(Data(script.utf8))
     }
     return .success
+  }
+
+  /// The input's line end, from its first line: CRLF or LF (also when the file
+  /// cannot be read here).
+  static func lineSeparator(_ path: String) -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else { return "\n" }
+    defer { try? handle.close() }
+    let head = (try? handle.read(upToCount: 1 << 16)) ?? Data()
+    guard let lf = head.firstIndex(of: 10) else { return "\n" }
+    return lf > head.startIndex && head[lf - 1] == 13 ? "\r\n" : "\n"
   }
 
   /// The input's header as Decant reads it: from the input file when it is

@@ -94,13 +94,71 @@ public struct SQLExport {
   }
 
   /// The view of the input as the first step sees it (`s0`), over `source`, whose
-  /// row numbers in file order are `rowExpression`.
-  func inputView(source: String, rowExpression: String) -> String {
-    let columns = inputColumns.map { "COALESCE(\(dialect.name($0)), '') AS \(dialect.name($0))" }
+  /// row numbers in file order are `rowExpression`. With `stopOnReplacement`, a
+  /// cell holding U+FFFD stops the job: a reader that decodes bytes that are not
+  /// UTF-8 to U+FFFD (Spark's) would otherwise change cells Decant passes
+  /// through untouched.
+  func inputView(
+    source: String, rowExpression: String, stopOnReplacement: Bool = false, readReason: String? = nil
+  ) -> String {
+    let columns = inputColumns.map { c in
+      let cell = "COALESCE(\(dialect.name(c)), '')"
+      guard stopOnReplacement else { return "\(cell) AS \(dialect.name(c))" }
+      let message = dialect.text(
+        "column \(c) holds bytes that are not UTF-8 (read as U+FFFD), which Decant passes through untouched: "
+          + "convert the input to UTF-8 or set input.encoding")
+      return
+        "CASE WHEN \(dialect.contains(cell, "'\u{FFFD}'")) THEN \(dialect.fail(message)) ELSE \(cell) END"
+        + " AS \(dialect.name(c))"
+    }
+    let reason = readReason ?? "CAST(NULL AS \(dialect.textType))"
+    let step =
+      readReason.map { "CASE WHEN \($0) IS NOT NULL THEN '0 read' END" }
+      ?? "CAST(NULL AS \(dialect.textType))"
     return
-      "SELECT\n  \(rowExpression) AS __row,\n  CAST(NULL AS \(dialect.textType)) AS __reason,\n"
-      + "  CAST(NULL AS \(dialect.textType)) AS __step,\n  " + columns.joined(separator: ",\n  ")
+      "SELECT\n  \(rowExpression) AS __row,\n  \(reason) AS __reason,\n"
+      + "  \(step) AS __step,\n  " + columns.joined(separator: ",\n  ")
       + "\nFROM \(source)"
+  }
+
+  // MARK: Rows that cannot be read
+
+  /// A regex whose matches' group 1 are the raw fields of a record (quotes and
+  /// all), as Decant splits it: a field that opens with a quote runs to its
+  /// closing quote (a doubled quote inside), then to the delimiter; any other
+  /// field runs to the delimiter, its quotes literal.
+  var rawFieldPattern: String {
+    let d = RegexTranslation.escapedLiteral(delimiter.unicodeScalars.first!)
+    return "(?:^|\(d))(\"(?:[^\"]|\"\")*\"[^\(d)]*|[^\(d)\"][^\(d)]*|)"
+  }
+
+  /// The raw fields of `record` (a record's text without its line end), as a list.
+  func rawFields(_ record: String) -> String {
+    "regexp_extract_all(\(record), \(dialect.text(rawFieldPattern)), 1)"
+  }
+
+  /// The reason Decant gives a record of `fields` (raw, from `rawFields`) whose
+  /// field count is not the header's: the counts, and a long row's extra fields
+  /// verbatim.
+  func raggedReason(fields: String) -> String {
+    let d = dialect
+    let n = d.listLength(fields)
+    let count = "CAST(\(n) AS \(d.textType))"
+    let columns = inputColumns.count
+    return "CASE WHEN \(n) < \(columns) THEN 'the row has ' || \(count) || CASE WHEN \(n) = 1 THEN ' field' "
+      + "ELSE ' fields' END || ', the header has \(columns)' WHEN \(n) > \(columns) THEN 'the row has ' || \(count) "
+      + "|| ' fields, the header has \(columns); extra fields: ' || "
+      + "\(d.joinTail(fields, from: columns + 1, separator: delimiter)) END"
+  }
+
+  /// A raw field as a cell: a quoted field's text with doubled quotes made one
+  /// (and what follows its closing quote), any other field as it is.
+  func unquotedField(_ field: String) -> String {
+    let d = dialect
+    let inner = d.regexExtract(field, "^\"((?:[^\"]|\"\")*)\"", group: 1)
+    let after = d.regexExtract(field, "^\"(?:[^\"]|\"\")*\"(.*)\\z", group: 1)
+    return "CASE WHEN \(d.startsWith(field, "'\"'")) THEN replace(\(inner), '\"\"', '\"') || \(after) "
+      + "ELSE COALESCE(\(field), '') END"
   }
 
   /// The output rows in input order.
@@ -109,14 +167,15 @@ public struct SQLExport {
     return "SELECT \(columns) FROM \(lastView) WHERE __reason IS NULL ORDER BY __row"
   }
 
-  /// Rows in, out, removed and rejected.
-  var countsQuery: String {
+  /// Rows in, out, removed and rejected; `readRejects` counts the records
+  /// rejected before `s0` (not in it).
+  func countsQuery(readRejects: String = "0") -> String {
     """
     SELECT
-      (SELECT count(*) FROM s0) AS rows_in,
+      (SELECT count(*) FROM s0) + \(readRejects) AS rows_in,
       (SELECT count(*) FROM \(lastView) WHERE __reason IS NULL) AS rows_out,
       (SELECT count(*) FROM s0) - (SELECT count(*) FROM \(lastView)) AS rows_removed,
-      (SELECT count(*) FROM \(lastView) WHERE __reason IS NOT NULL) AS rows_rejected
+      (SELECT count(*) FROM \(lastView) WHERE __reason IS NOT NULL) + \(readRejects) AS rows_rejected
     """
   }
 
@@ -138,10 +197,22 @@ extension SQLExport {
     let e = try SQLExport(recipe: recipe, dialect: .duckdb, inputColumns: inputColumns)
     let d = e.dialect
     let columns = inputColumns.map { "\(d.text($0)): 'VARCHAR'" }.joined(separator: ", ")
+    if e.recipe.input.ragged == .pad {
+      throw ExportRefusal(
+        "ragged: pad is not exported to DuckDB (its reader cannot pad short rows and reject long ones in one "
+          + "pass); export to Spark, or fix the short rows", field: "input.ragged")
+    }
+    // Rows whose field count is not the header's are not read but listed in
+    // __read_errors (their line and raw text), to be rejected as Decant does.
     let read =
       "read_csv(\(d.text(paths.input)), header = \(e.header), delim = \(d.text(e.delimiter)), "
       + "quote = '\"', escape = '\"', auto_detect = false, columns = {\(columns)}, "
-      + "skip = 0, strict_mode = true, null_padding = false)"
+      + "skip = 0, strict_mode = true, null_padding = false, ignore_errors = true, store_rejects = true, "
+      + "rejects_table = '__read_errors', rejects_scan = '__read_scans')"
+    let countErrors = "('MISSING COLUMNS', 'TOO MANY COLUMNS')"
+    let rawCells = (1...inputColumns.count).map { i in
+      "\(e.unquotedField(d.element("fields", i))) AS \(d.name(inputColumns[i - 1]))"
+    }.joined(separator: ", ")
     let outputDelimiter = e.delimiter == "\t" ? "\t" : ","
     let rejectColumns = inputColumns.map { "src.\(d.name($0))" }.joined(separator: ", ")
     let comment = e.banner(target: "DuckDB").split(separator: "\n", omittingEmptySubsequences: false)
@@ -156,6 +227,17 @@ extension SQLExport {
       CREATE OR REPLACE TEMP TABLE __source AS
       SELECT * FROM \(read);
 
+      -- A record DuckDB could not read for another reason than its field count
+      -- (bytes that are not UTF-8, an unclosed quote) stops the job.
+      SELECT CASE WHEN count(*) > 0 THEN error('line ' || min(line) || ' of the input cannot be read as Decant reads it: '
+        || min(error_message)) END
+      FROM __read_errors WHERE error_type NOT IN \(countErrors);
+
+      -- Records whose field count is not the header's: rejected at "0 read".
+      CREATE OR REPLACE TEMP TABLE __read_rejects AS
+      SELECT line, \(e.rawFields("ltrim(record, chr(13) || chr(10))")) AS fields
+      FROM (SELECT line, any_value(csv_line) AS record FROM __read_errors WHERE error_type IN \(countErrors) GROUP BY line);
+
       CREATE OR REPLACE TEMP VIEW s0 AS
       \(e.inputView(source: "__source", rowExpression: "rowid + 1"));
 
@@ -164,13 +246,22 @@ extension SQLExport {
       COPY (\(e.outputQuery))
       TO \(d.text(paths.output)) (FORMAT csv, HEADER true, DELIMITER \(d.text(outputDelimiter)));
 
+      -- Rejects: the rows that could not be read (by line), then those a step
+      -- rejected (by row).
       COPY (
-        SELECT \(rejectColumns), r.__row AS _row, r.__step AS _step, r.__reason AS _reason
-        FROM \(e.lastView) r JOIN __source src ON src.rowid + 1 = r.__row
-        WHERE r.__reason IS NOT NULL ORDER BY r.__row
+        SELECT * FROM (
+          SELECT \(rawCells), CAST(line AS BIGINT) AS _line, CAST(NULL AS BIGINT) AS _row, '0 read' AS _step,
+            \(e.raggedReason(fields: "fields")) AS _reason
+          FROM __read_rejects
+          UNION ALL
+          SELECT \(rejectColumns), CAST(NULL AS BIGINT) AS _line, r.__row AS _row, r.__step AS _step,
+            r.__reason AS _reason
+          FROM \(e.lastView) r JOIN __source src ON src.rowid + 1 = r.__row
+          WHERE r.__reason IS NOT NULL
+        ) ORDER BY _row NULLS FIRST, _line
       ) TO \(d.text(paths.rejects)) (FORMAT csv, HEADER true);
 
-      \(e.countsQuery);
+      \(e.countsQuery(readRejects: "(SELECT count(*) FROM __read_rejects)"));
 
       """
   }

@@ -10,16 +10,21 @@ import Foundation
 /// in name order, hold the rows in input order.
 extension SQLExport {
   /// The CSV reader's options: every cell as text, Decant's quoting (a quote
-  /// doubled inside a quoted field, quoted line breaks), no trimming, and a stop
-  /// at a row whose field count differs from the header (Spark would pad or cut
-  /// it silently).
-  var sparkReadOptions: [(String, String)] {
+  /// doubled inside a quoted field, quoted line breaks), no trimming, and the
+  /// raw text of a row whose field count differs from the header's kept in
+  /// `__corrupt` (Spark pads or cuts the row itself), to reject it as Decant does.
+  ///
+  /// `lineSeparator` must be the file's: Spark's reader, left to guess it, turns
+  /// a CRLF inside a quoted field of a CRLF file into LF (nil: the PySpark job
+  /// finds it at run time).
+  func sparkReadOptions(lineSeparator: String?) -> [(String, String)] {
     [
       ("header", header ? "true" : "false"), ("sep", delimiter), ("quote", "\""), ("escape", "\""),
-      ("multiLine", "true"), ("mode", "FAILFAST"), ("encoding", "UTF-8"), ("enforceSchema", "true"),
+      ("multiLine", "true"), ("mode", "PERMISSIVE"), ("columnNameOfCorruptRecord", "__corrupt"),
+      ("encoding", "UTF-8"), ("enforceSchema", "true"),
       ("ignoreLeadingWhiteSpace", "false"), ("ignoreTrailingWhiteSpace", "false"),
       ("unescapedQuoteHandling", "STOP_AT_DELIMITER"),
-    ]
+    ] + (lineSeparator.map { [("lineSep", $0)] } ?? [])
   }
 
   /// The CSV writer's options: a field quoted when it needs it, quotes doubled,
@@ -42,7 +47,16 @@ extension SQLExport {
 
   /// The input's schema as Spark SQL DDL: every column text.
   var sparkSchema: String {
-    inputColumns.map { "\(dialect.name($0)) STRING" }.joined(separator: ", ")
+    (inputColumns.map { "\(dialect.name($0)) STRING" } + ["__corrupt STRING"]).joined(separator: ", ")
+  }
+
+  /// Why a row could not be read (NULL for the others): its field count, unless
+  /// the input pads short rows.
+  var sparkReadReason: String {
+    let fields = rawFields("__corrupt")
+    let short = "\(dialect.listLength(fields)) < \(inputColumns.count)"
+    let pad = recipe.input.ragged == .pad ? " AND NOT (\(short))" : ""
+    return "CASE WHEN __corrupt IS NOT NULL\(pad) THEN \(raggedReason(fields: fields)) END"
   }
 
   /// The rejects' columns: the input's original cells, then the step and reason.
@@ -77,14 +91,14 @@ extension SQLExport {
   /// A Spark SQL script: `spark-sql -f job.sql` reads `paths.input`, writes the
   /// output and the rejects as directories of CSV part files (rows in input
   /// order across the parts in name order) and prints the row counts.
-  public static func sparkSQL(recipe: Recipe, inputColumns: [String], paths: ExportPaths)
-    throws(ExportRefusal)
-    -> String
-  {
+  public static func sparkSQL(
+    recipe: Recipe, inputColumns: [String], paths: ExportPaths, lineSeparator: String = "\n"
+  ) throws(ExportRefusal) -> String {
     let e = try SQLExport(recipe: recipe, dialect: .spark, inputColumns: inputColumns)
     let d = e.dialect
     let columns = e.outputColumns.map(d.name).joined(separator: ", ")
-    let read = sparkOptions([("path", paths.input)] + e.sparkReadOptions, dialect: d)
+    let read = sparkOptions(
+      [("path", paths.input)] + e.sparkReadOptions(lineSeparator: lineSeparator), dialect: d)
     let write = sparkOptions(sparkWriteOptions(delimiter: e.outputDelimiter), dialect: d)
     let rejectsWrite = sparkOptions(sparkWriteOptions(delimiter: ","), dialect: d)
     let comment = e.banner(target: "Spark SQL").split(separator: "\n", omittingEmptySubsequences: false)
@@ -100,11 +114,16 @@ extension SQLExport {
       CREATE OR REPLACE TEMPORARY VIEW __source (\(e.sparkSchema))
       USING csv OPTIONS (\(read));
 
-      CREATE OR REPLACE TEMPORARY VIEW __input AS
+      -- Read once, to local disk: every later query reads this, never the file
+      -- (Spark refuses queries on a CSV file that need only the corrupt-record
+      -- column, and the row numbers are fixed once).
+      UNCACHE TABLE IF EXISTS __input;
+      DROP VIEW IF EXISTS __input;
+      CACHE TABLE __input OPTIONS ('storageLevel' 'DISK_ONLY') AS
       \(sparkNumberedInput);
 
       CREATE OR REPLACE TEMPORARY VIEW s0 AS
-      \(e.inputView(source: "__input", rowExpression: "__row"));
+      \(e.inputView(source: "__input", rowExpression: "__row", stopOnReplacement: true, readReason: e.sparkReadReason));
 
       \(e.viewStatements(create: "CREATE OR REPLACE TEMPORARY VIEW"))
 
@@ -138,7 +157,13 @@ extension SQLExport {
     let py = PythonSource.self
     let banner = e.banner(target: "PySpark")
     let views =
-      ([("__input", sparkNumberedInput), ("s0", e.inputView(source: "__input", rowExpression: "__row"))]
+      ([
+        (
+          "s0",
+          e.inputView(
+            source: "__input", rowExpression: "__row", stopOnReplacement: true, readReason: e.sparkReadReason)
+        )
+      ]
       + e.views.map { ($0.name, "-- \($0.comment.replacingOccurrences(of: "\n", with: " "))\n" + $0.query) })
       .map { "    (\(py.string($0.0)), \(py.string($0.1, multiline: true)))," }.joined(separator: "\n")
     func dict(_ options: [(String, String)]) -> String {
@@ -156,17 +181,20 @@ extension SQLExport {
       import argparse
       import sys
 
+      from pyspark import StorageLevel
       from pyspark.sql import SparkSession
 
       # The columns the job was exported for, as Decant reads the input's header.
       INPUT_COLUMNS = [\(inputColumns.map { py.string($0) }.joined(separator: ", "))]
       OUTPUT_COLUMNS = [\(e.outputColumns.map { py.string($0) }.joined(separator: ", "))]
       HEADER = \(e.header ? "True" : "False")
-      READ_OPTIONS = \(dict(e.sparkReadOptions))
+      READ_OPTIONS = \(dict(e.sparkReadOptions(lineSeparator: nil)))
       WRITE_OPTIONS = \(dict(sparkWriteOptions(delimiter: e.outputDelimiter)))
       REJECTS_OPTIONS = \(dict(sparkWriteOptions(delimiter: ",")))
       SETTINGS = \(dict(sparkSettings))
       RESULT = \(py.string(e.lastView))
+      # The input with its rows numbered in file order.
+      NUMBERED_INPUT = \(py.string(sparkNumberedInput))
 
       # One view per step, each over the one before; s0 is the input as the first
       # step sees it. Rejected rows travel on with their reason (__reason).
@@ -205,6 +233,12 @@ extension SQLExport {
           return names
 
 
+      def line_separator(spark, path):
+          \"\"\"The input's line end (LF or CRLF), from its first line.\"\"\"
+          first = spark.read.option("lineSep", "\\n").text(path).first()
+          return "\\r\\n" if first is not None and first[0].endswith("\\r") else "\\n"
+
+
       def check_header(spark, path):
           \"\"\"Stops when the input's columns are not those the job was exported for.\"\"\"
           options = dict(READ_OPTIONS, header="false", mode="PERMISSIVE")
@@ -239,9 +273,14 @@ extension SQLExport {
           args = arguments(argv)
           for key, value in SETTINGS.items():
               spark.conf.set(key, value)
+          READ_OPTIONS["lineSep"] = line_separator(spark, args.input)
           check_header(spark, args.input)
-          schema = ", ".join("`" + c.replace("`", "``") + "` STRING" for c in INPUT_COLUMNS)
+          schema = ", ".join("`" + c.replace("`", "``") + "` STRING" for c in INPUT_COLUMNS) + ", __corrupt STRING"
           spark.read.options(**READ_OPTIONS).schema(schema).csv(args.input).createOrReplaceTempView("__source")
+          # Read once, to local disk: every later query reads this, never the file (Spark
+          # refuses queries on a CSV file that need only the corrupt-record column).
+          numbered = spark.sql(NUMBERED_INPUT).persist(StorageLevel.DISK_ONLY)
+          numbered.createOrReplaceTempView("__input")
           for name, query in VIEWS:
               spark.sql(query).createOrReplaceTempView(name)
           result = spark.table(RESULT).persist()
@@ -254,6 +293,7 @@ extension SQLExport {
               rejects = spark.sql(\(py.string(e.sparkRejectsQuery, multiline: true)))
               rejects.write.mode("overwrite").options(**REJECTS_OPTIONS).csv(args.rejects)
           result.unpersist()
+          numbered.unpersist()
           print(f"{counts[0]} in, {counts[1]} out, {counts[2]} removed, {counts[3]} rejected")
           return counts
 

@@ -167,11 +167,33 @@ def table(rng, rows):
     for i in range(rows):
         out.append([str(rng.randint(1, rows // 2 + 1)), rng.choice(NAMES), rng.choice(NUMBERS),
                     rng.choice(CITIES), rng.choice(TAGS), rng.choice(EMAILS)])
+    if rng.random() < 0.3:
+        # Ragged rows: Decant rejects them at "0 read" and goes on.
+        for r in rng.sample(range(1, len(out)), rng.randint(1, 3)):
+            if rng.random() < 0.5:
+                out[r] = out[r][:rng.randint(1, len(COLUMNS) - 1)]
+            else:
+                out[r] = out[r] + [rng.choice(NAMES) for _ in range(rng.randint(1, 2))]
     return out
 
 
+def write_table(rng, path, rows):
+    """Writes a table as CSV, now and then with CRLF line ends or a blank line."""
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        end = rng.choice(["\n", "\n", "\r\n"])
+        writer = csv.writer(f, lineterminator=end)
+        writer.writerow(rows[0])
+        body = rows[1:]
+        cut = rng.randint(0, len(body)) if rng.random() < 0.2 else None
+        for i, row in enumerate(body):
+            if i == cut:
+                f.write(end)
+            writer.writerow(row)
+
+
 def read_csv(path):
-    with open(path, newline="", encoding="utf-8") as f:
+    # Bytes that are not UTF-8 (Decant passes them through) stay distinct.
+    with open(path, newline="", encoding="utf-8", errors="surrogateescape") as f:
         return list(csv.reader(f))
 
 
@@ -255,7 +277,9 @@ def run_engine(decant, engine, case_dir, recipe_path, data_path):
         raise RuntimeError(f"export exited {ex.returncode}: {ex.stderr.strip()}")
     if engine == "duckdb":
         counts = run_duckdb(open(job, encoding="utf-8").read())
-        rejects = [r[:-3] + r[-2:] for r in read_csv(rej)[1:]] if os.path.exists(rej) else []
+        # DuckDB lists the rows it could not read first (with _line), then the
+        # rows steps rejected (with _row).
+        rejects = [r[:-4] + r[-2:] for r in read_csv(rej)[1:]] if os.path.exists(rej) else []
         return read_csv(out), rejects, tuple(counts)
     if engine == "spark-sql":
         counts = run_spark_sql(open(job, encoding="utf-8").read())
@@ -266,6 +290,20 @@ def run_engine(decant, engine, case_dir, recipe_path, data_path):
 
 class Refused(Exception):
     pass
+
+
+def why(error):
+    """The first line of an error; for a JVM error, of each cause in its chain."""
+    java = getattr(error, "java_exception", None)  # py4j
+    if java is None:
+        return (str(error).strip().splitlines() or [type(error).__name__])[0]
+    lines = []
+    while java is not None and len(lines) < 6:
+        message = (java.getMessage() or "").strip()
+        if message:
+            lines.append(message.splitlines()[0])
+        java = java.getCause()
+    return " / ".join(lines) or type(error).__name__
 
 
 def compare(decant, case_dir, recipe_path, data_path, engines):
@@ -285,7 +323,7 @@ def compare(decant, case_dir, recipe_path, data_path, engines):
             results[engine] = ("refused", [str(r)])
             continue
         except Exception as e:  # the job stopped
-            first = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            first = why(e)
             if run.returncode == 1:
                 results[engine] = ("agree", [])  # both stop on the data (on_error: fail)
             else:
@@ -305,7 +343,10 @@ def compare(decant, case_dir, recipe_path, data_path, engines):
         expected = []
         if os.path.exists(rej):
             rows = read_csv(rej)
-            expected = sorted(rows[1:], key=lambda r: int(r[-3]))
+            if engine == "duckdb":
+                expected = sorted(rows[1:], key=lambda r: (r[-2] != "0 read", int(r[-3])))
+            else:
+                expected = sorted(rows[1:], key=lambda r: int(r[-3]))
             expected = [r[:-3] + r[-2:] for r in expected]
         if expected != their_rejects:
             problems.append(f"rejects differ: decant {len(expected)}, {engine} {len(their_rejects)}")
@@ -324,7 +365,7 @@ def compare(decant, case_dir, recipe_path, data_path, engines):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("decant")
-    ap.add_argument("--cases", type=int, default=100)
+    ap.add_argument("--cases", type=int, default=None, help="generated cases (default 100, none with --case)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--rows", type=int, default=40)
     ap.add_argument("--engines", default="duckdb", help="comma-separated: duckdb, spark-sql, pyspark")
@@ -335,19 +376,26 @@ def main():
     engines = args.engines.split(",")
     base = args.keep or tempfile.mkdtemp(prefix="decant-export-")
     failed = False
-    if args.case:
+    for n, (recipe, data) in enumerate(args.case or []):
         # One line per case and engine: NAME ENGINE STATUS[: MESSAGE]
-        for n, (recipe, data) in enumerate(args.case):
-            case_dir = os.path.join(base, f"case-{n:04d}")
-            os.makedirs(case_dir, exist_ok=True)
-            results = compare(args.decant, case_dir, os.path.abspath(recipe), os.path.abspath(data), engines)
-            for engine, (status, messages) in results.items():
-                print(f"{recipe}\t{engine}\t{status}" + (": " + " | ".join(messages) if messages else ""),
-                      flush=True)
-                failed |= status in ("differ", "skipped", "stopped")
-        if not args.keep:
-            shutil.rmtree(base, ignore_errors=True)
-        return 1 if failed else 0
+        case_dir = os.path.join(base, f"given-{n:04d}")
+        os.makedirs(case_dir, exist_ok=True)
+        results = compare(args.decant, case_dir, os.path.abspath(recipe), os.path.abspath(data), engines)
+        for engine, (status, messages) in results.items():
+            print(f"{recipe}\t{engine}\t{status}" + (": " + " | ".join(messages) if messages else ""), flush=True)
+            failed |= status in ("differ", "skipped", "stopped")
+    if args.cases is None:
+        args.cases = 0 if args.case else 100
+    if args.cases:
+        failed |= generated(args, engines, base)
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    return 1 if failed else 0
+
+
+def generated(args, engines, base):
+    """Runs the generated cases; prints a summary line per engine; True when one failed."""
+    failed = False
     rng = random.Random(args.seed)
     tally = {e: {"agree": 0, "differ": 0, "refused": 0, "skipped": 0, "stopped": 0} for e in engines}
     refusals = {}
@@ -355,8 +403,7 @@ def main():
         case_dir = os.path.join(base, f"case-{n:04d}")
         os.makedirs(case_dir, exist_ok=True)
         data = os.path.join(case_dir, "input.csv")
-        with open(data, "w", newline="", encoding="utf-8") as f:
-            csv.writer(f, lineterminator="\n").writerows(table(rng, args.rows))
+        write_table(rng, data, table(rng, args.rows))
         columns, steps, counter = list(COLUMNS), [], [0]
         for _ in range(rng.randint(1, 6)):
             s, columns = step(rng, columns, counter)
@@ -384,9 +431,7 @@ def main():
               f"{t['refused']} refused, {t['stopped']} stopped, {t['skipped']} not run by decant")
     for k, v in sorted(refusals.items(), key=lambda kv: -kv[1]):
         print(f"  refused {v}×: {k}")
-    if not args.keep:
-        shutil.rmtree(base, ignore_errors=True)
-    return 1 if failed else 0
+    return failed
 
 
 if __name__ == "__main__":

@@ -1,0 +1,110 @@
+import XCTest
+
+@testable import DecantCore
+
+/// `decant export`: what is refused, and how (equality with `decant run` is
+/// shown by running the jobs, in the end-to-end tests).
+final class ExportTests: XCTestCase {
+  func recipe(_ steps: String, input: String = #"{"format": "csv", "null_values": [""]}"#) throws -> Recipe {
+    try Recipe.decode(#"{"decant_recipe": 1, "input": \#(input), "steps": [\#(steps)]}"#)
+  }
+
+  func refusal(_ steps: String, columns: [String] = ["a", "b"], dialect: SQLDialect = .duckdb) throws
+    -> ExportRefusal?
+  {
+    let r = try recipe(steps)
+    do {
+      _ = try SQLExport(recipe: r, dialect: dialect, inputColumns: columns)
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  func testRegexFeaturesTheEnginesLackAreRefusedWithTheReasonAndStep() throws {
+    let cases: [(String, String)] = [
+      ("(?=x)a", "lookaround"),
+      ("(?<name>a)", "lookaround, named"),
+      ("\\w+", "\\w"),
+      ("\\bword", "\\b"),
+      ("(a)\\1", "\\1"),
+      ("a{1001}", "more than 1000"),
+      ("[[:alpha:]]", "nests character classes"),
+      ("[a-z&&[^x]]", "intersection"),
+    ]
+    for (pattern, reason) in cases {
+      let escaped = pattern.replacingOccurrences(of: "\\", with: "\\\\")
+      let r = try XCTUnwrap(
+        try refusal(
+          #"{"op": "rename", "columns": {"a": "c"}}, {"op": "filter", "where": {"column": "b", "matches": "\#(escaped)"}}"#
+        ), pattern)
+      XCTAssertEqual(r.step, 2, pattern)
+      XCTAssertEqual(r.op, "filter", pattern)
+      XCTAssertTrue(r.description.hasPrefix("step 2 (filter)"), r.description)
+      XCTAssertTrue(r.message.contains(reason), "\(pattern): \(r.message)")
+    }
+  }
+
+  func testPossessiveQuantifiersAreRefusedForDuckDBOnly() throws {
+    let step = #"{"op": "filter", "where": {"column": "a", "matches": "a++"}}"#
+    XCTAssertTrue(try XCTUnwrap(try refusal(step, dialect: .duckdb)).message.contains("possessive"))
+    XCTAssertNil(try refusal(step, dialect: .spark))
+  }
+
+  func testNumberLiteralsBeyondTheExactDecimalAreRefused() throws {
+    XCTAssertNil(try refusal(#"{"op": "filter", "where": {"column": "a", "gt": 1234567890123456789}}"#))
+    XCTAssertNil(try refusal(#"{"op": "filter", "where": {"column": "a", "gt": 0.123456789012345678}}"#))
+    let tooPrecise = try XCTUnwrap(
+      try refusal(#"{"op": "filter", "where": {"column": "a", "gt": 0.1234567890123456789}}"#))
+    XCTAssertEqual(tooPrecise.step, 1)
+    let tooLarge = try XCTUnwrap(
+      try refusal(#"{"op": "filter", "where": {"column": "a", "lt": 12345678901234567890123}}"#))
+    XCTAssertEqual(tooLarge.step, 1)
+  }
+
+  func testCaseInsensitiveTestsAndUnexportedOperationsAreRefusedByName() throws {
+    let ci = try XCTUnwrap(
+      try refusal(#"{"op": "filter", "where": {"column": "a", "equals": "x", "case_insensitive": true}}"#))
+    XCTAssertEqual(ci.step, 1)
+    XCTAssertTrue(ci.message.contains("case"), ci.message)
+    let median = try XCTUnwrap(try refusal(#"{"op": "fill_null", "columns": ["a"], "strategy": "median"}"#))
+    XCTAssertEqual(median.op, "fill_null")
+    XCTAssertEqual(median.field, "strategy")
+  }
+
+  func testJSONLinesAndOtherEncodingsAreRefusedAsInputSettings() throws {
+    let jsonl = try recipe(#"{"op": "drop", "columns": ["b"]}"#, input: #"{"format": "jsonl"}"#)
+    XCTAssertThrowsError(try SQLExport(recipe: jsonl, dialect: .spark, inputColumns: ["a", "b"])) { error in
+      XCTAssertEqual((error as? ExportRefusal)?.field, "input.format")
+    }
+    let latin1 = try recipe(#"{"op": "drop", "columns": ["b"]}"#, input: #"{"encoding": "latin1"}"#)
+    XCTAssertThrowsError(try SQLExport(recipe: latin1, dialect: .duckdb, inputColumns: ["a", "b"])) { error in
+      XCTAssertEqual((error as? ExportRefusal)?.field, "input.encoding")
+    }
+  }
+
+  func testEveryStepIsOneViewOverThePreviousAndTheOutputColumnsFollowThePlan() throws {
+    let r = try recipe(
+      #"{"op": "rename", "columns": {"a": "x"}}, {"op": "copy", "column": "x", "to": "y"}, {"op": "drop", "columns": ["b"]}"#
+    )
+    let e = try SQLExport(recipe: r, dialect: .spark, inputColumns: ["a", "b"])
+    XCTAssertEqual(e.views.map(\.name), ["s1", "s2", "s3"])
+    XCTAssertTrue(e.views[1].query.hasSuffix("FROM s1"), e.views[1].query)
+    XCTAssertEqual(e.outputColumns, ["x", "y"])
+    XCTAssertEqual(e.lastView, "s3")
+  }
+
+  func testSparkLiteralsEscapeWhatSparkReadsAsEscapes() {
+    XCTAssertEqual(SQLDialect.spark.text("a'b\\c\nd"), #"'a\'b\\c\nd'"#)
+    XCTAssertEqual(SQLDialect.duckdb.text("a'b\\c"), #"'a''b\c'"#)
+    XCTAssertEqual(SQLDialect.spark.name("we`ird"), "`we``ird`")
+    XCTAssertEqual(SQLDialect.duckdb.name("we\"ird"), "\"we\"\"ird\"")
+  }
+
+  func testPythonStringsAreRawOnlyWhenTheTextAllowsIt() {
+    XCTAssertEqual(PythonSource.string("SELECT '\\\\'", multiline: true), "r\"\"\"SELECT '\\\\'\"\"\"")
+    XCTAssertEqual(PythonSource.string("ends in \\", multiline: true), "\"ends in \\\\\"")
+    XCTAssertEqual(PythonSource.string("a\"\"\"b", multiline: true), "\"a\\\"\\\"\\\"b\"")
+    XCTAssertEqual(PythonSource.string("tab\there\u{2028}"), "\"tab\\there\\u2028\"")
+  }
+}
