@@ -27,6 +27,11 @@ public enum RegexTranslation {
     public var groupNumbers: [Int: Int] = [:]
   }
 
+  /// Unicode's White_Space characters (what Decant trims and collapses), as a
+  /// class both engines read.
+  public static let whiteSpaceClass =
+    #"[\t\n\x{0B}\x{0C}\r \x{85}\x{A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}]"#
+
   /// ICU's line terminators, which its `$` may pass at the end and `.` never matches.
   static let terminatorClass = #"\n\x{0B}\x{0C}\r\x{85}\x{2028}\x{2029}"#
 

@@ -170,6 +170,26 @@ public struct TrimOperation: Operation {
 
 extension TrimOperation {
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    throw sql.refuse("trim is not exported yet")
+    let d = sql.dialect
+    let stripped =
+      characters.map { "[" + $0.unicodeScalars.map(RegexTranslation.escapedLiteral).joined() + "]" }
+      ?? RegexTranslation.whiteSpaceClass
+    var ends: [String] = []
+    if side != .right { ends.append("^\(stripped)+") }
+    if side != .left { ends.append("\(stripped)+\\z") }
+    for name in columns {
+      let c = sql.column(name)
+      var expr = d.regexReplaceAll(c, ends.joined(separator: "|"), "")
+      if collapse {
+        // Runs of white space between the first and last character that is not
+        // white space become one space; the white space outside them stays.
+        let ws = RegexTranslation.whiteSpaceClass
+        let parts = "(?s)^(\(ws)*)(.*?)(\(ws)*)\\z"
+        let inner = d.regexReplaceAll(d.regexExtract(expr, parts, group: 2), "\(ws)+", " ")
+        expr =
+          "\(d.regexExtract(expr, parts, group: 1)) || \(inner) || \(d.regexExtract(expr, parts, group: 3))"
+      }
+      sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(expr) END")
+    }
   }
 }
