@@ -55,6 +55,42 @@ public enum RegexTranslation {
     return Translated(pattern: t.out, terminatorGroups: t.terminatorGroups, groupNumbers: t.groupNumbers)
   }
 
+  /// For a whole-match extraction: a pattern `P$` with no top-level `|` as
+  /// `(P)$`, whose group 1 is the whole match without the line terminator the
+  /// `$` may pass; nil for any other pattern.
+  public static func groupedBeforeFinalDollar(_ icu: String) -> String? {
+    let chars = Array(icu.unicodeScalars)
+    guard chars.count > 1, chars.last == "$" else { return nil }
+    var depth = 0
+    var inClass = false
+    var i = 0
+    while i < chars.count - 1 {
+      let ch = chars[i]
+      if ch == "\\" {
+        i += 2
+        continue
+      }
+      if inClass {
+        if ch == "]" { inClass = false }
+      } else if ch == "[" {
+        inClass = true
+        // A "]" right after "[" or "[^" is a literal member.
+        if i + 1 < chars.count && chars[i + 1] == "^" { i += 1 }
+        if i + 1 < chars.count && chars[i + 1] == "]" { i += 1 }
+      } else if ch == "(" {
+        depth += 1
+      } else if ch == ")" {
+        depth -= 1
+      } else if ch == "|" && depth == 0 {
+        return nil
+      }
+      i += 1
+    }
+    // The final "$" must not be escaped (the loop stepped over it) nor in a class.
+    guard i == chars.count - 1, !inClass, depth == 0 else { return nil }
+    return "(" + String(String.UnicodeScalarView(chars.dropLast())) + ")$"
+  }
+
   /// A literal separator as a Java regex that matches exactly it.
   static func javaQuote(_ s: String) -> String {
     var out = ""
@@ -146,6 +182,8 @@ public enum RegexTranslation {
 
     mutating func run() throws(Reason) {
       var depth = 0
+      /// Per open parenthesis: its recipe group number (0: not capturing).
+      var open: [Int] = []
       while i < source.count {
         let ch = source[i]
         switch ch {
@@ -164,6 +202,9 @@ public enum RegexTranslation {
           i += 1
         case "$":
           i += 1
+          if case .extract(let g) = use, g > 0, open.contains(g) {
+            throw Reason("has \"$\" inside the extracted group (which may end before a line terminator)")
+          }
           try dollar()
         case "(":
           i += 1
@@ -171,6 +212,7 @@ public enum RegexTranslation {
           if i < source.count && source[i] == "?" {
             if i + 1 < source.count && source[i + 1] == ":" {
               out += "(?:"
+              open.append(0)
               i += 2
             } else {
               throw Reason("uses a (?…) group other than (?:…) (lookaround, named, atomic or flags)")
@@ -179,11 +221,13 @@ public enum RegexTranslation {
             recipeGroups += 1
             engineGroups += 1
             groupNumbers[recipeGroups] = engineGroups
+            open.append(recipeGroups)
             out += "("
           }
         case ")":
           if depth == 0 { throw Reason("has an unbalanced \")\"") }
           depth -= 1
+          open.removeLast()
           out += ")"
           i += 1
           try quantifier()

@@ -42,8 +42,13 @@ extension SQLExport {
   var outputDelimiter: String { delimiter }
 
   /// Settings both Spark jobs start with: column names that differ only in case
-  /// stay apart, and ANSI semantics (Spark 4's default) on older Sparks too.
-  static let sparkSettings = [("spark.sql.caseSensitive", "true"), ("spark.sql.ansi.enabled", "true")]
+  /// stay apart, ANSI semantics (Spark 4's default) on older Sparks too, and no
+  /// common-subexpression elimination (Spark hoists a `raise_error` out of the
+  /// CASE branch that guards it, stopping jobs on values the branch never sees).
+  static let sparkSettings = [
+    ("spark.sql.caseSensitive", "true"), ("spark.sql.ansi.enabled", "true"),
+    ("spark.sql.subexpressionElimination.enabled", "false"),
+  ]
 
   /// The input's schema as Spark SQL DDL: every column text.
   var sparkSchema: String {

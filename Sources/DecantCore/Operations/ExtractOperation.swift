@@ -95,7 +95,22 @@ public struct ExtractOperation: Operation {
 }
 
 extension ExtractOperation {
+  /// No match, a group that took no part and a null source all give an empty
+  /// cell, as `regexp_extract` does.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    throw sql.refuse("extract is not exported yet")
+    let d = sql.dialect
+    var source = pattern.pattern
+    var wanted = group
+    // `\d+$`: the whole match is group 1 of `(\d+)$`, which leaves out the line
+    // terminator the "$" may pass.
+    if group == 0, let grouped = RegexTranslation.groupedBeforeFinalDollar(source) {
+      source = grouped
+      wanted = 1
+    }
+    let t = try RegexTranslation.translate(
+      source, for: d, use: .extract(group: wanted), step: sql, field: "pattern")
+    let c = sql.column(column)
+    let found = d.regexExtract(c, t.pattern, group: t.groupNumbers[wanted] ?? wanted)
+    sql.add(to, after: column, "CASE WHEN \(sql.isNull(c)) THEN '' ELSE \(found) END")
   }
 }

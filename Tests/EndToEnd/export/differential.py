@@ -81,7 +81,7 @@ def step(rng, columns, counter):
     """One random step over `columns` (names as they stand); returns (step, new columns)."""
     op = rng.choice(["rename", "dedupe", "fill_null", "fill_null", "copy", "set", "merge", "split",
                      "map_values", "hash", "mask", "replace", "replace", "validate", "filter", "select",
-                     "drop", "trim", "trim"])
+                     "drop", "trim", "trim", "extract"])
     counter[0] += 1
     fresh = f"n{counter[0]}"
     cols = list(columns)
@@ -141,6 +141,12 @@ def step(rng, columns, counter):
             s.update(find=rng.choice(PATTERNS[1:]), regex=True,
                      **{"with": rng.choice(["", "<$0>", "-", "\\$"])})
         s["whole_cell"] = rng.random() < 0.3
+    elif op == "extract":
+        src = rng.choice(cols)
+        pattern = rng.choice(PATTERNS + ["([a-z]+)@([a-z.]+)", "^(\\d+)?x", "(b)|(c)", "([^;]*);(.*)$"])
+        groups = len(re.findall(r"\((?!\?)", pattern))
+        s.update(column=src, pattern=pattern, to=fresh, group=rng.randint(0, groups))
+        cols.insert(cols.index(src) + 1, fresh)
     elif op == "trim":
         s["columns"] = rng.sample(cols, rng.randint(1, 2))
         s["side"] = rng.choice(["both", "left", "right"])
