@@ -5,8 +5,10 @@ import Foundation
 /// --rejects REJ] [-o FILE]`: the recipe as a job for another engine, written to
 /// FILE or printed. The paths are baked into the script (required for the SQL
 /// targets; the PySpark job's defaults, overridden by its own arguments).
+/// `--to databrew` writes AWS Glue DataBrew recipe JSON (no paths: a DataBrew
+/// job names its dataset).
 enum ExportCommand {
-  static let targets = ["pyspark", "spark-sql", "duckdb"]
+  static let targets = ["pyspark", "spark-sql", "duckdb", "databrew"]
 
   /// Where the rejects go when `--rejects` is not given: beside the output, as
   /// `decant run` puts them (a file for DuckDB, a directory for Spark).
@@ -32,6 +34,13 @@ enum ExportCommand {
     }
     let recipePath = args.positionals[0]
     let recipe = try RecipeFile.load(recipePath)
+    if target == "databrew" {
+      if let given = ["--input", "--output", "--rejects"].first(where: { args[$0] != nil }) {
+        throw UsageError(
+          "\(given) does not apply to --to databrew: a DataBrew job names its own dataset and output")
+      }
+      return try exportDataBrew(recipe, recipePath: recipePath, output: args["-o"])
+    }
     let input = args["--input"]
     let output = args["--output"]
     if target != "pyspark", input == nil || output == nil {
@@ -58,17 +67,44 @@ enum ExportCommand {
       printError("\(recipePath): \(error)\n  the recipe cannot be exported to \(target) with the same result")
       return .usage
     }
+    try write(script, to: args["-o"], what: "the job")
     if let path = args["-o"] {
-      do {
-        try Data(script.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-      } catch {
-        throw IOError(path: path, "cannot write the job: \(error.localizedDescription)")
-      }
       printStderr("decant: exported \(recipe.enabledSteps.count) step(s) to \(path) (\(target))")
-    } else {
-      FileHandle.standardOutput.write(Data(script.utf8))
     }
     return .success
+  }
+
+  /// The recipe as DataBrew recipe JSON, or every step that has no DataBrew
+  /// counterpart with the same result (exit 2, nothing written).
+  static func exportDataBrew(_ recipe: Recipe, recipePath: String, output: String?) throws -> ExitCode {
+    let steps: [DataBrewStep]
+    do { steps = try DataBrewRecipe.export(recipe) } catch {
+      printError(
+        "\(recipePath): cannot be exported to DataBrew with the same result, so nothing was written:\n"
+          + error.refusals.map { "  \($0)" }.joined(separator: "\n")
+          + "\n  change or remove these steps (or run them in Decant before or after the DataBrew job)")
+      return .usage
+    }
+    try write(DataBrewRecipe.text(steps), to: output, what: "the DataBrew recipe")
+    if let output {
+      printStderr(
+        "decant: exported \(recipe.enabledSteps.count) step(s) as \(steps.count) DataBrew step(s) to \(output)"
+      )
+    }
+    return .success
+  }
+
+  /// Writes `text` atomically to `path`, or to stdout when there is none (or `-`).
+  static func write(_ text: String, to path: String?, what: String) throws {
+    guard let path, path != "-" else {
+      FileHandle.standardOutput.write(Data(text.utf8))
+      return
+    }
+    do {
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+    } catch {
+      throw IOError(path: path, "cannot write \(what): \(error.localizedDescription)")
+    }
   }
 
   /// The input's line end, from its first line: CRLF or LF (also when the file

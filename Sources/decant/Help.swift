@@ -12,6 +12,11 @@ enum Help {
       decant profile FILE [--json] [--html PATH] [--null V]... [--delimiter D] [--no-header]
                                             column statistics over every value
       decant ops [--json]                   every operation with its parameters
+      decant export RECIPE --to databrew [-o FILE]
+                                            the recipe as AWS Glue DataBrew recipe JSON
+      decant import databrew FILE [-o RECIPE]
+                                            a DataBrew recipe (list of steps or describe-recipe
+                                            output) as a Decant recipe
       decant --help | --version
 
     run:
@@ -31,6 +36,13 @@ enum Help {
       --html PATH writes them as a self-contained HTML page (charts inline, no scripts,
       nothing loaded from elsewhere) instead of the text; with --json the JSON still
       goes to stdout. The page is written like any output (never over the input).
+
+    databrew:
+      export refuses (exit 2, nothing written) when a step has no DataBrew action with
+      the same result, listing every such step ("step 3 (lookup): ..."). import writes
+      the recipe of the steps that map and lists each one left out on stderr
+      ("step 4: DataBrew operation PIVOT has no Decant counterpart; left out"); it exits
+      0 when every step maps and 2 when any is left out (the recipe is still written).
 
     exit codes:
       0 success   1 data error under on_error: fail   2 usage or recipe error

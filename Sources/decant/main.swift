@@ -42,7 +42,7 @@ func dispatch(_ args: [String]) -> ExitCode {
     guard let command = args.first else { return try OpenCommand.run([]) }
     let rest = Array(args.dropFirst())
     // `decant run --help` (any subcommand): the help, not an unknown option.
-    if ["run", "check", "open", "profile", "ops", "export"].contains(command)
+    if ["run", "check", "open", "profile", "ops", "export", "import"].contains(command)
       && rest.contains(where: { $0 == "--help" || $0 == "-h" })
     {
       printStdout(Help.text)
@@ -61,6 +61,7 @@ func dispatch(_ args: [String]) -> ExitCode {
     case "export":
       recipePath = rest.first
       return try ExportCommand.run(rest)
+    case "import": return try ImportCommand.run(rest)
     case "--help", "-h", "help":
       printStdout(Help.text)
       return .success

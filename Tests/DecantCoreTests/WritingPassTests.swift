@@ -34,6 +34,8 @@ final class WritingPassTests: XCTestCase {
     func plan(_ input: Schema) throws -> Schema { input }
     var summary: String { "jitter" }
     func export(_ sql: inout StepSQL) throws(ExportRefusal) { throw ExportRefusal("a test step") }
+    func export(_ brew: inout DataBrewExport) throws(ExportRefusal) { throw ExportRefusal("a test step") }
+    static let dataBrewImport: DataBrewImport? = nil
     func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
       -> StepTransform
     { Transform(failOn: failOn, context: context) }
@@ -74,6 +76,8 @@ final class WritingPassTests: XCTestCase {
     func plan(_ input: Schema) throws -> Schema { input }
     var summary: String { "probe" }
     func export(_ sql: inout StepSQL) throws(ExportRefusal) { throw ExportRefusal("a test step") }
+    func export(_ brew: inout DataBrewExport) throws(ExportRefusal) { throw ExportRefusal("a test step") }
+    static let dataBrewImport: DataBrewImport? = nil
     func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
       -> StepTransform
     { Transform(log: log) }

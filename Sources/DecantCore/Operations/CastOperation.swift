@@ -374,3 +374,15 @@ extension CastOperation {
     throw sql.refuse("cast is not exported yet")
   }
 }
+
+// MARK: DataBrew
+
+extension CastOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew's CHANGE_DATA_TYPE makes unreadable values missing and writes values in its own forms; "
+        + "Decant checks each value, rewrites it in canonical form and rejects the others (on_error)")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

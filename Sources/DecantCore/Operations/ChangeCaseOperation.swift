@@ -110,3 +110,32 @@ extension ChangeCaseOperation {
     throw sql.refuse("change_case is not exported yet")
   }
 }
+
+// MARK: DataBrew
+
+extension ChangeCaseOperation {
+  /// UPPER_CASE or LOWER_CASE per column. Title case is refused: DataBrew's
+  /// CAPITAL_CASE does not say what a word is, and Decant's words are runs of
+  /// letters, digits and `'`.
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    let action: String
+    switch textCase {
+    case .upper: action = "UPPER_CASE"
+    case .lower: action = "LOWER_CASE"
+    case .title:
+      throw brew.refuse(
+        "DataBrew's CAPITAL_CASE does not define a word as Decant's title case does (runs of letters, digits "
+          + "and '), so names like O'Neil-Smith could differ", field: "case")
+    }
+    for column in columns { try brew.addScoped(action, [("sourceColumn", column)]) }
+  }
+
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["UPPER_CASE", "LOWER_CASE"], conditionsAsWhere: true
+  ) { action throws(DataBrewGap) in
+    let column = try action.string("sourceColumn")
+    let textCase = action.operation == "UPPER_CASE" ? "upper" : "lower"
+    return try action.decant(
+      Self.self, [("columns", .array([.string(column)])), ("case", .string(textCase))])
+  }
+}

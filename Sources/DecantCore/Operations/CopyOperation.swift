@@ -65,3 +65,19 @@ extension CopyOperation {
     sql.add(to, after: column, sql.value(sql.column(column)))
   }
 }
+
+// MARK: DataBrew
+
+extension CopyOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    try brew.add("DUPLICATE", [("sourceColumn", column), ("targetColumn", to)])
+  }
+
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["DUPLICATE"], conditionsAsWhere: false
+  ) { action throws(DataBrewGap) in
+    let column = try action.string("sourceColumn")
+    let to = try action.string("targetColumn")
+    return try action.decant(Self.self, [("column", .string(column)), ("to", .string(to))])
+  }
+}

@@ -182,3 +182,15 @@ extension DatePartOperation {
     throw sql.refuse("date_part is not exported yet")
   }
 }
+
+// MARK: DataBrew
+
+extension DatePartOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew's date functions read dates with Java patterns in their own way; Decant's strftime "
+        + "formats and on_error have no documented counterpart")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

@@ -307,3 +307,32 @@ extension DedupeOperation {
     sql.remove(when: "\(rank) > 1")
   }
 }
+
+// MARK: DataBrew
+
+extension DedupeOperation {
+  /// Whole rows: DELETE_DUPLICATE_ROWS; one key column: REMOVE_DUPLICATES. Both
+  /// keep the first occurrence.
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    guard keep == .first else {
+      throw brew.refuse(
+        "DataBrew keeps the first of repeated rows; keep: last has no counterpart", field: "keep")
+    }
+    switch columns.count {
+    case 0: try brew.add("DELETE_DUPLICATE_ROWS")
+    case 1: try brew.add("REMOVE_DUPLICATES", [("sourceColumn", columns[0])])
+    default:
+      throw brew.refuse(
+        "DataBrew's REMOVE_DUPLICATES takes one column; a key of \(columns.count) columns has no counterpart "
+          + "(merge them into one key column first)", field: "columns")
+    }
+  }
+
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["DELETE_DUPLICATE_ROWS", "REMOVE_DUPLICATES"], conditionsAsWhere: false
+  ) { action throws(DataBrewGap) in
+    let columns = action.operation == "REMOVE_DUPLICATES" ? [try action.string("sourceColumn")] : []
+    return try action.decant(
+      Self.self, [("columns", .array(columns.map { .string($0) })), ("keep", .string("first"))])
+  }
+}

@@ -42,3 +42,22 @@ extension DropOperation {
     sql.keep(sql.input.names.filter { !columns.contains($0) })
   }
 }
+
+// MARK: DataBrew
+
+extension DropOperation {
+  /// One DELETE per column.
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    for column in columns { try brew.add("DELETE", [("sourceColumn", column)]) }
+  }
+
+  /// DELETE of one column (`sourceColumn`, as the reference shows it) or of
+  /// several (`sourceColumns`, as the console writes it).
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["DELETE"], conditionsAsWhere: false
+  ) { action throws(DataBrewGap) in
+    let names =
+      action.has("sourceColumns") ? try action.columns("sourceColumns") : [try action.string("sourceColumn")]
+    return try action.decant(Self.self, [("columns", .array(names.map { .string($0) }))])
+  }
+}

@@ -114,3 +114,15 @@ extension ExtractOperation {
     sql.add(to, after: column, "CASE WHEN \(sql.isNull(c)) THEN '' ELSE \(found) END")
   }
 }
+
+// MARK: DataBrew
+
+extension ExtractOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew's EXTRACT_PATTERN does not document its regex dialect nor which group it keeps; Decant's "
+        + "ICU pattern and group have no counterpart Decant can check")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

@@ -296,3 +296,36 @@ extension FillNullOperation {
     }
   }
 }
+
+// MARK: DataBrew
+
+extension FillNullOperation {
+  /// A constant: FILL_WITH_CUSTOM (as a string) per column. DataBrew's computed
+  /// fills are not Decant's: it averages in floating point and breaks ties and
+  /// neighbours its own way.
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    guard case .value(let value, _) = fill else {
+      throw brew.refuse(
+        "DataBrew documents no fill that gives Decant's values for this strategy (exact decimal mean and "
+          + "median, first-seen mode, neighbours in file order)", field: "strategy")
+    }
+    try brew.requireEmptyCellsAreNull("fill_null")
+    for column in columns {
+      try brew.addScoped(
+        "FILL_WITH_CUSTOM", [("columnDataType", "string"), ("sourceColumn", column), ("value", value)])
+    }
+  }
+
+  /// FILL_WITH_CUSTOM of a string (another columnDataType may write the value in
+  /// that type's form, so it is not mapped).
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["FILL_WITH_CUSTOM"], conditionsAsWhere: true
+  ) { action throws(DataBrewGap) in
+    if let type = action.optionalString("columnDataType"), type != "string" {
+      throw action.gap("columnDataType \(type) may write the value in that type's own form; only string maps")
+    }
+    let column = try action.string("sourceColumn")
+    let value = try action.string("value")
+    return try action.decant(Self.self, [("columns", .array([.string(column)])), ("value", .string(value))])
+  }
+}

@@ -77,3 +77,30 @@ extension FilterOperation {
     sql.remove(when: keep == .matching ? "NOT \(matching)" : matching)
   }
 }
+
+// MARK: DataBrew
+
+extension FilterOperation {
+  /// REMOVE_MISSING keeps the rows where one column is not null; it is the one
+  /// row filter of DataBrew's reference with a meaning Decant can match.
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    guard case .leaf(let leaf) = condition, !leaf.caseInsensitive,
+      leaf.predicate == .isNull(keep == .nonMatching)
+    else {
+      throw brew.refuse(
+        "DataBrew's one documented row filter Decant can match is REMOVE_MISSING (keep the rows where a column "
+          + "is not null); this rule has no counterpart", field: "where")
+    }
+    try brew.requireEmptyCellsAreNull("the filter")
+    try brew.add("REMOVE_MISSING", [("sourceColumn", leaf.column)])
+  }
+
+  /// REMOVE_MISSING reads back as `filter` keeping the rows where the column is not null.
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["REMOVE_MISSING"], conditionsAsWhere: false
+  ) { action throws(DataBrewGap) in
+    let column = try action.string("sourceColumn")
+    return try action.decant(
+      Self.self, [("where", .object([("column", .string(column)), ("is_null", .bool(false))]))])
+  }
+}

@@ -121,3 +121,15 @@ extension FormatDateOperation {
     throw sql.refuse("format_date is not exported yet")
   }
 }
+
+// MARK: DataBrew
+
+extension FormatDateOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew's DATE_FORMAT reads and writes dates with Java patterns in its own way; Decant's strftime "
+        + "formats and on_error have no documented counterpart")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

@@ -81,3 +81,15 @@ extension HashOperation {
     }
   }
 }
+
+// MARK: DataBrew
+
+extension HashOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew's CRYPTOGRAPHIC_HASH is an HMAC keyed by a secret in AWS Secrets Manager, not Decant's "
+        + "SHA-256 of salt + value; the hashes would differ")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

@@ -365,3 +365,15 @@ extension LookupOperation {
     throw sql.refuse("lookup is not exported yet")
   }
 }
+
+// MARK: DataBrew
+
+extension LookupOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew enriches by joining another DataBrew dataset (JOIN), not a file named in the recipe; "
+        + "create the reference as a dataset and join it in DataBrew")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

@@ -150,3 +150,15 @@ extension MapValuesOperation {
     }
   }
 }
+
+// MARK: DataBrew
+
+extension MapValuesOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew documents no action that maps whole values (with unmapped values kept, nulled or "
+        + "rejected) as map_values does")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

@@ -182,3 +182,41 @@ extension MaskOperation {
     }
   }
 }
+
+// MARK: DataBrew
+
+extension MaskOperation {
+  /// MASK_RANGE from position `keep_first` to `keep_last` characters before the
+  /// end (`stop` counts back from the end when negative).
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    try brew.addScoped(
+      "MASK_RANGE",
+      [
+        ("maskSymbol", with), ("sourceColumns", DataBrewStep.list(columns)),
+        ("start", keepFirst > 0 ? String(keepFirst) : nil), ("stop", keepLast > 0 ? String(-keepLast) : nil),
+      ])
+  }
+
+  /// MASK_RANGE whose `start` counts from the start and `stop` from the end (or
+  /// are absent), with no `alphabet` kept unmasked.
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["MASK_RANGE"], conditionsAsWhere: true
+  ) { action throws(DataBrewGap) in
+    let columns = try action.columns("sourceColumns")
+    let symbol = try action.string("maskSymbol")
+    let start = try action.integer("start") ?? 0
+    let stop = try action.integer("stop")
+    if start < 0 {
+      throw action.gap("start \(start) counts from the end; Decant keeps a count from the start")
+    }
+    if let stop, stop >= 0 {
+      throw action.gap("stop \(stop) counts from the start; Decant keeps a count from the end")
+    }
+    return try action.decant(
+      Self.self,
+      [
+        ("columns", .array(columns.map { .string($0) })), ("keep_first", .number(String(start))),
+        ("keep_last", .number(String(-(stop ?? 0)))), ("with", .string(symbol)),
+      ])
+  }
+}

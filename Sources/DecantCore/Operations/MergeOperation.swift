@@ -138,3 +138,38 @@ extension MergeOperation {
     sql.add(to, after: last, expr)
   }
 }
+
+// MARK: DataBrew
+
+extension MergeOperation {
+  /// MERGE_COLUMNS_AND_VALUES leaves missing parts out, as `nulls: skip` does.
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    guard nulls == .skip else {
+      throw brew.refuse(
+        "DataBrew's MERGE_COLUMNS_AND_VALUES leaves missing parts out (nulls: skip); nulls: \(nulls.rawValue) "
+          + "has no counterpart", field: "nulls")
+    }
+    try brew.requireEmptyCellsAreNull("merge with nulls: skip")
+    try brew.add(
+      "MERGE_COLUMNS_AND_VALUES",
+      [
+        ("sourceColumns", DataBrewStep.list(columns)), ("delimiter", separator.isEmpty ? nil : separator),
+        ("targetColumn", to),
+      ])
+  }
+
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["MERGE_COLUMNS_AND_VALUES", "MERGE"], conditionsAsWhere: false
+  ) { action throws(DataBrewGap) in
+    let columns = try action.columns("sourceColumns")
+    let separator = action.optionalString("delimiter") ?? ""
+    let to = try action.string("targetColumn")
+    return try action.decant(
+      Self.self,
+      [
+        ("columns", .array(columns.map { .string($0) })), ("to", .string(to)),
+        ("separator", .string(separator)),
+        ("nulls", .string("skip")),
+      ])
+  }
+}

@@ -460,3 +460,15 @@ extension NormalizeTimezoneOperation {
     throw sql.refuse("normalize_timezone is not exported yet")
   }
 }
+
+// MARK: DataBrew
+
+extension NormalizeTimezoneOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew documents no time-zone conversion with Decant's rules for repeated and skipped "
+        + "wall-clock times (ambiguous, nonexistent)")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

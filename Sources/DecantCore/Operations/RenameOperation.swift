@@ -91,3 +91,31 @@ extension RenameOperation {
     for (old, new) in mapping { sql.rename(old, to: new) }
   }
 }
+
+// MARK: DataBrew
+
+extension RenameOperation {
+  /// One RENAME per pair, in the order written. Decant renames every pair at
+  /// once and DataBrew one column at a time, so a pair whose new name is another
+  /// pair's old name (a swap, a chain) is refused.
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    let olds = Set(mapping.map(\.old))
+    for (old, new) in mapping where old != new && olds.contains(new) {
+      throw brew.refuse(
+        "renames \(Quoting.name(old)) to \(Quoting.name(new)), a name this step also renames; DataBrew renames "
+          + "one column at a time, so write the renames as separate steps in an order that works",
+        field: "columns")
+    }
+    for (old, new) in mapping where old != new {
+      try brew.add("RENAME", [("sourceColumn", old), ("targetColumn", new)])
+    }
+  }
+
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["RENAME"], conditionsAsWhere: false
+  ) { action throws(DataBrewGap) in
+    let old = try action.string("sourceColumn")
+    let new = try action.string("targetColumn")
+    return try action.decant(Self.self, [("columns", .object([(old, .string(new))]))])
+  }
+}

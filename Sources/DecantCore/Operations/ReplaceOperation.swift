@@ -182,3 +182,56 @@ extension ReplaceOperation {
     }
   }
 }
+
+// MARK: DataBrew
+
+extension ReplaceOperation {
+  /// REPLACE_TEXT per column, for plain text only: DataBrew reads its pattern as
+  /// text or as a regex without saying which dialect, so a `find` that would read
+  /// differently as a regex (or a replacement with `$` or `\\`) is refused.
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    if regex {
+      throw brew.refuse(
+        "DataBrew's REPLACE_TEXT does not say which regex dialect it uses; an ICU regex has no counterpart "
+          + "Decant can check", field: "regex")
+    }
+    if caseInsensitive {
+      throw brew.refuse("DataBrew's REPLACE_TEXT matches case-sensitively", field: "case_insensitive")
+    }
+    if wholeCell {
+      throw brew.refuse(
+        "DataBrew's REPLACE_TEXT replaces every occurrence, not whole cells", field: "whole_cell")
+    }
+    if find.contains(where: regexMetacharacters.contains) {
+      throw brew.refuse(
+        "find holds regex metacharacters, and DataBrew's REPLACE_TEXT may read its pattern as a regex",
+        field: "find")
+    }
+    if with.contains("$") || with.contains("\\") {
+      throw brew.refuse("DataBrew may read $ and \\ in a replacement as group references", field: "with")
+    }
+    for column in columns {
+      try brew.addScoped("REPLACE_TEXT", [("pattern", find), ("sourceColumn", column), ("value", with)])
+    }
+  }
+
+  /// REPLACE_TEXT of plain text (a pattern that reads the same as text and as a regex).
+  public static let dataBrewImport: DataBrewImport? = DataBrewImport(
+    operations: ["REPLACE_TEXT"], conditionsAsWhere: true
+  ) { action throws(DataBrewGap) in
+    let column = try action.string("sourceColumn")
+    let pattern = try action.string("pattern")
+    let value = try action.string("value")
+    if pattern.contains(where: regexMetacharacters.contains) {
+      throw action.gap(
+        "its pattern \(Quoting.name(pattern)) is a regular expression, and DataBrew does not say which dialect"
+      )
+    }
+    if value.contains("$") || value.contains("\\") {
+      throw action.gap("its value \(Quoting.name(value)) may hold group references")
+    }
+    return try action.decant(
+      Self.self,
+      [("columns", .array([.string(column)])), ("find", .string(pattern)), ("with", .string(value))])
+  }
+}

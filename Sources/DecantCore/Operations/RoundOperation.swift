@@ -93,3 +93,15 @@ extension RoundOperation {
     throw sql.refuse("round is not exported yet")
   }
 }
+
+// MARK: DataBrew
+
+extension RoundOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew's ROUND works on floating-point numbers; Decant rounds the decimal text exactly "
+        + "(2.675 gives 2.68) and writes a fixed number of digits")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

@@ -48,3 +48,29 @@ final class ColumnReorder: StepTransform {
 extension SelectOperation {
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) { sql.keep(columns) }
 }
+
+// MARK: DataBrew
+
+extension SelectOperation {
+  /// DataBrew has no select: the other columns are deleted (DELETE each), which
+  /// needs the columns the step receives (the recipe's `input.columns`) and
+  /// keeps their order, so a select that reorders is refused.
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    guard let input = brew.input else {
+      throw brew.refuse(
+        "DataBrew has no select; it is exported as DELETE of the other columns, which needs the columns: "
+          + "save input.columns in the recipe (the workbench does)")
+    }
+    let positions = columns.compactMap { input.index(of: $0) }
+    if positions.count == columns.count, positions != positions.sorted() {
+      throw brew.refuse(
+        "select reorders the columns and DataBrew's DELETE keeps their order; select them in the order they "
+          + "stand (\(input.names.filter(columns.contains).map(Quoting.name).joined(separator: ", ")))",
+        field: "columns")
+    }
+    for name in input.names where !columns.contains(name) { try brew.add("DELETE", [("sourceColumn", name)]) }
+  }
+
+  /// DataBrew's DELETE reads back as drop.
+  public static let dataBrewImport: DataBrewImport? = nil
+}

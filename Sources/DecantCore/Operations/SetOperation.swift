@@ -132,3 +132,15 @@ extension SetOperation {
     if sql.input.index(of: column) != nil { sql.set(column, to: v) } else { sql.add(column, after: nil, v) }
   }
 }
+
+// MARK: DataBrew
+
+extension SetOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew documents no action that sets cells to a constant (and a new column to null outside "
+        + "the where)")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

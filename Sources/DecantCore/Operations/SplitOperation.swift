@@ -110,3 +110,15 @@ extension SplitOperation {
     }
   }
 }
+
+// MARK: DataBrew
+
+extension SplitOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew's SPLIT_COLUMN_SINGLE_DELIMITER names the new columns itself (it takes no names) and "
+        + "does not say whether its pattern is text or a regex")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

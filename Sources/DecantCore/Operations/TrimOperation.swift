@@ -193,3 +193,15 @@ extension TrimOperation {
     }
   }
 }
+
+// MARK: DataBrew
+
+extension TrimOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew's whitespace actions do not say which characters they strip; Decant strips Unicode "
+        + "White_Space (or the characters given) and can collapse inner runs")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

@@ -95,3 +95,14 @@ extension ValidateOperation {
     }
   }
 }
+
+// MARK: DataBrew
+
+extension ValidateOperation {
+  public func export(_ brew: inout DataBrewExport) throws(ExportRefusal) {
+    throw brew.refuse(
+      "DataBrew has no rejects file: a row breaking a rule cannot be set aside with its reason")
+  }
+
+  public static let dataBrewImport: DataBrewImport? = nil
+}

@@ -35,6 +35,16 @@ public protocol Operation: Sendable {
   /// approximation).
   func export(_ sql: inout StepSQL) throws(ExportRefusal)
 
+  /// The step as AWS Glue DataBrew recipe steps (`decant export --to databrew`):
+  /// the actions that give the same result, added to `brew`. Throws, naming the
+  /// reason, when DataBrew has none (never an approximation).
+  func export(_ brew: inout DataBrewExport) throws(ExportRefusal)
+
+  /// How `decant import databrew` reads DataBrew steps as this operation: the
+  /// DataBrew operations it accepts and the reader; nil when no DataBrew
+  /// operation means the same.
+  static var dataBrewImport: DataBrewImport? { get }
+
   /// A transform for one pass, given the statistics collected for it (if any).
   func makeTransform(input: Schema, context: StepContext, statistics: StatisticsCollector?) throws
     -> StepTransform
