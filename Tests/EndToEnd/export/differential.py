@@ -12,7 +12,9 @@ Usage: differential.py DECANT_BINARY [--engines E,E] [--cases N] [--seed S] [--k
        differential.py DECANT_BINARY [--engines E,E] --case RECIPE INPUT [--case ...]
 The second form compares given recipes and inputs and prints one line per case
 and engine: RECIPE, engine and `agree`, `refused: MESSAGE`, `stopped: ERROR`
-(the job stopped on data Decant runs through) or `differ: ...`, tab-separated.
+(the job stopped on data Decant runs through), `declined: ERROR` (the job's
+own guard stopped it on a value it cannot handle as Decant does) or
+`differ: ...`, tab-separated.
 Exit 0 when every exported case agrees (or is refused); 1 otherwise (each
 difference printed).
 """
@@ -81,7 +83,7 @@ def step(rng, columns, counter):
     """One random step over `columns` (names as they stand); returns (step, new columns)."""
     op = rng.choice(["rename", "dedupe", "fill_null", "fill_null", "copy", "set", "merge", "split",
                      "map_values", "hash", "mask", "replace", "replace", "validate", "filter", "select",
-                     "drop", "trim", "trim", "extract"])
+                     "drop", "trim", "trim", "extract", "change_case"])
     counter[0] += 1
     fresh = f"n{counter[0]}"
     cols = list(columns)
@@ -147,6 +149,9 @@ def step(rng, columns, counter):
         groups = len(re.findall(r"\((?!\?)", pattern))
         s.update(column=src, pattern=pattern, to=fresh, group=rng.randint(0, groups))
         cols.insert(cols.index(src) + 1, fresh)
+    elif op == "change_case":
+        s["columns"] = rng.sample(cols, rng.randint(1, 2))
+        s["case"] = rng.choice(["upper", "lower"])
     elif op == "trim":
         s["columns"] = rng.sample(cols, rng.randint(1, 2))
         s["side"] = rng.choice(["both", "left", "right"])
@@ -340,6 +345,9 @@ def compare(decant, case_dir, recipe_path, data_path, engines):
             first = why(e)
             if run.returncode == 1:
                 results[engine] = ("agree", [])  # both stop on the data (on_error: fail)
+            elif re.search(r"step [0-9]+ \([a-z_]+\): ", first):
+                # The job's own guard: a value it cannot handle as Decant does.
+                results[engine] = ("declined", [first[:300]])
             else:
                 results[engine] = ("stopped", [first[:300]])
             continue
@@ -411,7 +419,7 @@ def generated(args, engines, base):
     """Runs the generated cases; prints a summary line per engine; True when one failed."""
     failed = False
     rng = random.Random(args.seed)
-    tally = {e: {"agree": 0, "differ": 0, "refused": 0, "skipped": 0, "stopped": 0} for e in engines}
+    tally = {e: {"agree": 0, "differ": 0, "refused": 0, "skipped": 0, "stopped": 0, "declined": 0} for e in engines}
     refusals = {}
     for n in range(args.cases):
         case_dir = os.path.join(base, f"case-{n:04d}")
@@ -434,6 +442,9 @@ def generated(args, engines, base):
             if status == "refused":
                 key = messages[0].split(": ", 2)[-1][:100]
                 refusals[key] = refusals.get(key, 0) + 1
+            elif status == "declined":
+                key = messages[0][:100]
+                refusals[key] = refusals.get(key, 0) + 1
             elif status != "agree":
                 failed = True
                 print(f"case {n} ({case_dir}) on {engine}: {status}")
@@ -442,7 +453,8 @@ def generated(args, engines, base):
     for engine in engines:
         t = tally[engine]
         print(f"{engine}: {args.cases} cases (seed {args.seed}): {t['agree']} agree, {t['differ']} differ, "
-              f"{t['refused']} refused, {t['stopped']} stopped, {t['skipped']} not run by decant")
+              f"{t['refused']} refused, {t['stopped']} stopped, {t['declined']} declined by the job, "
+              f"{t['skipped']} not run by decant")
     for k, v in sorted(refusals.items(), key=lambda kv: -kv[1]):
         print(f"  refused {v}×: {k}")
     return failed
