@@ -224,6 +224,33 @@ public final class WorkbenchApp {
   }
 
   /// Where a run writes by default: `NAME.clean.EXT` beside the input.
+  /// Where `:export TARGET` writes without a file: beside the input.
+  func defaultExportPath(_ target: ExportTarget) -> String {
+    let stem = URL(fileURLWithPath: bench.path).deletingPathExtension().path
+    switch target {
+    case .pyspark: return stem + ".job.py"
+    case .sparkSQL: return stem + ".spark.sql"
+    case .duckdb: return stem + ".duckdb.sql"
+    case .databrew: return stem + ".databrew.json"
+    }
+  }
+
+  /// Writes the recipe as a job (the same code as `decant export`): over the
+  /// open file, writing where `:run` would.
+  func export(to target: ExportTarget, path: String) {
+    do {
+      let job = try RecipeExport.job(
+        bench.recipe, to: target, input: bench.path, output: defaultRunOutput, rejects: nil)
+      try Data(job.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+      let steps = bench.recipe.enabledSteps.count
+      bench.say("exported \(steps) step\(steps == 1 ? "" : "s") to \(path) (\(target.rawValue))")
+    } catch let failure as RecipeExport.Failure {
+      bench.say("not exported to \(target.rawValue): \(failure)", error: true)
+    } catch {
+      bench.say("not exported: \(error)", error: true)
+    }
+  }
+
   var defaultRunOutput: String {
     let url = URL(fileURLWithPath: bench.path)
     let ext = url.pathExtension.isEmpty ? "csv" : url.pathExtension
@@ -487,6 +514,7 @@ public final class WorkbenchApp {
     case .redo: undoOrRedo(redo: true)
     case .run(let output): startRun(output: output ?? defaultRunOutput)
     case .help: mode = .help(scroll: 0)
+    case .export(let target, let path): export(to: target, path: path ?? defaultExportPath(target))
     case .goTo(let name): bench.goToColumn(named: name)
     case .load(let path):
       do {

@@ -8,13 +8,7 @@ import Foundation
 /// `--to databrew` writes AWS Glue DataBrew recipe JSON (no paths: a DataBrew
 /// job names its dataset).
 enum ExportCommand {
-  static let targets = ["pyspark", "spark-sql", "duckdb", "databrew"]
-
-  /// Where the rejects go when `--rejects` is not given: beside the output, as
-  /// `decant run` puts them (a file for DuckDB, a directory for Spark).
-  static func defaultRejects(_ target: String, _ output: String) -> String {
-    target == "duckdb" ? output + ".rejects.csv" : output + ".rejects"
-  }
+  static let targets = ExportTarget.allCases.map(\.rawValue)
 
   static func run(_ raw: [String]) throws -> ExitCode {
     let args = try Arguments(
@@ -26,50 +20,39 @@ enum ExportCommand {
       throw UsageError(
         "export needs one recipe: decant export RECIPE --to \(targets.joined(separator: "|")) ...")
     }
-    guard let target = args["--to"] else {
+    guard let name = args["--to"] else {
       throw UsageError("export needs --to (one of \(targets.joined(separator: ", ")))")
     }
-    guard targets.contains(target) else {
-      throw UsageError("cannot export to \"\(target)\" (known: \(targets.joined(separator: ", ")))")
+    guard targets.contains(name) else {
+      throw UsageError("cannot export to \"\(name)\" (known: \(targets.joined(separator: ", ")))")
     }
     let recipePath = args.positionals[0]
     let recipe = try RecipeFile.load(recipePath)
-    if target == "databrew" {
+    if name == "databrew" {
       if let given = ["--input", "--output", "--rejects"].first(where: { args[$0] != nil }) {
         throw UsageError(
           "\(given) does not apply to --to databrew: a DataBrew job names its own dataset and output")
       }
       return try exportDataBrew(recipe, recipePath: recipePath, output: args["-o"])
     }
+    let target = ExportTarget(rawValue: name)!
     let input = args["--input"]
     let output = args["--output"]
-    if target != "pyspark", input == nil || output == nil {
+    if target.needsPaths, input == nil || output == nil {
       throw UsageError(
-        "a \(target) export runs as it is: give --input PATH and --output PATH (and --rejects PATH)")
+        "a \(name) export runs as it is: give --input PATH and --output PATH (and --rejects PATH)")
     }
-    let columns = try inputColumns(recipe, input: input)
     let script: String
     do {
-      switch target {
-      case "duckdb", "spark-sql":
-        let paths = ExportPaths(
-          input: input!, output: output!, rejects: args["--rejects"] ?? defaultRejects(target, output!))
-        script =
-          target == "duckdb"
-          ? try SQLExport.duckdb(recipe: recipe, inputColumns: columns, paths: paths)
-          : try SQLExport.sparkSQL(
-            recipe: recipe, inputColumns: columns, paths: paths, lineSeparator: lineSeparator(input!))
-      default:
-        let defaults = PySparkDefaults(input: input, output: output, rejects: args["--rejects"])
-        script = try SQLExport.pyspark(recipe: recipe, inputColumns: columns, defaults: defaults)
-      }
-    } catch {
-      printError("\(recipePath): \(error)\n  the recipe cannot be exported to \(target) with the same result")
+      script = try RecipeExport.job(
+        recipe, to: target, input: input, output: output, rejects: args["--rejects"], warn: printWarning)
+    } catch let failure as RecipeExport.Failure {
+      printError("\(recipePath): \(failure)\n  the recipe cannot be exported to \(name) with the same result")
       return .usage
     }
     try write(script, to: args["-o"], what: "the job")
     if let path = args["-o"] {
-      printStderr("decant: exported \(recipe.enabledSteps.count) step(s) to \(path) (\(target))")
+      printStderr("decant: exported \(recipe.enabledSteps.count) step(s) to \(path) (\(name))")
     }
     return .success
   }
@@ -107,30 +90,4 @@ enum ExportCommand {
     }
   }
 
-  /// The input's line end, from its first line: CRLF or LF (also when the file
-  /// cannot be read here).
-  static func lineSeparator(_ path: String) -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else { return "\n" }
-    defer { try? handle.close() }
-    let head = (try? handle.read(upToCount: 1 << 16)) ?? Data()
-    guard let lf = head.firstIndex(of: 10) else { return "\n" }
-    return lf > head.startIndex && head[lf - 1] == 13 ? "\r\n" : "\n"
-  }
-
-  /// The input's header as Decant reads it: from the input file when it is
-  /// there (so a job is planned against what it will read), else the recipe's
-  /// saved `input.columns`.
-  static func inputColumns(_ recipe: Recipe, input: String?) throws -> [String] {
-    if let input, FileManager.default.isReadableFile(atPath: input) {
-      let reader = try InputOpener(path: input, settings: recipe.input).open()
-      for w in reader.warnings { printWarning("\(input): \(w)") }
-      return reader.schema.names
-    }
-    guard let saved = recipe.input.columns else {
-      throw UsageError(
-        "\(input.map { "\($0) is not readable here and the" } ?? "no --input is given and the") recipe saves no input columns: export next to the data (--input PATH), or save input.columns in the recipe"
-      )
-    }
-    return saved
-  }
 }

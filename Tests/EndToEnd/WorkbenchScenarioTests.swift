@@ -1170,6 +1170,41 @@ final class WorkbenchScenarioTests: XCTestCase {
     XCTAssertEqual(dir.file("samples/events.clean.csv").text, Self.golden.text)
   }
 
+  func testExportCommandWritesTheSameJobAsDecantExport() throws {
+    try open()
+    try addStep(
+      "dedupe event_id", preview: "preview of dedupe event_id", counts: ["12 rows removed"],
+      added: "added step 1: dedupe event_id")
+    try command("export duckdb job.sql")
+    try tmux.waitFor("exported 1 step to job.sql (duckdb)")
+    // The command line writes the same job from the saved recipe, over the same
+    // input and the output `:run` would write.
+    try command("write r.json")
+    try tmux.waitFor("saved")
+    let cli = try DecantProcess.run(
+      [
+        "export", "r.json", "--to", "duckdb", "--input", "samples/events.csv", "--output",
+        dir.file("samples/events.clean.csv").path,
+      ], in: dir)
+    XCTAssertEqual(cli.status, 0, cli.stderr)
+    XCTAssertEqual(dir.file("job.sql").text, cli.stdoutText)
+
+    // Without a file, the job goes beside the input.
+    try command("export pyspark")
+    try tmux.waitFor("samples/events.job.py (pyspark)")
+    XCTAssertTrue(dir.file("samples/events.job.py").text?.contains("def run(spark, argv):") ?? false)
+
+    // A step no engine has is named, and nothing is written.
+    try addStep(
+      "round \"Amount USD\"", preview: "preview of round", counts: [], added: "added step 2: round")
+    try command("export spark-sql spark.sql")
+    let refused = try tmux.waitFor("not exported to spark-sql")
+    XCTAssertTrue(lines(refused).last?.contains("step 2 (round)") ?? false, refused)
+    XCTAssertFalse(dir.file("spark.sql").exists)
+    try command("export flink")
+    try tmux.waitFor("cannot export to \"flink\"")
+  }
+
   // MARK: 10. Help and quitting
 
   func testHelpListsEveryKeyOfTheKeymap() throws {

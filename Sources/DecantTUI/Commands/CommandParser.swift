@@ -14,6 +14,8 @@ public enum WorkbenchCommand: Sendable {
   /// An input setting, checked: the sample is read again with it.
   case set(InputChange)
   case sample(SampleSpec)
+  /// The recipe as a job for another engine, written to a file (nil: beside the input).
+  case export(ExportTarget, String?)
 }
 
 /// One change to how the input is read (`:set NAME VALUE`, a field of the input form).
@@ -310,6 +312,14 @@ public enum CommandParser {
         return .sample(.random(n, seed: seed))
       default: throw CommandError(message: usage)
       }
+    case "export":
+      let usage = "usage: :export \(ExportTarget.allCases.map(\.rawValue).joined(separator: "|")) [FILE]"
+      try noMoreThan(2, usage)
+      guard let name = positional.first else { throw CommandError(message: usage) }
+      guard let target = ExportTarget(rawValue: name) else {
+        throw CommandError(message: "cannot export to \"\(name)\"; \(usage.dropFirst(7))")
+      }
+      return .export(target, positional.count == 2 ? positional[1] : nil)
     case "load", "e", "edit":
       try noMoreThan(1, ":load RECIPE")
       guard let p = positional.first else { throw CommandError(message: "usage: :load RECIPE") }
@@ -323,7 +333,8 @@ public enum CommandParser {
   static func step(named name: String, _ tokens: [Token]) throws -> Step {
     guard let type = OperationRegistry.operation(named: name) else {
       var message = "unknown command or operation \"\(name)\""
-      let known = OperationRegistry.names + ["write", "quit", "undo", "redo", "run", "load", "goto", "help"]
+      let known =
+        OperationRegistry.names + ["write", "quit", "undo", "redo", "run", "load", "goto", "help", "export"]
       if let hint = Suggest.closest(to: name, among: known, caseInsensitive: true) {
         message += "; did you mean :\(hint)?"
       }

@@ -129,6 +129,8 @@ public struct Keymap: Sendable {
     lines.append("  :normalize_timezone COL FROM [TO] [key=value…]  :OP key=value…")
     lines.append("  :write [PATH] (:w)  :quit (:q)  :quit! (:q!)  :undo  :redo  :run [OUTPUT]  :load PATH")
     lines.append("  :set null_values|delimiter|header|encoding|ragged VALUE  :sample first N|random N [SEED]")
+    lines.append(
+      "  :export pyspark|spark-sql|duckdb|databrew [FILE]  (the recipe as a job for another engine)")
     return lines
   }
 }
