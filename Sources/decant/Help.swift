@@ -12,6 +12,8 @@ enum Help {
       decant profile FILE [--json] [--html PATH] [--null V]... [--delimiter D] [--no-header]
                                             column statistics over every value
       decant ops [--json]                   every operation with its parameters
+      decant export RECIPE --to pyspark|spark-sql|duckdb [--input IN --output OUT [--rejects R]] [-o FILE]
+                                            the recipe as a job for Spark (Glue, EMR) or DuckDB
       decant export RECIPE --to databrew [-o FILE]
                                             the recipe as AWS Glue DataBrew recipe JSON
       decant import databrew FILE [-o RECIPE]
@@ -36,6 +38,13 @@ enum Help {
       --html PATH writes them as a self-contained HTML page (charts inline, no scripts,
       nothing loaded from elsewhere) instead of the text; with --json the JSON still
       goes to stdout. The page is written like any output (never over the input).
+
+    export:
+      The job gives what decant run gives, row for row. --input is read for its header
+      (else the recipe's input.columns); the paths are baked into the spark-sql and
+      duckdb scripts (both required) and are the PySpark job's defaults (its own
+      --input --output --rejects --format arguments, also as AWS Glue job arguments).
+      A step an engine cannot run with the same result is refused (exit 2), by name.
 
     databrew:
       export refuses (exit 2, nothing written) when a step has no DataBrew action with
