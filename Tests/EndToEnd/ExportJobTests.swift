@@ -19,7 +19,8 @@ final class ExportJobTests: XCTestCase {
     "recipes/contacts.json": all(Outcome(status: "refused", says: "step 6 (change_case), case: title case")),
     "recipes/customers.json": all(
       Outcome(
-        status: "refused", says: "step 3 (fill_null), strategy: fill_null by median is not exported yet")),
+        status: "refused",
+        says: "step 3 (fill_null), strategy: fill_null by median computes in binary floating point")),
     // A byte that is not UTF-8: Decant passes it through, the engines cannot
     // hold it, and the jobs stop rather than change the cell.
     "recipes/customers_pii.json": [

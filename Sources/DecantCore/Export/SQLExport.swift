@@ -40,12 +40,12 @@ public struct SQLExport {
       let op = step.op
       var sql = StepSQL(
         dialect: dialect, input: schema, number: number, op: op, nullValues: recipe.input.nullValues,
-        condition: nil)
+        condition: nil, source: previous)
       if let condition = step.condition {
         let text = try ConditionSQL.sql(condition, in: sql)
         sql = StepSQL(
           dialect: dialect, input: schema, number: number, op: op, nullValues: recipe.input.nullValues,
-          condition: text)
+          condition: text, source: previous)
       }
       do {
         schema = try step.operation.plan(schema)

@@ -44,6 +44,9 @@ public struct StepSQL {
   public let nullValues: [String]
   /// SQL of the step's `where` (nil: every row).
   let condition: String?
+  /// The view the step reads (the previous step's): for values computed over
+  /// every row that reaches the step, in a subquery.
+  public let source: String
 
   /// Output columns in order: name and expression.
   private(set) var columns: [(name: String, expr: String)]
@@ -51,9 +54,12 @@ public struct StepSQL {
   private(set) var removal: String?
   private(set) var windows: [String] = []
 
-  init(dialect: SQLDialect, input: Schema, number: Int, op: String, nullValues: [String], condition: String?)
-  {
+  init(
+    dialect: SQLDialect, input: Schema, number: Int, op: String, nullValues: [String], condition: String?,
+    source: String
+  ) {
     self.dialect = dialect
+    self.source = source
     self.input = input
     self.number = number
     self.op = op

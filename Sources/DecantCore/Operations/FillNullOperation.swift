@@ -290,8 +290,17 @@ extension FillNullOperation {
             ? sql.dialect.lastNonNull(sql.value(c), over: over)
             : sql.dialect.firstNonNull(sql.value(c), over: over))
         sql.set(name, to: "CASE WHEN \(sql.isNull(c)) AND \(found) IS NOT NULL THEN \(found) ELSE \(c) END")
+      case .strategy(.mode):
+        // The most frequent value among the rows that reach the step (whatever
+        // their `where`), ties to the first seen; none when the column is all null.
+        let mode =
+          "(SELECT v FROM (SELECT \(c) AS v, count(*) AS n, min(__row) AS f FROM \(sql.source) "
+          + "WHERE __reason IS NULL AND NOT \(sql.isNull(c)) GROUP BY \(c)) ORDER BY n DESC, f LIMIT 1)"
+        sql.set(name, to: "CASE WHEN \(sql.isNull(c)) AND \(mode) IS NOT NULL THEN \(mode) ELSE \(c) END")
       case .strategy(let s):
-        throw sql.refuse("fill_null by \(s.rawValue) is not exported yet", field: "strategy")
+        throw sql.refuse(
+          "fill_null by \(s.rawValue) computes in binary floating point and writes the shortest text of the "
+            + "result; \(sql.dialect.engineName) writes doubles otherwise", field: "strategy")
       }
     }
   }

@@ -101,7 +101,7 @@ def step(rng, columns, counter):
         if r < 0.4:
             s["value"] = rng.choice(TEXTS)
         else:
-            s["strategy"] = rng.choice(["previous", "next"])
+            s["strategy"] = rng.choice(["previous", "next", "mode"])
     elif op == "copy":
         src = rng.choice(cols)
         s.update(column=src, to=fresh)
