@@ -62,14 +62,26 @@ final class ExportTests: XCTestCase {
     XCTAssertEqual(tooLarge.step, 1)
   }
 
-  func testCaseInsensitiveTestsAndUnexportedOperationsAreRefusedByName() throws {
-    let ci = try XCTUnwrap(
+  func testCaseInsensitiveRegexesAndUnexportedOperationsAreRefusedByName() throws {
+    XCTAssertNil(
       try refusal(#"{"op": "filter", "where": {"column": "a", "equals": "x", "case_insensitive": true}}"#))
+    let ci = try XCTUnwrap(
+      try refusal(#"{"op": "filter", "where": {"column": "a", "matches": "x", "case_insensitive": true}}"#))
     XCTAssertEqual(ci.step, 1)
-    XCTAssertTrue(ci.message.contains("case"), ci.message)
+    XCTAssertEqual(ci.field, "where.case_insensitive")
     let median = try XCTUnwrap(try refusal(#"{"op": "fill_null", "columns": ["a"], "strategy": "median"}"#))
     XCTAssertEqual(median.op, "fill_null")
     XCTAssertEqual(median.field, "strategy")
+  }
+
+  func testCaseFoldingReplacesTheLettersWhoseFoldingIsNotTheirLowerCase() {
+    let special = Dictionary(uniqueKeysWithValues: CaseSQL.foldingUnlikeLower.map { ($0.0, $0.1) })
+    XCTAssertEqual(special["ß"], "ss")
+    XCTAssertEqual(special["ς"], "σ")
+    XCTAssertEqual(special["\u{390}"], "\u{3B9}\u{308}\u{301}")
+    XCTAssertEqual(special["\u{AB70}"], "\u{13A0}", "Cherokee small letters fold to capitals")
+    XCTAssertNil(special["a"])
+    XCTAssertNil(special["Σ"], "a capital folds to its lower case, which lower() gives")
   }
 
   func testJSONLinesAndOtherEncodingsAreRefusedAsInputSettings() throws {

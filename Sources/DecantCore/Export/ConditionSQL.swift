@@ -37,22 +37,27 @@ public enum ConditionSQL {
     let d = step.dialect
     let c = step.column(leaf.column)
     let field = "\(path).\(leaf.predicate.key)"
-    if leaf.caseInsensitive {
-      throw step.refuse(
-        "case_insensitive compares under Unicode full case folding, which \(d.engineName) SQL has no function for",
-        field: "\(path).case_insensitive")
-    }
     let present = "NOT \(step.isNull(c))"
     func guarded(_ test: String) -> String { "(\(present) AND COALESCE(\(test), FALSE))" }
+    // Case-insensitive text tests compare full case foldings of both sides.
+    let ci = leaf.caseInsensitive
+    let cell = ci ? CaseSQL.fold(c, sql: step, what: "the column \(leaf.column)") : c
+    func text(_ s: String) -> String {
+      d.text(ci ? String(decoding: CaseMapping.folded(s), as: UTF8.self) : s)
+    }
     switch leaf.predicate {
     case .isNull(let yes): return yes ? step.isNull(c) : "(\(present))"
-    case .equals(let s): return guarded("\(c) = \(d.text(s))")
+    case .equals(let s): return guarded("\(cell) = \(text(s))")
     case .in(let list):
       if list.isEmpty { return "FALSE" }
-      return guarded("\(c) IN (\(list.map { d.text($0) }.joined(separator: ", ")))")
-    case .contains(let s): return guarded(d.contains(c, d.text(s)))
-    case .startsWith(let s): return guarded(d.startsWith(c, d.text(s)))
-    case .endsWith(let s): return guarded(d.endsWith(c, d.text(s)))
+      return guarded("\(cell) IN (\(list.map { text($0) }.joined(separator: ", ")))")
+    case .contains(let s): return guarded(d.contains(cell, text(s)))
+    case .startsWith(let s): return guarded(d.startsWith(cell, text(s)))
+    case .endsWith(let s): return guarded(d.endsWith(cell, text(s)))
+    case .matches where ci:
+      throw step.refuse(
+        "a case-insensitive regex matches under ICU's case closure, which \(d.engineName)'s regex flags do not "
+          + "give", field: "\(path).case_insensitive")
     case .matches(let regex):
       let pattern = try RegexTranslation.pattern(regex.pattern, for: d, use: .find, step: step, field: field)
       return guarded(d.regexFind(c, pattern))

@@ -213,7 +213,8 @@ extension SQLExport {
     let rawCells = (1...inputColumns.count).map { i in
       "\(e.unquotedField(d.element("fields", i))) AS \(d.name(inputColumns[i - 1]))"
     }.joined(separator: ", ")
-    let outputDelimiter = e.delimiter == "\t" ? "\t" : ","
+    // The output keeps the input's delimiter, as `decant run` writes it; rejects are CSV.
+    let outputDelimiter = e.delimiter
     let rejectColumns = inputColumns.map { "src.\(d.name($0))" }.joined(separator: ", ")
     let comment = e.banner(target: "DuckDB").split(separator: "\n", omittingEmptySubsequences: false)
       .map { "-- " + $0 }.joined(separator: "\n")

@@ -118,7 +118,7 @@ extension ChangeCaseOperation {
         "title case starts each word (letters, digits and apostrophes) with its title-case letter; "
           + "\(d.engineName)'s functions split words otherwise", field: "case")
     }
-    let newer = textCase == .upper ? Self.newerUpperCase : Self.newerLowerCase
+    let newer = textCase == .upper ? CaseSQL.newerUpperCase : CaseSQL.newerLowerCase
     for name in columns {
       let c = sql.column(name)
       /// The case mapping of the text `x`.
@@ -141,71 +141,23 @@ extension ChangeCaseOperation {
           )
           return
             "CASE WHEN contains(\(x), 'Σ') THEN \(d.fail(message)) "
-            + "ELSE lower(replace(\(x), '\u{130}', 'i\u{307}')) END"
+            + "ELSE \(CaseSQL.lowerByCharacter(x, dialect: d)) END"
         }
       }
-      var expr = mapped(c)
-      if !newer.isEmpty {
-        // Characters Decant's Unicode does not map (but a newer one does) are
-        // swapped for private-use ones around the mapping, and swapped back.
-        let from = String(String.UnicodeScalarView(newer))
-        let to = String(
-          String.UnicodeScalarView(newer.indices.map { Unicode.Scalar(0xF_0000 + UInt32($0))! }))
-        let fromClass = "[" + newer.map(RegexTranslation.escapedLiteral).joined() + "]"
-        let toClass = "[\\x{F0000}-\\x{\(String(0xF_0000 + newer.count - 1, radix: 16, uppercase: true))}]"
-        let swapped = mapped("translate(\(c), \(sql.text(from)), \(sql.text(to)))")
-        let message = sql.text(
-          "step \(sql.number) (change_case): the column \(name) holds private-use characters U+F0000… that the "
-            + "exported job needs for itself")
-        expr =
-          "CASE WHEN NOT \(d.regexFind(c, fromClass)) THEN \(expr) "
-          + "WHEN \(d.regexFind(c, toClass)) THEN \(d.fail(message)) "
-          + "ELSE translate(\(swapped), \(sql.text(to)), \(sql.text(from))) END"
-      }
+      let expr = CaseSQL.keeping(newer, in: c, sql: sql, what: "the column \(name)", mapped)
       sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(expr) END")
     }
   }
 
-  /// The characters Decant's case mapping (the system ICU's Unicode) leaves as
-  /// they are but a newer Unicode maps (as the Swift library's tables know it;
-  /// Spark 4 maps them): Decant's result is what the job must give.
-  static let newerUpperCase = newerMappings(upper: true)
-  static let newerLowerCase = newerMappings(upper: false)
-
-  static func newerMappings(upper: Bool) -> [Unicode.Scalar] {
-    var out: [Unicode.Scalar] = []
-    for v in UInt32(0)...0x10_FFFF {
-      guard let scalar = Unicode.Scalar(v) else { continue }
-      let newer = upper ? scalar.properties.uppercaseMapping : scalar.properties.lowercaseMapping
-      guard newer.unicodeScalars.count != 1 || newer.unicodeScalars.first != scalar else { continue }
-      var text = String(Character(scalar))
-      let unchanged = text.withUTF8 { src in
-        let out = ByteBuffer(capacity: 32)
-        if upper { CaseMapping.upper(src, into: out) } else { CaseMapping.lower(src, into: out) }
-        return out.bytes.elementsEqual(src)
-      }
-      if unchanged { out.append(scalar) }
-    }
-    return out
-  }
-
   /// The characters whose full upper case is more than one character (`ß` →
   /// `SS`), with it: the ones DuckDB's one-to-one `upper` maps otherwise.
-  static let longUpperCase: [(Unicode.Scalar, String)] = {
-    var out: [(Unicode.Scalar, String)] = []
-    for v in UInt32(0x80)..<0x20000 {
-      guard let scalar = Unicode.Scalar(v), scalar.properties.uppercaseMapping.unicodeScalars.count > 1
-      else { continue }
-      var text = String(Character(scalar))
-      let mapped = text.withUTF8 { src in
-        let out = ByteBuffer(capacity: 32)
-        CaseMapping.upper(src, into: out)
-        return String(decoding: out.bytes, as: UTF8.self)
-      }
-      out.append((scalar, mapped))
+  static let longUpperCase: [(Unicode.Scalar, String)] = (UInt32(0x80)..<0x20000).compactMap { v in
+    guard let scalar = Unicode.Scalar(v), scalar.properties.uppercaseMapping.unicodeScalars.count > 1 else {
+      return nil
     }
-    return out
-  }()
+    return (scalar, CaseSQL.mapped(scalar, { CaseMapping.upper($0, into: $1) }))
+  }
+
 }
 
 // MARK: DataBrew

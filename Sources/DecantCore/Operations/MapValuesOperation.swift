@@ -129,22 +129,23 @@ public struct MapValuesOperation: Operation {
 
 extension MapValuesOperation {
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    if caseInsensitive {
-      throw sql.refuse(
-        "case_insensitive maps under Unicode full case folding, which \(sql.dialect.engineName) SQL has no function for",
-        field: "case_insensitive")
-    }
     let d = sql.dialect
+    // Case-insensitive keys match the cell's full case folding.
+    func key(_ s: String) -> String {
+      d.text(caseInsensitive ? String(decoding: CaseMapping.folded(s), as: UTF8.self) : s)
+    }
     for name in columns {
       let c = sql.column(name)
-      let keys = mapping.map { d.text($0.0) }.joined(separator: ", ")
-      var expr = "CASE WHEN \(sql.isNull(c)) THEN \(c)"
-      for (from, to) in mapping { expr += " WHEN \(c) = \(d.text(from)) THEN \(d.text(to))" }
-      expr += unmapped == .null ? " ELSE NULL END" : " ELSE \(c) END"
+      let cell = caseInsensitive ? CaseSQL.fold(c, sql: sql, what: "the column \(name)") : c
+      let keys = mapping.map { key($0.0) }.joined(separator: ", ")
+      // A simple CASE reads the (folded) cell once.
+      var expr = "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE CASE \(cell)"
+      for (from, to) in mapping { expr += " WHEN \(key(from)) THEN \(d.text(to))" }
+      expr += unmapped == .null ? " ELSE NULL END END" : " ELSE \(c) END END"
       if unmapped == .reject {
         let reason =
           "\(d.text("no mapping for \"")) || \(c) || \(d.text("\" in column \(Quoting.name(name))"))"
-        sql.reject(when: "NOT \(sql.isNull(c)) AND NOT (\(c) IN (\(keys)))", reason: reason)
+        sql.reject(when: "NOT \(sql.isNull(c)) AND NOT (\(cell) IN (\(keys)))", reason: reason)
       }
       sql.set(name, to: expr)
     }

@@ -47,6 +47,8 @@ COLUMNS = ["id", "name", "amount", "city", "tags", "email"]
 PATTERNS = ["^a", "[0-9]+", "\\d+$", "^[A-Z][a-z]+", "x.y", "(a|b)c", "\\s", "ß", "é$", "^$", "a.b",
             "[^a-z]", "^.+$", "k$", "\\p{Lu}", "[\\s,]+", "b{2}", "o+", "(?:ar)+", "\\.", "[ÀÉ]"]
 TEXTS = ["a", "Paris", "NA", "", "x", "ß", "1", "e", "Zo"]
+# Texts equal to some cells under full case folding only.
+FOLDS = ["STRASSE", "ALICE SMITH", "οδοσ", "PARIS", "são paulo", "Ǆemal", "ZOË", "Ss"]
 LITERALS = ["0", "5", "10", "-1", "99.99", "1e3", "0.5", "100"]
 
 
@@ -54,6 +56,13 @@ def leaf(rng, columns):
     col = rng.choice(columns)
     kind = rng.choice(["is_null", "equals", "in", "contains", "starts_with", "ends_with", "matches",
                        "gt", "gte", "lt", "lte", "between", "is_number"])
+    if kind in ("equals", "in", "contains", "starts_with", "ends_with") and rng.random() < 0.3:
+        text = {"column": col, "case_insensitive": True}
+        if kind == "in":
+            text["in"] = rng.sample(TEXTS + CITIES + FOLDS, 3)
+        else:
+            text[kind] = rng.choice(TEXTS + FOLDS)
+        return text
     if kind in ("is_null", "is_number"):
         return {"column": col, kind: rng.choice([True, False])}
     if kind == "in":
@@ -126,7 +135,12 @@ def step(rng, columns, counter):
         cols[i + 1:i + 1] = into
     elif op == "map_values":
         s["columns"] = rng.sample(cols, 1)
-        s["mapping"] = {k: rng.choice(TEXTS + [None]) for k in rng.sample(CITIES + TEXTS, 3)}
+        if rng.random() < 0.3:
+            s["case_insensitive"] = True
+            keys = rng.sample(["paris", "BERLIN", "Oslo", "são PAULO", "rome", "x", "na"], 3)
+        else:
+            keys = rng.sample(CITIES + TEXTS, 3)
+        s["mapping"] = {k: rng.choice(TEXTS + [None]) for k in keys}
         s["unmapped"] = rng.choice(["keep", "null", "reject"])
     elif op == "hash":
         s["columns"] = rng.sample(cols, 1)
@@ -210,10 +224,16 @@ def write_table(rng, path, rows):
             writer.writerow(row)
 
 
-def read_csv(path):
+def read_csv(path, delimiter=","):
     # Bytes that are not UTF-8 (Decant passes them through) stay distinct.
     with open(path, newline="", encoding="utf-8", errors="surrogateescape") as f:
-        return list(csv.reader(f))
+        return list(csv.reader(f, delimiter=delimiter))
+
+
+def output_delimiter(recipe_path):
+    """The delimiter of the output: the input's, as the recipe says."""
+    settings = json.load(open(recipe_path, encoding="utf-8")).get("input", {})
+    return settings.get("delimiter") or ("\t" if settings.get("format") == "tsv" else ",")
 
 
 def run_duckdb(script):
@@ -262,13 +282,13 @@ def run_pyspark(job, args):
         raise RuntimeError(str(e)) from None
 
 
-def read_parts(path):
+def read_parts(path, delimiter=","):
     """A Spark output directory: its part files in name order, one header kept."""
     if not os.path.isdir(path):
         return []
     rows = []
     for name in sorted(n for n in os.listdir(path) if n.startswith("part-")):
-        part = read_csv(os.path.join(path, name))
+        part = read_csv(os.path.join(path, name), delimiter)
         if part:
             rows = rows or part[:1]
             rows += part[1:]
@@ -299,12 +319,12 @@ def run_engine(decant, engine, case_dir, recipe_path, data_path):
         # DuckDB lists the rows it could not read first (with _line), then the
         # rows steps rejected (with _row).
         rejects = [r[:-4] + r[-2:] for r in read_csv(rej)[1:]] if os.path.exists(rej) else []
-        return read_csv(out), rejects, tuple(counts)
+        return read_csv(out, output_delimiter(recipe_path)), rejects, tuple(counts)
     if engine == "spark-sql":
         counts = run_spark_sql(open(job, encoding="utf-8").read())
     else:
         counts = run_pyspark(job, ["--input", data_path, "--output", out, "--rejects", rej, "--format", "csv"])
-    return read_parts(out), read_parts(rej)[1:], tuple(counts)
+    return read_parts(out, output_delimiter(recipe_path)), read_parts(rej)[1:], tuple(counts)
 
 
 class Refused(Exception):
@@ -355,7 +375,7 @@ def compare(decant, case_dir, recipe_path, data_path, engines):
             results[engine] = ("differ", [f"decant run stopped ({run.stderr.strip()}) but the job ran"])
             continue
         problems = []
-        mine = read_csv(out)
+        mine = read_csv(out, output_delimiter(recipe_path))
         if mine != theirs:
             problems.append(f"output differs: decant {len(mine) - 1} rows, {engine} {len(theirs) - 1}")
             for i, (a, b) in enumerate(zip(mine, theirs)):
