@@ -122,7 +122,6 @@ extension SQLExport {
       -- Read once, to local disk: every later query reads this, never the file
       -- (Spark refuses queries on a CSV file that need only the corrupt-record
       -- column, and the row numbers are fixed once).
-      UNCACHE TABLE IF EXISTS __input;
       DROP VIEW IF EXISTS __input;
       CACHE TABLE __input OPTIONS ('storageLevel' 'DISK_ONLY') AS
       \(sparkNumberedInput);
@@ -133,7 +132,6 @@ extension SQLExport {
       \(e.viewStatements(create: "CREATE OR REPLACE TEMPORARY VIEW"))
 
       -- Computed once, read by the output, the rejects and the counts.
-      UNCACHE TABLE IF EXISTS __result;
       DROP VIEW IF EXISTS __result;
       CACHE TABLE __result AS SELECT * FROM \(e.lastView);
 
@@ -186,7 +184,6 @@ extension SQLExport {
       import argparse
       import sys
 
-      from pyspark import StorageLevel
       from pyspark.sql import SparkSession
 
       # The columns the job was exported for, as Decant reads the input's header.
@@ -282,14 +279,14 @@ extension SQLExport {
           check_header(spark, args.input)
           schema = ", ".join("`" + c.replace("`", "``") + "` STRING" for c in INPUT_COLUMNS) + ", __corrupt STRING"
           spark.read.options(**READ_OPTIONS).schema(schema).csv(args.input).createOrReplaceTempView("__source")
-          # Read once, to local disk: every later query reads this, never the file (Spark
-          # refuses queries on a CSV file that need only the corrupt-record column).
-          numbered = spark.sql(NUMBERED_INPUT).persist(StorageLevel.DISK_ONLY)
-          numbered.createOrReplaceTempView("__input")
+          # Read once and checkpointed: every later query reads this, never the file (Spark
+          # refuses queries on a CSV file that need only the corrupt-record column, and the
+          # row numbers are fixed once).
+          spark.sql(NUMBERED_INPUT).localCheckpoint(eager=True).createOrReplaceTempView("__input")
           for name, query in VIEWS:
               spark.sql(query).createOrReplaceTempView(name)
-          result = spark.table(RESULT).persist()
-          result.createOrReplaceTempView("__result")
+          # Computed once, read by the counts, the output and the rejects.
+          spark.table(RESULT).localCheckpoint(eager=True).createOrReplaceTempView("__result")
           counts = tuple(spark.sql(\(py.string(e.sparkCountsQuery, multiline: true))).first())
           columns = ", ".join("`" + c.replace("`", "``") + "`" for c in OUTPUT_COLUMNS)
           output = spark.sql(f"SELECT {columns} FROM __result WHERE __reason IS NULL ORDER BY __row")
@@ -297,8 +294,6 @@ extension SQLExport {
           if counts[3]:
               rejects = spark.sql(\(py.string(e.sparkRejectsQuery, multiline: true)))
               rejects.write.mode("overwrite").options(**REJECTS_OPTIONS).csv(args.rejects)
-          result.unpersist()
-          numbered.unpersist()
           print(f"{counts[0]} in, {counts[1]} out, {counts[2]} removed, {counts[3]} rejected")
           return counts
 
