@@ -89,10 +89,15 @@ final class ExportTests: XCTestCase {
     XCTAssertThrowsError(try SQLExport(recipe: jsonl, dialect: .spark, inputColumns: ["a", "b"])) { error in
       XCTAssertEqual((error as? ExportRefusal)?.field, "input.format")
     }
-    let latin1 = try recipe(#"{"op": "drop", "columns": ["b"]}"#, input: #"{"encoding": "latin1"}"#)
-    XCTAssertThrowsError(try SQLExport(recipe: latin1, dialect: .duckdb, inputColumns: ["a", "b"])) { error in
+    let utf16 = try recipe(#"{"op": "drop", "columns": ["b"]}"#, input: #"{"encoding": "utf-16"}"#)
+    XCTAssertThrowsError(try SQLExport(recipe: utf16, dialect: .duckdb, inputColumns: ["a", "b"])) { error in
       XCTAssertEqual((error as? ExportRefusal)?.field, "input.encoding")
     }
+    let latin1 = try recipe(#"{"op": "drop", "columns": ["b"]}"#, input: #"{"encoding": "latin1"}"#)
+    let script = try SQLExport.duckdb(
+      recipe: latin1, inputColumns: ["a", "b"], paths: ExportPaths(input: "in.csv", output: "o", rejects: "r")
+    )
+    XCTAssertTrue(script.contains("encoding = 'latin-1'"), script)
   }
 
   func testEveryStepIsOneViewOverThePreviousAndTheOutputColumnsFollowThePlan() throws {

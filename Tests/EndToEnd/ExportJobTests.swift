@@ -121,6 +121,18 @@ final class ExportJobTests: XCTestCase {
       recipes.append(recipe)
       args += ["--case", recipe, dir.file("characters.csv").path]
     }
+    // Latin-1 input with `;` (its bytes 0xA0–0xFF as characters), upper-cased.
+    try Data(
+      [UInt8]("a;b\nJos".utf8) + [0xE9] + Array(";Stra".utf8) + [0xDF, 0x65, 0x0A] + [0xC9]
+        + Array("mile;caf".utf8) + [0xE9, 0x0A]
+    ).write(to: dir.file("latin1.csv"))
+    let latin1 = dir.file("latin1.json").path
+    try Data(
+      #"{"decant_recipe": 1, "input": {"delimiter": ";", "encoding": "latin1"}, "steps": [{"op": "change_case", "columns": ["a", "b"], "case": "upper"}]}"#
+        .utf8
+    ).write(to: URL(fileURLWithPath: latin1))
+    recipes.append(latin1)
+    args += ["--case", latin1, dir.file("latin1.csv").path]
     // Full case folding: the characters whose folding holds one of these texts.
     let folds = ["s", "σ", "ι", "i\u{307}", "\u{13A0}", "fi", "k", "β", "μ", "ss"]
     let anyFold = folds.map { #"{"column": "v", "contains": "\#($0)", "case_insensitive": true}"# }

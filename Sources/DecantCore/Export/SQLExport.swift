@@ -71,9 +71,10 @@ public struct SQLExport {
       throw ExportRefusal(
         "JSON Lines input is not exported yet; export a recipe over CSV or TSV", field: "input.format")
     }
-    if let encoding = input.encoding, encoding != .utf8 {
+    if let encoding = input.encoding, encoding != .utf8, encoding != .latin1 {
       throw ExportRefusal(
-        "input encoding \(encoding.rawValue) is not exported yet (only utf-8)", field: "input.encoding")
+        "input encoding \(encoding.rawValue) is not exported yet (utf-8 and latin1 are)",
+        field: "input.encoding")
     }
   }
 
@@ -83,6 +84,9 @@ public struct SQLExport {
   }
 
   var header: Bool { recipe.input.header ?? true }
+
+  /// Latin-1 input: every byte is a character, transcoded to UTF-8 on read.
+  var latin1: Bool { recipe.input.encoding == .latin1 }
 
   /// The comment at the top of every script.
   func banner(target: String) -> String {
@@ -208,6 +212,7 @@ extension SQLExport {
       "read_csv(\(d.text(paths.input)), header = \(e.header), delim = \(d.text(e.delimiter)), "
       + "quote = '\"', escape = '\"', auto_detect = false, columns = {\(columns)}, "
       + "skip = 0, strict_mode = true, null_padding = false, ignore_errors = true, store_rejects = true, "
+      + (e.latin1 ? "encoding = 'latin-1', " : "")
       + "rejects_table = '__read_errors', rejects_scan = '__read_scans')"
     let countErrors = "('MISSING COLUMNS', 'TOO MANY COLUMNS')"
     let rawCells = (1...inputColumns.count).map { i in

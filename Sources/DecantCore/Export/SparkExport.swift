@@ -21,7 +21,7 @@ extension SQLExport {
     [
       ("header", header ? "true" : "false"), ("sep", delimiter), ("quote", "\""), ("escape", "\""),
       ("multiLine", "true"), ("mode", "PERMISSIVE"), ("columnNameOfCorruptRecord", "__corrupt"),
-      ("encoding", "UTF-8"), ("enforceSchema", "true"),
+      ("encoding", latin1 ? "ISO-8859-1" : "UTF-8"), ("enforceSchema", "true"),
       ("ignoreLeadingWhiteSpace", "false"), ("ignoreTrailingWhiteSpace", "false"),
       ("unescapedQuoteHandling", "STOP_AT_DELIMITER"),
     ] + (lineSeparator.map { [("lineSep", $0)] } ?? [])
