@@ -169,7 +169,7 @@ final class ExportJobTests: XCTestCase {
     let dir = try DecantProcess.temporaryDirectory(self)
     let recipe = dir.file("r.json")
     try Data(
-      #"{"decant_recipe": 1, "steps": [{"op": "drop", "columns": ["b"]}, {"op": "round", "columns": ["a"]}]}"#
+      #"{"decant_recipe": 1, "steps": [{"op": "drop", "columns": ["b"]}, {"op": "cast", "columns": ["a"], "to": "integer"}]}"#
         .utf8
     ).write(to: recipe)
     try Data("a,b\n x ,1\n".utf8).write(to: dir.file("in.csv"))
@@ -181,7 +181,7 @@ final class ExportJobTests: XCTestCase {
         ],
         in: dir)
       XCTAssertEqual(r.status, 2, target)
-      XCTAssertTrue(r.stderr.contains("step 2 (round)"), r.stderr)
+      XCTAssertTrue(r.stderr.contains("step 2 (cast)"), r.stderr)
       XCTAssertTrue(r.stderr.contains("cannot be exported to \(target)"), r.stderr)
       XCTAssertTrue(r.stdout.isEmpty)
     }

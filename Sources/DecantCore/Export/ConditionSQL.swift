@@ -117,7 +117,9 @@ public enum ConditionSQL {
       "\(String(repeating: "9", count: integerDigits)).\(String(repeating: "9", count: fractionDigits))"
     let largest = "CAST('\(nines)' AS DECIMAL(38, 18))"
     let smallest = "CAST('-\(nines)' AS DECIMAL(38, 18))"
-    let message = d.text("a number has more fraction digits than the exported job compares exactly: ")
+    let message = d.text(
+      "step \(step.number) (\(step.op)): a number has more fraction digits than the exported job compares exactly: "
+    )
     return "CASE WHEN \(zero) THEN CAST(0 AS DECIMAL(38, 18)) "
       + "WHEN \(huge) AND \(d.startsWith(c, "'-'")) THEN \(smallest) WHEN \(huge) THEN \(largest) "
       + "WHEN \(fits) THEN \(d.decimal(c)) ELSE \(d.fail("\(message) || \(c)")) END"

@@ -145,6 +145,10 @@ extension SQLExport {
 
       \(e.sparkCountsQuery);
 
+      -- The cached tables are let go.
+      DROP VIEW IF EXISTS __result;
+      DROP VIEW IF EXISTS __input;
+
       """
   }
 
@@ -294,6 +298,8 @@ extension SQLExport {
           if counts[3]:
               rejects = spark.sql(\(py.string(e.sparkRejectsQuery, multiline: true)))
               rejects.write.mode("overwrite").options(**REJECTS_OPTIONS).csv(args.rejects)
+          for name in ("__result", "__input"):  # the checkpointed data is let go
+              spark.catalog.dropTempView(name)
           print(f"{counts[0]} in, {counts[1]} out, {counts[2]} removed, {counts[3]} rejected")
           return counts
 

@@ -53,6 +53,7 @@ public struct StepSQL {
   private(set) var rejections: [(when: String, reason: String)] = []
   private(set) var removal: String?
   private(set) var windows: [String] = []
+  private(set) var lets: [String] = []
 
   init(
     dialect: SQLDialect, input: Schema, number: Int, op: String, nullValues: [String], condition: String?,
@@ -148,6 +149,33 @@ public struct StepSQL {
     return "__w\(windows.count)"
   }
 
+  /// A value computed once per row before the step's own expressions (which
+  /// read it by the returned name, as may later `let`s): keeps long expressions
+  /// from being written out again at each use. It is computed on every row,
+  /// rejected ones too, so it must not stop the job.
+  public mutating func `let`(_ expr: String) -> String {
+    lets.append(expr)
+    return "__l\(lets.count)"
+  }
+
+  /// A cell quoted as Decant's value errors quote it (`ValueText.quoted`): whole
+  /// up to 60 characters, else its first 60 and `…`. Decant counts grapheme
+  /// clusters; a longer value with characters that join others into one cluster
+  /// (marks, joiners, CR, Hangul jamo, flags) stops the job instead.
+  public func quoted(_ x: String) -> String {
+    let d = dialect
+    let joining =
+      #"[\p{M}\p{Cf}\r\x{1100}-\x{11FF}\x{A960}-\x{A97F}\x{AC00}-\x{D7FF}\x{1F1E6}-\x{1F1FF}"#
+      + #"\x{1F3FB}-\x{1F3FF}\x{FF9E}\x{FF9F}\x{E0020}-\x{E007F}\x{0D4E}\x{111C2}\x{111C3}\x{1193F}"#
+      + #"\x{11941}\x{11A3A}\x{11A84}-\x{11A89}\x{11D46}\x{11F02}]"#
+    let message = text(
+      "step \(number) (\(op)): a value over 60 characters with joining characters cannot be quoted in the reason "
+        + "as Decant quotes it")
+    return "CASE WHEN \(d.length(x)) <= 60 THEN '\"' || \(x) || '\"' "
+      + "WHEN NOT \(d.regexFind(x, joining)) THEN '\"' || \(d.substring(x, from: "1", count: "60")) || '…\"' "
+      + "ELSE \(d.fail(message)) END"
+  }
+
   /// The window clause over the rows that reach the step (and, with `scoped`,
   /// are in its `where`), partitioned further by `by`, in input order.
   public func over(
@@ -165,13 +193,19 @@ public struct StepSQL {
   /// step asked for window values.
   func query(from source: String) -> String {
     var from = source
-    var prefix = ""
+    var stages: [String] = []
+    for (i, expr) in lets.enumerated() {
+      stages.append("__let\(i + 1) AS (\n  SELECT *, \(expr) AS __l\(i + 1) FROM \(from)\n)")
+      from = "__let\(i + 1)"
+    }
+    var prefix = stages.isEmpty ? "" : "WITH " + stages.joined(separator: ",\n") + "\n"
     if !windows.isEmpty {
       // The scope is a column first: a window may not partition by an expression
       // that can stop the job (an exact number comparison can).
       let extra = windows.enumerated().map { "\($1) AS __w\($0 + 1)" }.joined(separator: ",\n    ")
       prefix =
-        "WITH __scoped AS (\n  SELECT *, \(inScope) AS __in FROM \(source)\n),\n"
+        (prefix.isEmpty ? "WITH " : prefix.dropLast() + ",\n")
+        + "__scoped AS (\n  SELECT *, \(inScope) AS __in FROM \(from)\n),\n"
         + "__windowed AS (\n  SELECT *,\n    \(extra)\n  FROM __scoped\n)\n"
       from = "__windowed"
     }

@@ -89,8 +89,105 @@ public struct RoundOperation: Operation {
 }
 
 extension RoundOperation {
+  /// Exact rounding on the decimal text, as `ExactDecimal` does it: the value's
+  /// digits without leading zeros and its scale (exponent expanded), the digits
+  /// past the rounding place dropped, one added to the kept ones when the mode
+  /// says so, written with exactly `max(digits, 0)` fraction digits.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    throw sql.refuse("round is not exported yet")
+    let d = sql.dialect
+    let limit = ExactDecimal.maxExpandedDigits
+    let places = digits
+    let target = max(places, 0)
+    func zeros(_ n: String) -> String { d.repeated("'0'", n) }
+    for name in columns {
+      let c = sql.column(name)
+      let pattern = #"^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?\z"#
+      func part(_ g: Int) -> String { d.regexExtract(c, pattern, group: g) }
+      // The value: sign, digits (no leading zeros) and exponent (capped as Decant caps it).
+      let ok = sql.let(
+        "CASE WHEN \(d.regexFind(c, pattern)) AND \(d.length(part(2) + " || " + part(3))) > 0 THEN 1 ELSE 0 END"
+      )
+      let negative = sql.let("CASE WHEN \(d.startsWith(c, "'-'")) THEN 1 ELSE 0 END")
+      let digits0 = sql.let(d.regexReplaceAll(part(2) + " || " + part(3), "^0+", ""))
+      let exponentText = part(4)
+      let exponent = sql.let(
+        "CASE WHEN \(exponentText) = '' THEN 0 WHEN \(d.length(d.regexReplaceAll(exponentText, "^[+-]?0*", ""))) > 9 "
+          + "THEN CASE WHEN \(d.startsWith(exponentText, "'-'")) THEN -1000000000 ELSE 1000000000 END "
+          + "ELSE CAST(\(exponentText) AS BIGINT) END")
+      let scale0 = sql.let("\(d.length(part(3))) - \(exponent)")
+      let tooLong = sql.let(
+        "CASE WHEN \(ok) = 1 AND ((\(scale0) < 0 AND \(d.length(digits0)) > 0 AND \(d.length(digits0)) - \(scale0) > \(limit)) "
+          + "OR \(scale0) > \(limit)) THEN 1 ELSE 0 END")
+      // Whole numbers written with an exponent: its zeros become digits.
+      let value = sql.let(
+        "CASE WHEN \(ok) = 1 AND \(tooLong) = 0 AND \(scale0) < 0 AND \(d.length(digits0)) > 0 "
+          + "THEN \(digits0) || \(zeros("-\(scale0)")) ELSE \(digits0) END")
+      let scale = sql.let("CASE WHEN \(scale0) < 0 THEN 0 ELSE \(scale0) END")
+      let count = d.length(value)
+      // Rounded digits (no leading zeros) at scale `target`.
+      let kept = "(\(count) - (\(scale) - (\(places))))"
+      let first =
+        "CASE WHEN \(kept) >= 0 AND \(kept) < \(count) THEN \(d.substring(value, from: "\(kept) + 1", count: "1")) ELSE '0' END"
+      let restNonZero =
+        "CASE WHEN \(kept) >= 0 THEN \(d.regexFind(d.substring(value, from: "\(kept) + 2"), "[1-9]")) ELSE \(count) > 0 END"
+      let anyDropped = "(\(first) <> '0' OR \(restNonZero))"
+      let lastKeptOdd =
+        "(\(kept) > 0 AND \(d.substring(value, from: "\(kept)", count: "1")) IN ('1', '3', '5', '7', '9'))"
+      let isNegative = "(\(negative) = 1 AND \(count) > 0)"
+      let up: String
+      switch mode {
+      case .down: up = "FALSE"
+      case .floor: up = "(\(isNegative) AND \(anyDropped))"
+      case .ceiling: up = "(NOT \(isNegative) AND \(anyDropped))"
+      case .halfUp: up = "(\(first) >= '5')"
+      case .halfEven: up = "(\(first) > '5' OR (\(first) = '5' AND (\(restNonZero) OR \(lastKeptOdd))))"
+      }
+      let keptDigits = sql.let(
+        "CASE WHEN \(scale) <= \(places) THEN CASE WHEN \(count) > 0 THEN \(value) || \(zeros("\(target) - \(scale)")) "
+          + "ELSE \(value) END WHEN \(kept) > 0 THEN \(d.substring(value, from: "1", count: kept)) ELSE '' END"
+      )
+      let roundsUp = sql.let("CASE WHEN \(scale) > \(places) AND \(up) THEN 1 ELSE 0 END")
+      // One more in the last kept place: `…d99` → `…(d+1)00`, all nines → `100…`.
+      let incrementParts = #"^(.*?)([0-8]?)(9*)\z"#
+      func inc(_ g: Int) -> String { d.regexExtract(keptDigits, incrementParts, group: g) }
+      let incremented =
+        "CASE WHEN \(inc(2)) = '' THEN '1' || \(zeros(d.length(inc(3)))) ELSE \(inc(1)) || "
+        + "translate(\(inc(2)), '012345678', '123456789') || \(zeros(d.length(inc(3)))) END"
+      let rounded0 = sql.let("CASE WHEN \(roundsUp) = 1 THEN \(incremented) ELSE \(keptDigits) END")
+      let tens =
+        places < 0
+        ? "CASE WHEN \(d.length(rounded0)) > 0 THEN \(rounded0) || \(zeros(String(-places))) ELSE \(rounded0) END"
+        : rounded0
+      let rounded = sql.let(d.regexReplaceAll(tens, "^0+", ""))
+      // Written with exactly `target` fraction digits, never `-0`.
+      let n = d.length(rounded)
+      let intLength = "(\(n) - \(target))"
+      var text =
+        "CASE WHEN \(negative) = 1 AND \(n) > 0 THEN '-' ELSE '' END || "
+        + "CASE WHEN \(intLength) > 0 THEN \(d.substring(rounded, from: "1", count: intLength)) ELSE '0' END"
+      if target > 0 {
+        text +=
+          " || '.' || CASE WHEN \(intLength) < 0 THEN \(zeros("-\(intLength)")) ELSE '' END || "
+          + "CASE WHEN \(intLength) > 0 THEN \(d.substring(rounded, from: "\(intLength) + 1")) ELSE \(rounded) END"
+      }
+      let quoted = sql.quoted(c)
+      let failure =
+        "CASE WHEN \(ok) = 0 THEN \(quoted) || ' is not a number' WHEN \(tooLong) = 1 THEN \(quoted) || "
+        + "' has an exponent too large to write out (over \(limit) digits)' END"
+      let failed = "(NOT \(sql.isNull(c)) AND (\(ok) = 0 OR \(tooLong) = 1))"
+      let result: String
+      switch onError {
+      case .reject:
+        sql.reject(when: failed, reason: failure)
+        result = text
+      case .null: result = "CASE WHEN \(ok) = 0 OR \(tooLong) = 1 THEN '' ELSE \(text) END"
+      case .keep: result = "CASE WHEN \(ok) = 0 OR \(tooLong) = 1 THEN \(c) ELSE \(text) END"
+      case .fail:
+        result =
+          "CASE WHEN \(ok) = 0 OR \(tooLong) = 1 THEN \(d.fail("'step \(sql.number) (round): ' || \(failure)")) ELSE \(text) END"
+      }
+      sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(result) END")
+    }
   }
 }
 

@@ -36,6 +36,8 @@ NAMES = ["Alice Smith", "bob jones", "  Carol  Ann ", "\u00a0nbsp\u2003 em\u3000
          "NA", "a,b", 'say "hi"', "line\nbreak", "tab\there", "ΟΔΟΣ", "straße", "a\u2028b", "end\r\n",
          "trail\n", "12", "1st place", "ǆemal"]
 NUMBERS = ["1", "10", "10.0", "-3", "+4", ".5", "5.", "1e3", "1E-2", "0", "-0", "007", "abc", "", "NA",
+           "2.5", "-2.5", "0.125", "-0.005", "999.995", "9.9999", "-99.5", "1.45e1", "5e-1", "0.0", "-0.0",
+           "123.456789", "1e4096", "00.0100", "x" * 70, "a\u0301" * 35,
            "12345678901234567890", "0.000000000000000001", "1,5", " 7", "3.14159", "99.99", "100", "-100.5",
            "1e32312", "-2E+400", "7e-3", "123456789012345678901234"]
 CITIES = ["Berlin", "Paris", "Rome", "paris", "PARIS", "", "NA", "Oslo", "São Paulo"]
@@ -92,7 +94,7 @@ def step(rng, columns, counter):
     """One random step over `columns` (names as they stand); returns (step, new columns)."""
     op = rng.choice(["rename", "dedupe", "fill_null", "fill_null", "copy", "set", "merge", "split",
                      "map_values", "hash", "mask", "replace", "replace", "validate", "filter", "select",
-                     "drop", "trim", "trim", "extract", "change_case"])
+                     "drop", "trim", "trim", "extract", "change_case", "round", "round"])
     counter[0] += 1
     fresh = f"n{counter[0]}"
     cols = list(columns)
@@ -163,6 +165,11 @@ def step(rng, columns, counter):
         groups = len(re.findall(r"\((?!\?)", pattern))
         s.update(column=src, pattern=pattern, to=fresh, group=rng.randint(0, groups))
         cols.insert(cols.index(src) + 1, fresh)
+    elif op == "round":
+        s["columns"] = rng.sample(cols, 1) if rng.random() < 0.4 else ([c for c in cols if "amount" in c] or cols[:1])
+        s["digits"] = rng.choice([-2, -1, 0, 0, 1, 2, 3])
+        s["mode"] = rng.choice(["half_up", "half_even", "down", "floor", "ceiling"])
+        s["on_error"] = rng.choice(["reject", "null", "keep", "keep", "fail"])
     elif op == "change_case":
         s["columns"] = rng.sample(cols, rng.randint(1, 2))
         s["case"] = rng.choice(["upper", "lower"])
@@ -261,6 +268,7 @@ def spark_session():
         from pyspark.sql import SparkSession
         _spark = (SparkSession.builder.master("local[2]").appName("decant export differential")
                   .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
+                  .config("spark.driver.memory", "2g")
                   .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error").getOrCreate())
         _spark.sparkContext.setLogLevel("ERROR")
     return _spark
@@ -270,11 +278,13 @@ def run_spark_sql(script):
     """Runs a `spark-sql -f` script statement by statement (its literals hold no line breaks)."""
     spark = spark_session()
     text = "\n".join(l for l in script.splitlines() if not l.startswith("--"))
-    result = None
+    counts = None
     for statement in re.split(r";[ \t]*\n", text):
         if statement.strip():
             result = spark.sql(statement)
-    return tuple(result.first())
+            if statement.lstrip().upper().startswith("SELECT"):
+                counts = tuple(result.first())  # the last SELECT prints the counts
+    return counts
 
 
 def run_pyspark(job, args):
