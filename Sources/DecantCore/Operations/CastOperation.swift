@@ -370,8 +370,46 @@ public struct CastOperation: Operation {
 }
 
 extension CastOperation {
+  /// `string` keeps the cells; `boolean` folds the value (spaces and tabs
+  /// around it dropped) and looks it up in the true and false values. Numbers,
+  /// dates and timestamps are not exported yet.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    throw sql.refuse("cast is not exported yet")
+    let d = sql.dialect
+    switch to {
+    case .string:
+      return
+    case .boolean:
+      func folded(_ values: [String]) -> String {
+        values.map { d.text(String(decoding: CaseMapping.folded($0), as: UTF8.self)) }.joined(separator: ", ")
+      }
+      for name in columns {
+        let c = sql.column(name)
+        let trimmed = d.regexReplaceAll(c, "^[ \\t]+|[ \\t]+\\z", "")
+        let key = sql.let(CaseSQL.fold(trimmed, sql: sql, what: "the column \(name)"))
+        let isTrue = "\(key) IN (\(folded(trueValues)))"
+        let isFalse = "\(key) IN (\(folded(falseValues)))"
+        let failed = "NOT (\(isTrue) OR \(isFalse))"
+        let reason = "\(sql.quoted(c)) || ' is not one of the true or false values'"
+        let value = "CASE WHEN \(isTrue) THEN 'true' ELSE 'false' END"
+        let result: String
+        switch onError {
+        case .reject:
+          sql.reject(when: "NOT \(sql.isNull(c)) AND \(failed)", reason: reason)
+          result = value
+        case .null: result = "CASE WHEN \(failed) THEN '' ELSE \(value) END"
+        case .keep: result = "CASE WHEN \(failed) THEN \(c) ELSE \(value) END"
+        case .fail:
+          // Through the row's reason, which every query reads (see round).
+          sql.reject(
+            when: "NOT \(sql.isNull(c)) AND \(failed)",
+            reason: d.fail("'step \(sql.number) (cast): ' || \(reason)"))
+          result = value
+        }
+        sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(result) END")
+      }
+    case .integer, .decimal, .date, .timestamp:
+      throw sql.refuse("cast to \(to.rawValue) is not exported yet", field: "to")
+    }
   }
 }
 

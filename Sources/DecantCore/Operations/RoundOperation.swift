@@ -183,8 +183,10 @@ extension RoundOperation {
       case .null: result = "CASE WHEN \(ok) = 0 OR \(tooLong) = 1 THEN '' ELSE \(text) END"
       case .keep: result = "CASE WHEN \(ok) = 0 OR \(tooLong) = 1 THEN \(c) ELSE \(text) END"
       case .fail:
-        result =
-          "CASE WHEN \(ok) = 0 OR \(tooLong) = 1 THEN \(d.fail("'step \(sql.number) (round): ' || \(failure)")) ELSE \(text) END"
+        // Through the row's reason, which every query reads: a stop in a cell
+        // expression would be pruned with a column a later step drops.
+        sql.reject(when: failed, reason: d.fail("'step \(sql.number) (round): ' || \(failure)"))
+        result = text
       }
       sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(result) END")
     }

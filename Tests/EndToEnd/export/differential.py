@@ -48,7 +48,7 @@ COLUMNS = ["id", "name", "amount", "city", "tags", "email"]
 
 PATTERNS = ["^a", "[0-9]+", "\\d+$", "^[A-Z][a-z]+", "x.y", "(a|b)c", "\\s", "ß", "é$", "^$", "a.b",
             "[^a-z]", "^.+$", "k$", "\\p{Lu}", "[\\s,]+", "b{2}", "o+", "(?:ar)+", "\\.", "[ÀÉ]"]
-TEXTS = ["a", "Paris", "NA", "", "x", "ß", "1", "e", "Zo"]
+TEXTS = ["a", "Paris", "NA", "", "x", "ß", "1", "e", "Zo", " yes\t", "TRUE", "f", "No"]
 # Texts equal to some cells under full case folding only.
 FOLDS = ["STRASSE", "ALICE SMITH", "οδοσ", "PARIS", "são paulo", "Ǆemal", "ZOË", "Ss"]
 LITERALS = ["0", "5", "10", "-1", "99.99", "1e3", "0.5", "100"]
@@ -94,7 +94,7 @@ def step(rng, columns, counter):
     """One random step over `columns` (names as they stand); returns (step, new columns)."""
     op = rng.choice(["rename", "dedupe", "fill_null", "fill_null", "copy", "set", "merge", "split",
                      "map_values", "hash", "mask", "replace", "replace", "validate", "filter", "select",
-                     "drop", "trim", "trim", "extract", "change_case", "round", "round"])
+                     "drop", "trim", "trim", "extract", "change_case", "round", "round", "cast"])
     counter[0] += 1
     fresh = f"n{counter[0]}"
     cols = list(columns)
@@ -165,6 +165,13 @@ def step(rng, columns, counter):
         groups = len(re.findall(r"\((?!\?)", pattern))
         s.update(column=src, pattern=pattern, to=fresh, group=rng.randint(0, groups))
         cols.insert(cols.index(src) + 1, fresh)
+    elif op == "cast":
+        s["columns"] = rng.sample(cols, rng.randint(1, 2))
+        s["to"] = rng.choice(["boolean", "boolean", "string"])
+        if s["to"] == "boolean" and rng.random() < 0.4:
+            s["true_values"] = rng.sample(["x", "Paris", "STRASSE", "1", "yes"], 2)
+            s["false_values"] = ["NA", "0"]
+        s["on_error"] = rng.choice(["reject", "null", "keep", "fail"])
     elif op == "round":
         s["columns"] = rng.sample(cols, 1) if rng.random() < 0.4 else ([c for c in cols if "amount" in c] or cols[:1])
         s["digits"] = rng.choice([-2, -1, 0, 0, 1, 2, 3])
