@@ -148,4 +148,34 @@ public struct SQLDialect: Sendable, Equatable {
     engine == .duckdb
       ? "first_value(\(x) IGNORE NULLS) OVER (\(window))" : "first_value(\(x), true) OVER (\(window))"
   }
+
+  // MARK: Whole numbers and time zones
+
+  /// `a` divided by `b`, rounded toward zero (both engines' integer division).
+  public func intDiv(_ a: String, _ b: String) -> String {
+    engine == .duckdb ? "(\(a) // \(b))" : "(\(a) div \(b))"
+  }
+
+  /// `a` divided by the positive `b`, rounded down (`a` read three times: a name).
+  public func floorDiv(_ a: String, _ b: Int) -> String {
+    "CASE WHEN \(a) >= 0 THEN \(intDiv(a, String(b))) ELSE -\(intDiv("(-\(a) + \(b - 1))", String(b))) END"
+  }
+
+  /// Text of digits (at most 18, an optional `-`) as a whole number.
+  public func bigint(_ s: String) -> String { "CAST(\(s) AS BIGINT)" }
+
+  /// A whole number written in decimal (`-12`).
+  public func decimalText(_ n: String) -> String { "CAST(\(n) AS \(textType))" }
+
+  /// The UTC offset in seconds of the IANA zone `zone` at the instant `utc`
+  /// (seconds since the epoch, within the years 1–9999), from the engine's
+  /// time-zone data: ICU's in DuckDB, java.time's in Spark.
+  public func zoneOffset(_ zone: String, at utc: String) -> String {
+    switch engine {
+    case .duckdb:
+      return "(CAST(epoch(timezone(\(text(zone)), to_timestamp(CAST(\(utc) AS DOUBLE)))) AS BIGINT) - \(utc))"
+    case .spark:
+      return "(unix_seconds(from_utc_timestamp(timestamp_seconds(\(utc)), \(text(zone)))) - \(utc))"
+    }
+  }
 }

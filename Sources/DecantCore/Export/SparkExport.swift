@@ -48,6 +48,7 @@ extension SQLExport {
   static let sparkSettings = [
     ("spark.sql.caseSensitive", "true"), ("spark.sql.ansi.enabled", "true"),
     ("spark.sql.subexpressionElimination.enabled", "false"),
+    ("spark.sql.session.timeZone", "UTC"),
   ]
 
   /// The input's schema as Spark SQL DDL: every column text.

@@ -53,7 +53,9 @@ public struct StepSQL {
   private(set) var rejections: [(when: String, reason: String)] = []
   private(set) var removal: String?
   private(set) var windows: [String] = []
-  private(set) var lets: [String] = []
+  /// `let` stages in order; the values of one stage are named `__l1`, `__l2`, … on from the last stage's.
+  private(set) var lets: [[String]] = []
+  private var letCount = 0
 
   init(
     dialect: SQLDialect, input: Schema, number: Int, op: String, nullValues: [String], condition: String?,
@@ -153,9 +155,15 @@ public struct StepSQL {
   /// read it by the returned name, as may later `let`s): keeps long expressions
   /// from being written out again at each use. It is computed on every row,
   /// rejected ones too, so it must not stop the job.
-  public mutating func `let`(_ expr: String) -> String {
-    lets.append(expr)
-    return "__l\(lets.count)"
+  public mutating func `let`(_ expr: String) -> String { lets([expr])[0] }
+
+  /// Several `let` values computed side by side in one stage (none may read
+  /// another): fewer stages for values that do not depend on each other.
+  public mutating func lets(_ exprs: [String]) -> [String] {
+    lets.append(exprs)
+    let names = exprs.indices.map { "__l\(letCount + 1 + $0)" }
+    letCount += exprs.count
+    return names
   }
 
   /// A cell quoted as Decant's value errors quote it (`ValueText.quoted`): whole
@@ -194,8 +202,13 @@ public struct StepSQL {
   func query(from source: String) -> String {
     var from = source
     var stages: [String] = []
-    for (i, expr) in lets.enumerated() {
-      stages.append("__let\(i + 1) AS (\n  SELECT *, \(expr) AS __l\(i + 1) FROM \(from)\n)")
+    var named = 0
+    for (i, stage) in lets.enumerated() {
+      let values = stage.map { expr in
+        named += 1
+        return "\(expr) AS __l\(named)"
+      }
+      stages.append("__let\(i + 1) AS (\n  SELECT *, \(values.joined(separator: ", ")) FROM \(from)\n)")
       from = "__let\(i + 1)"
     }
     var prefix = stages.isEmpty ? "" : "WITH " + stages.joined(separator: ",\n") + "\n"

@@ -456,8 +456,132 @@ enum ISO8601 {
 }
 
 extension NormalizeTimezoneOperation {
+  /// Instants the exported job converts in named zones: the years 1–9999 (with
+  /// three days' room for the resolution window), which both engines' zone data covers.
+  static let exportRange: ClosedRange<Int64> = (-62_135_596_800 + 3 * 86_400)...(253_402_300_799 - 3 * 86_400)
+
+  /// The same conversion in SQL: the value read by `TimestampSQL`, a wall-clock
+  /// time resolved in `from_zone` as `ZoneConverter.resolve` does (the offsets two
+  /// days either side of its hour; where they differ, each candidate instant is
+  /// checked against the offset it assumed), the policies for repeated and
+  /// skipped times, and the result written in `to_zone`. Offsets of named zones
+  /// come from the engine's time-zone data.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    throw sql.refuse("normalize_timezone is not exported yet")
+    let d = sql.dialect
+    if case .column = fromZone {
+      throw sql.refuse("a from_zone read per row from a column is not exported yet", field: "from_zone")
+    }
+    let c = sql.column(column)
+    let t = try TimestampSQL.read(c, formats: inputFormats, sql: &sql)
+    let local = sql.let(TimestampSQL.localSeconds(t, d))
+    let range = Self.exportRange
+    func inRange(_ x: String) -> String { "(\(x) BETWEEN \(range.lowerBound) AND \(range.upperBound))" }
+    /// Conditions the engine's zone data needs (the job stops where they fail).
+    var needs: [String] = []
+    var kind = "0"
+    let utc: String
+    switch fromZone {
+    case .zone(let z) where z.timeZone != nil:
+      let safe = sql.let("CASE WHEN \(inRange(local)) THEN \(local) ELSE 0 END")
+      let hour = sql.let("\(d.floorDiv(safe, 3600)) * 3600")
+      let edges = sql.lets([
+        d.zoneOffset(z.name, at: "(\(hour) - 172800)"), d.zoneOffset(z.name, at: "(\(hour) + 176400)"),
+      ])
+      let (a, b) = (edges[0], edges[1])
+      let candidates = sql.lets(["\(safe) - \(a)", "\(safe) - \(b)"])
+      let (before, after) = (candidates[0], candidates[1])
+      // Which candidates keep the offset they assumed (only where the edges differ).
+      let fits = sql.lets([
+        "CASE WHEN \(a) = \(b) OR \(d.zoneOffset(z.name, at: before)) = \(a) THEN 1 ELSE 0 END",
+        "CASE WHEN \(a) <> \(b) AND \(d.zoneOffset(z.name, at: after)) = \(b) THEN 1 ELSE 0 END",
+      ])
+      kind = sql.let(
+        "CASE WHEN \(fits[0]) = 1 AND \(fits[1]) = 1 THEN 1 WHEN \(fits[0]) = 1 OR \(fits[1]) = 1 THEN 0 ELSE 2 END"
+      )
+      let resolved: String
+      switch ambiguous {
+      case .earlier, .reject: resolved = "least(\(before), \(after))"
+      case .later: resolved = "greatest(\(before), \(after))"
+      }
+      utc = sql.let(
+        "CASE WHEN \(t.offset) IS NOT NULL THEN \(local) - \(t.offset) WHEN \(kind) = 1 THEN \(resolved) "
+          + "WHEN \(kind) = 0 AND \(fits[0]) = 0 THEN \(after) ELSE \(before) END")
+      kind = "CASE WHEN \(t.offset) IS NULL THEN \(kind) ELSE 0 END"
+      needs.append("(\(t.offset) IS NOT NULL OR \(inRange(local)))")
+    case .zone(let z):
+      utc = sql.let("\(local) - COALESCE(\(t.offset), \(z.fixedOffset ?? 0))")
+    case .none, .column:
+      utc = sql.let("\(local) - COALESCE(\(t.offset), 0)")
+    }
+    let offset: String
+    if let fixed = toZone.fixedOffset {
+      offset = String(fixed)
+    } else {
+      offset = sql.let(d.zoneOffset(toZone.name, at: "CASE WHEN \(inRange(utc)) THEN \(utc) ELSE 0 END"))
+      needs.append(inRange(utc))
+    }
+    let wallSeconds = sql.let("\(utc) + \(offset)")
+    let wall = TimestampSQL.wallClock(wallSeconds, fraction: t.fraction, sql: &sql)
+    let text =
+      outputFormat.map {
+        TimestampSQL.write(wall, format: $0, offset: offset, utc: utc, zoneName: toZone.name, d)
+      } ?? TimestampSQL.iso(wall, offset: offset, utcZone: toZone.isUTC, d)
+
+    // Failures in the order Decant meets them, each with its reason.
+    let present = "NOT \(sql.isNull(c))"
+    let formatsTried = TimestampReader(formats: inputFormats).formatsTried
+    var failures: [(when: String, reason: String)] = [
+      (
+        "\(present) AND \(t.ok) = 0",
+        "'cannot read \"' || \(c) || \(d.text("\" as a timestamp (formats tried: \(formatsTried))"))"
+      )
+    ]
+    let read = "\(present) AND \(t.ok) = 1 AND \(t.offset) IS NULL"
+    if case .none = fromZone {
+      failures.append((read, "'\"' || \(c) || '\" has no UTC offset and the step names no from_zone'"))
+    }
+    if case .zone(let z) = fromZone {
+      if ambiguous == .reject {
+        failures.append(
+          (
+            "\(read) AND \(kind) = 1",
+            "'\"' || \(c) || \(d.text("\" happens twice in \(z.name) (clocks go back); ambiguous: reject"))"
+          ))
+      }
+      if nonexistent == .reject {
+        failures.append(
+          (
+            "\(read) AND \(kind) = 2",
+            "'\"' || \(c) || \(d.text("\" does not exist in \(z.name) (clocks go forward); nonexistent: reject"))"
+          ))
+      }
+    }
+    let failed = "(" + failures.map { "(\($0.when))" }.joined(separator: " OR ") + ")"
+    switch onError {
+    case .reject:
+      for f in failures { sql.reject(when: f.when, reason: f.reason) }
+    case .fail:
+      // Through the row's reason, which every query reads (see round).
+      for f in failures {
+        sql.reject(when: f.when, reason: d.fail("'step \(sql.number) (normalize_timezone): ' || \(f.reason)"))
+      }
+    case .null, .keep: break
+    }
+    if !needs.isEmpty {
+      let message = d.text(
+        "\" lies outside the years 1 to 9999, where the exported job reads \(d.engineName)'s time-zone data")
+      sql.reject(
+        when: "\(present) AND NOT \(failed) AND NOT (\(needs.joined(separator: " AND ")))",
+        reason: d.fail("'step \(sql.number) (normalize_timezone): \"' || \(c) || \(message)"))
+    }
+    if let to {
+      sql.add(to, after: column, "CASE WHEN \(sql.isNull(c)) OR \(failed) THEN '' ELSE \(text) END")
+    } else {
+      let failedValue = onError == .null ? "''" : c
+      sql.set(
+        column, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) WHEN \(failed) THEN \(failedValue) ELSE \(text) END"
+      )
+    }
   }
 }
 
