@@ -167,15 +167,25 @@ public struct SQLDialect: Sendable, Equatable {
   /// A whole number written in decimal (`-12`).
   public func decimalText(_ n: String) -> String { "CAST(\(n) AS \(textType))" }
 
-  /// The UTC offset in seconds of the IANA zone `zone` at the instant `utc`
+  /// The UTC offset in seconds of the IANA zone named by the text expression `zone` at the instant `utc`
   /// (seconds since the epoch, within the years 1–9999), from the engine's
   /// time-zone data: ICU's in DuckDB, java.time's in Spark.
   public func zoneOffset(_ zone: String, at utc: String) -> String {
     switch engine {
     case .duckdb:
-      return "(CAST(epoch(timezone(\(text(zone)), to_timestamp(CAST(\(utc) AS DOUBLE)))) AS BIGINT) - \(utc))"
+      return "(CAST(epoch(timezone(\(zone), to_timestamp(CAST(\(utc) AS DOUBLE)))) AS BIGINT) - \(utc))"
     case .spark:
-      return "(unix_seconds(from_utc_timestamp(timestamp_seconds(\(utc)), \(text(zone)))) - \(utc))"
+      return "(unix_seconds(from_utc_timestamp(timestamp_seconds(\(utc)), \(zone))) - \(utc))"
+    }
+  }
+
+  /// The smallest value of the text expression `expr` over `values`, each
+  /// bound in turn to the name `variable`.
+  public func minimum(over values: [String], _ variable: String, _ expr: String) -> String {
+    let list = values.map { text($0) }.joined(separator: ", ")
+    switch engine {
+    case .duckdb: return "list_min(list_transform([\(list)], lambda \(variable): \(expr)))"
+    case .spark: return "array_min(transform(array(\(list)), \(variable) -> \(expr)))"
     }
   }
 }

@@ -166,6 +166,38 @@ public struct StepSQL {
     return names
   }
 
+  /// A column's values rewritten to `value` (in place, or into a new column `to`
+  /// right after it), where each of `failures` (checked in order, on cells that
+  /// are not null) gives a reason: `on_error` as Decant applies it. Null cells
+  /// stay null; a failed row's new cell is null, whatever `on_error` says.
+  public mutating func rewrite(
+    _ name: String, to: String? = nil, value: String, failures: [(when: String, reason: String)],
+    onError: OnError
+  ) {
+    let c = column(name)
+    let present = "NOT \(isNull(c))"
+    let checked = failures.map { (when: "\(present) AND \($0.when)", reason: $0.reason) }
+    let failed =
+      checked.isEmpty ? "FALSE" : "(" + checked.map { "(\($0.when))" }.joined(separator: " OR ") + ")"
+    switch onError {
+    case .reject:
+      for f in checked { reject(when: f.when, reason: f.reason) }
+    case .fail:
+      // Through the row's reason, which every query reads: a stop in a cell
+      // expression would be pruned with a column a later step drops.
+      for f in checked {
+        reject(when: f.when, reason: dialect.fail("'step \(number) (\(op)): ' || \(f.reason)"))
+      }
+    case .null, .keep: break
+    }
+    if let to {
+      add(to, after: name, "CASE WHEN \(isNull(c)) OR \(failed) THEN '' ELSE \(value) END")
+    } else {
+      let kept = onError == .null ? "''" : c
+      set(name, to: "CASE WHEN \(isNull(c)) THEN \(c) WHEN \(failed) THEN \(kept) ELSE \(value) END")
+    }
+  }
+
   /// A cell quoted as Decant's value errors quote it (`ValueText.quoted`): whole
   /// up to 60 characters, else its first 60 and `…`. Decant counts grapheme
   /// clusters; a longer value with characters that join others into one cluster

@@ -66,9 +66,22 @@ enum TimestampSQL {
       second: names[6], fraction: names[7], offset: names[8])
   }
 
+  /// The failure of a value no format reads, with `TimestampReader.failure`'s reason.
+  static func unreadable(_ raw: String, _ t: Fields, formats: [TimestampFormat], _ d: SQLDialect) -> (
+    when: String, reason: String
+  ) {
+    let tried = TimestampReader(formats: formats).formatsTried
+    return (
+      "\(t.ok) = 0", "'cannot read \"' || \(raw) || \(d.text("\" as a timestamp (formats tried: \(tried))"))"
+    )
+  }
+
   /// `Z`, `±HH:MM[:SS]`, `±HHMM[SS]` or `±HH`, as Decant reads an offset.
-  static let offsetRegex =
-    "[Zz]|[+-](?:[01][0-9]|2[0-3])(?::[0-5][0-9](?::[0-5][0-9])?|[0-5][0-9](?:[0-5][0-9])?)?"
+  static let offsetRegex = "[Zz]|" + signedOffsetRegex
+
+  /// `±HH:MM[:SS]`, `±HHMM[SS]` or `±HH` (a zone named by its offset).
+  static let signedOffsetRegex =
+    "[+-](?:[01][0-9]|2[0-3])(?::[0-5][0-9](?::[0-5][0-9])?|[0-5][0-9](?:[0-5][0-9])?)?"
 
   /// Seconds east of UTC of a text `offsetRegex` matched ('' → NULL).
   static func offsetSeconds(_ g: String, _ d: SQLDialect) -> String {
@@ -85,16 +98,16 @@ enum TimestampSQL {
   private static func readISO(_ value: String, sql: inout StepSQL) -> Fields {
     let d = sql.dialect
     let regex =
-      "^(?:([0-9]{4})|([+-])([0-9]{4,9}))-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})"
+      "^([0-9]{4}|[+-][0-9]{4,9})-([0-9]{2})-([0-9]{2})(?:[Tt ]([0-9]{2}):([0-9]{2})"
       + "(?::([0-9]{2})(?:[.,]([0-9]{1,9}))?)?(\(offsetRegex))?)?\\z"
-    let g = sql.lets((1...10).map { d.regexExtract(value, regex, group: $0) })
+    let g = sql.lets((1...8).map { d.regexExtract(value, regex, group: $0) })
     func number(_ s: String) -> String { "CASE WHEN \(s) = '' THEN 0 ELSE \(d.bigint(s)) END" }
-    let year =
-      "CASE WHEN \(g[0]) <> '' THEN \(d.bigint(g[0])) WHEN \(g[1]) = '-' THEN -\(number(g[2])) ELSE \(number(g[2])) END"
+    // An expanded year's sign: `-`, or `+` (dropped before the cast).
+    let year = number(d.regexReplaceAll(g[0], "^\\+", ""))
     let f = sql.lets([
-      "CASE WHEN \(d.regexFind(value, regex)) THEN 1 ELSE 0 END", year, number(g[3]), number(g[4]),
-      number(g[5]),
-      number(g[6]), number(g[7]), g[8], offsetSeconds(g[9], d),
+      "CASE WHEN \(d.regexFind(value, regex)) THEN 1 ELSE 0 END", year, number(g[1]), number(g[2]),
+      number(g[3]),
+      number(g[4]), number(g[5]), g[6], offsetSeconds(g[7], d),
     ])
     var fields = Fields(
       ok: f[0], year: f[1], month: f[2], day: f[3], hour: f[4], minute: f[5], second: f[6], fraction: f[7],
@@ -119,12 +132,18 @@ enum TimestampSQL {
   private struct Pattern {
     let format: TimestampFormat
     var regex = "^"
-    /// The directive each group reads (`z` for `%z` and `%:z`), in order.
+    /// The directive each field reads (`z` for `%z` and `%:z`), in order;
+    /// fields are numbered from 1.
     var groups: [UInt8] = []
-    /// Groups that must have taken all the digits they could: the group, its
-    /// most digits, and the group after it when that one may start with a digit
+    /// The regular expression's group of each field read (others are matched
+    /// but not captured: DuckDB's `regexp_extract` reaches groups 1–9 only).
+    var captures: [Int: Int] = [:]
+    /// Fields that must have taken all the digits they could: the field, its
+    /// most digits, and the field after it when that one may start with a digit
     /// or not (nil: it always does).
     var greedy: [(group: Int, most: Int, next: Int?)] = []
+    /// The fields whose values the parser keeps: the last of each kind.
+    static let kinds = ["Yy", "mbB", "de", "j", "H", "I", "p", "M", "S", "f", "z", "s"]
 
     /// nil when the pattern reads no value at all (two spaces in a row: the
     /// first takes every blank).
@@ -132,6 +151,7 @@ enum TimestampSQL {
       self.format = format
       let tokens = format.tokens
       var i = 0
+      var parts: [(text: String, field: Int?)] = []
       func refuse(_ why: String) -> ExportRefusal {
         sql.refuse("the input format \"\(format.pattern)\" \(why)", field: "input_formats")
       }
@@ -148,12 +168,12 @@ enum TimestampSQL {
           guard let text = String(validating: bytes, as: UTF8.self) else {
             throw refuse("holds bytes that are not UTF-8")
           }
-          regex += text.unicodeScalars.map(Pattern.escape).joined()
+          parts.append((text.unicodeScalars.map(Pattern.escape).joined(), nil))
           continue
         case .space:
           if case .space? = next { return nil }
           if case .literal(9)? = next { return nil }
-          regex += "[ \\t]+"
+          parts.append(("[ \\t]+", nil))
         case .colonOffset, .directive:
           var directive: UInt8 = UInt8(ascii: "z")
           if case .directive(let x) = token { directive = x }
@@ -186,7 +206,7 @@ enum TimestampSQL {
             piece = "[0-9]{1,2}"
             most = 2
           }
-          regex += "(" + piece + ")"
+          parts.append((piece, group))
           let nextDigit = next.map(Pattern.startsWithDigit) ?? .never
           if most > 0, nextDigit != .never {
             greedy.append((group, most, nextDigit == .always ? nil : group + 1))
@@ -205,7 +225,22 @@ enum TimestampSQL {
         }
         i += 1
       }
+      var read = Set(greedy.flatMap { [$0.group] + ($0.next.map { [$0] } ?? []) })
+      for kind in Pattern.kinds {
+        if let last = groups.lastIndex(where: { kind.utf8.contains($0) }) { read.insert(last + 1) }
+      }
+      for (piece, field) in parts {
+        if let field, read.contains(field) {
+          captures[field] = captures.count + 1
+          regex += "(" + piece + ")"
+        } else {
+          regex += field == nil ? piece : "(?:" + piece + ")"
+        }
+      }
       regex += "\\z"
+      if captures.count > 9 && sql.dialect.engine == .duckdb {
+        throw refuse("reads more than nine fields, and DuckDB's regexp_extract returns nine groups at most")
+      }
     }
 
     enum Start { case always, maybe, never }
@@ -252,9 +287,10 @@ enum TimestampSQL {
     func read(_ value: String, sql: inout StepSQL) -> Fields {
       let d = sql.dialect
       let g = sql.lets(
-        [d.regexFind(value, regex)] + groups.indices.map { d.regexExtract(value, regex, group: $0 + 1) })
+        [d.regexFind(value, regex)] + (0..<captures.count).map { d.regexExtract(value, regex, group: $0 + 1) }
+      )
       let matched = g[0]
-      func text(_ group: Int) -> String { g[group] }
+      func text(_ field: Int) -> String { g[captures[field]!] }
       func number(_ group: Int) -> String {
         "CASE WHEN \(text(group)) = '' THEN 0 ELSE \(d.bigint(d.regexReplaceAll(text(group), "^ ", ""))) END"
       }
@@ -421,6 +457,17 @@ enum TimestampSQL {
       "\(year) || '-' || \(pad(t.month, 2, d)) || '-' || \(pad(t.day, 2, d)) || 'T' || \(pad(t.hour, 2, d)) || ':' || "
       + "\(pad(t.minute, 2, d)) || ':' || \(pad(t.second, 2, d)) || "
       + "CASE WHEN \(t.fraction) <> '' THEN '.' || \(t.fraction) ELSE '' END || \(zone)"
+  }
+
+  /// `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM:SS[.fraction]` and the value's own
+  /// offset (`Z` for zero) as cast writes them (`CastOperation.writeISO`).
+  static func castISO(_ t: Fields, dateOnly: Bool, _ d: SQLDialect) -> String {
+    let date = "\(pad(t.year, 4, d)) || '-' || \(pad(t.month, 2, d)) || '-' || \(pad(t.day, 2, d))"
+    if dateOnly { return date }
+    return
+      "\(date) || 'T' || \(pad(t.hour, 2, d)) || ':' || \(pad(t.minute, 2, d)) || ':' || \(pad(t.second, 2, d)) || "
+      + "CASE WHEN \(t.fraction) <> '' THEN '.' || \(t.fraction) ELSE '' END || "
+      + "CASE WHEN \(t.offset) IS NULL THEN '' WHEN \(t.offset) = 0 THEN 'Z' ELSE \(offsetText(t.offset, colon: true, d)) END"
   }
 
   /// `t` written by `format` (`TimestampFormat.format`): `offset` is what `%z`

@@ -371,8 +371,8 @@ public struct CastOperation: Operation {
 
 extension CastOperation {
   /// `string` keeps the cells; `boolean` folds the value (spaces and tabs
-  /// around it dropped) and looks it up in the true and false values. Numbers,
-  /// dates and timestamps are not exported yet.
+  /// around it dropped) and looks it up in the true and false values; dates
+  /// and timestamps are read by `TimestampSQL`. Numbers are not exported yet.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
     let d = sql.dialect
     switch to {
@@ -407,7 +407,23 @@ extension CastOperation {
         }
         sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(result) END")
       }
-    case .integer, .decimal, .date, .timestamp:
+    case .date, .timestamp:
+      let date = to == .date
+      let expected =
+        inputFormats.isEmpty
+        ? (date ? "an ISO 8601 date (YYYY-MM-DD)" : "an ISO 8601 timestamp")
+        : "a value in one of the input formats (\(inputFormats.map(\.pattern).joined(separator: ", ")))"
+      for name in columns {
+        let c = sql.column(name)
+        let t = try TimestampSQL.read(c, formats: inputFormats, sql: &sql)
+        var unread = "\(t.ok) = 0"
+        // By default a date is a date alone: a time of day would be dropped unseen.
+        if inputFormats.isEmpty && date { unread += " OR \(d.contains(c, "':'"))" }
+        sql.rewrite(
+          name, value: TimestampSQL.castISO(t, dateOnly: date, d),
+          failures: [(unread, "\(sql.quoted(c)) || \(d.text(" is not " + expected))")], onError: onError)
+      }
+    case .integer, .decimal:
       throw sql.refuse("cast to \(to.rawValue) is not exported yet", field: "to")
     }
   }

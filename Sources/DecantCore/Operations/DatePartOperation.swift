@@ -178,8 +178,44 @@ public struct DatePartOperation: Operation {
 }
 
 extension DatePartOperation {
+  /// The value read by `TimestampSQL`; the part computed in whole numbers.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    throw sql.refuse("date_part is not exported yet")
+    let d = sql.dialect
+    let c = sql.column(column)
+    let t = try TimestampSQL.read(c, formats: inputFormats, sql: &sql)
+    func days() -> String { TimestampSQL.daysFromCivil(year: t.year, month: t.month, day: t.day, d) }
+    let number: String
+    switch part {
+    case .year: number = t.year
+    case .month: number = t.month
+    case .day: number = t.day
+    case .hour: number = t.hour
+    case .minute: number = t.minute
+    case .second: number = t.second
+    case .quarter: number = d.intDiv("(\(t.month) + 2)", "3")
+    case .dayOfYear:
+      number = "(\(days()) - \(TimestampSQL.daysFromCivil(year: t.year, month: "1", day: "1", d)) + 1)"
+    case .weekday:
+      number = "(((\(days()) % 7) + 10) % 7 + 1)"
+    case .isoWeek:
+      // The week of the year of its Thursday (`CivilTime.isoWeek`).
+      let day = sql.let(days())
+      let thursday = sql.let("\(day) - (((\(day) % 7) + 10) % 7 + 1) + 4")
+      let (year, _, _) = TimestampSQL.civil(days: thursday, sql: &sql)
+      number =
+        "(\(d.intDiv("(\(thursday) - \(TimestampSQL.daysFromCivil(year: year, month: "1", day: "1", d)))", "7")) + 1)"
+    case .date:
+      let value = TimestampSQL.write(
+        t, format: try! TimestampFormat("%Y-%m-%d", forParsing: false), offset: "NULL", utc: "0",
+        zoneName: "", d)
+      sql.rewrite(
+        column, to: to, value: value, failures: [TimestampSQL.unreadable(c, t, formats: inputFormats, d)],
+        onError: onError)
+      return
+    }
+    sql.rewrite(
+      column, to: to, value: d.decimalText(number),
+      failures: [TimestampSQL.unreadable(c, t, formats: inputFormats, d)], onError: onError)
   }
 }
 

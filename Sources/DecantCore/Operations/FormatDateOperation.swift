@@ -117,8 +117,17 @@ public struct FormatDateOperation: Operation {
 }
 
 extension FormatDateOperation {
+  /// The value read by `TimestampSQL` and written by the output pattern, in its own zone.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    throw sql.refuse("format_date is not exported yet")
+    let d = sql.dialect
+    let c = sql.column(column)
+    let t = try TimestampSQL.read(c, formats: inputFormats, sql: &sql)
+    // `%s` of a value without an offset counts its wall-clock time as UTC.
+    let utc = sql.let("\(TimestampSQL.localSeconds(t, d)) - COALESCE(\(t.offset), 0)")
+    let value = TimestampSQL.write(t, format: outputFormat, offset: t.offset, utc: utc, zoneName: "", d)
+    sql.rewrite(
+      column, to: to, value: value, failures: [TimestampSQL.unreadable(c, t, formats: inputFormats, d)],
+      onError: onError)
   }
 }
 

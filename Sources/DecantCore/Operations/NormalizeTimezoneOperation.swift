@@ -460,6 +460,21 @@ extension NormalizeTimezoneOperation {
   /// three days' room for the resolution window), which both engines' zone data covers.
   static let exportRange: ClosedRange<Int64> = (-62_135_596_800 + 3 * 86_400)...(253_402_300_799 - 3 * 86_400)
 
+  /// The named zones a zone column may hold in an exported job: every name
+  /// Decant knows and every zone of the system's tz database it accepts (UTC's
+  /// names and offsets are read by the job itself).
+  static let exportedZoneNames: [String] = {
+    var names = Zone.knownNames
+    let root = "/usr/share/zoneinfo/"
+    if let files = FileManager.default.enumerator(atPath: root) {
+      for case let file as String in files
+      where file.contains("/") && !file.hasPrefix("posix/") && !file.hasPrefix("right/") {
+        if Zone(file) != nil { names.insert(file) }
+      }
+    }
+    return names.subtracting(Zone.utcNames).filter { Zone($0)?.timeZone != nil }.sorted()
+  }()
+
   /// The same conversion in SQL: the value read by `TimestampSQL`, a wall-clock
   /// time resolved in `from_zone` as `ZoneConverter.resolve` does (the offsets two
   /// days either side of its hour; where they differ, each candidate instant is
@@ -468,32 +483,98 @@ extension NormalizeTimezoneOperation {
   /// come from the engine's time-zone data.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
     let d = sql.dialect
-    if case .column = fromZone {
-      throw sql.refuse("a from_zone read per row from a column is not exported yet", field: "from_zone")
-    }
     let c = sql.column(column)
     let t = try TimestampSQL.read(c, formats: inputFormats, sql: &sql)
     let local = sql.let(TimestampSQL.localSeconds(t, d))
     let range = Self.exportRange
     func inRange(_ x: String) -> String { "(\(x) BETWEEN \(range.lowerBound) AND \(range.upperBound))" }
+    // Values that carry no offset and need the source zone.
+    let read = "\(t.ok) = 1 AND \(t.offset) IS NULL"
     /// Conditions the engine's zone data needs (the job stops where they fail).
     var needs: [String] = []
+    /// Failures of the source zone, in the order Decant meets them.
+    var zoneFailures: [(when: String, reason: String)] = []
+    // The source zone: a fixed offset, or a zone whose offsets depend on the
+    // instant (a named zone, or the row's zone), and its name in reasons.
+    var fixedSource = "0"
+    var sourceOffset: ((String) -> String)? = nil
+    var sourceName = "''"
+    switch fromZone {
+    case .none:
+      zoneFailures.append((read, "'\"' || \(c) || '\" has no UTC offset and the step names no from_zone'"))
+    case .zone(let z):
+      sourceName = d.text(z.name)
+      if let fixed = z.fixedOffset {
+        fixedSource = String(fixed)
+      } else {
+        sourceOffset = { d.zoneOffset(d.text(z.name), at: $0) }
+        needs.append("(\(t.offset) IS NOT NULL OR \(inRange(local)))")
+      }
+    case .column(let name):
+      let cell = sql.column(name)
+      let zone = sql.let(d.regexReplaceAll(cell, "^[\\p{Zs}\\t]+|[\\p{Zs}\\t]+\\z", ""))
+      let utcNames = Zone.utcNames.sorted().map(d.text).joined(separator: ", ")
+      let named = Self.exportedZoneNames.map(d.text).joined(separator: ", ")
+      // 0: null, 1: a UTC name, 2: an offset, 3: a named zone, -1: unknown.
+      let kind = sql.let(
+        "CASE WHEN \(sql.isNull(cell)) THEN 0 WHEN \(zone) IN (\(utcNames)) THEN 1 "
+          + "WHEN \(d.regexFind(zone, "^(?:" + TimestampSQL.signedOffsetRegex + ")\\z")) THEN 2 "
+          + "WHEN \(zone) IN (\(named)) THEN 3 ELSE -1 END")
+      let rowOffset = sql.lets([
+        "CASE WHEN \(kind) = 2 THEN \(TimestampSQL.offsetSeconds(zone, d)) ELSE 0 END",
+        "CASE WHEN \(kind) = 3 THEN \(zone) ELSE 'UTC' END",
+      ])
+      sourceName = zone
+      sourceOffset = {
+        "CASE WHEN \(kind) = 3 THEN \(d.zoneOffset(rowOffset[1], at: $0)) ELSE \(rowOffset[0]) END"
+      }
+      needs.append("(\(t.offset) IS NOT NULL OR \(kind) <> 3 OR \(inRange(local)))")
+      let quotedName = d.text("\"\(name)\"")
+      zoneFailures.append(
+        ("\(read) AND \(kind) = 0", "'the zone column ' || \(quotedName) || ' is empty for this row'"))
+      // Decant's reason adds the closest known name (`Suggest.closest`:
+      // distance over lower-cased characters, then the smaller name), found
+      // here for names in ASCII; for others the job stops.
+      let ascii = d.regexFind(cell, "^[\\x{0}-\\x{7F}]*\\z")
+      let distance = "lpad(\(d.decimalText("levenshtein(lower(\(cell)), lower(__n))")), 9, '0') || __n"
+      let best = sql.let(
+        "CASE WHEN \(kind) = -1 AND \(ascii) THEN \(d.minimum(over: (Zone.knownNames + ["UTC"]).sorted(), "__n", distance)) ELSE '' END"
+      )
+      let guess = sql.lets([
+        "CASE WHEN \(best) = '' THEN 0 ELSE \(d.bigint(d.substring(best, from: "1", count: "9"))) END",
+        d.substring(best, from: "10"),
+      ])
+      let shorter = "least(\(d.length(cell)), \(d.length(guess[1])))"
+      let limit = "CASE WHEN \(shorter) <= 4 THEN 1 ELSE greatest(2, \(d.intDiv(shorter, "3"))) END"
+      zoneFailures.append(
+        (
+          "\(read) AND \(kind) = -1 AND \(ascii)",
+          "'unknown time zone \"' || \(cell) || '\" in column ' || \(quotedName) || "
+            + "CASE WHEN \(guess[0]) <= \(limit) THEN ' (did you mean \"' || \(guess[1]) || '\"?)' ELSE '' END"
+        ))
+      zoneFailures.append(
+        (
+          "\(read) AND \(kind) = -1",
+          d.fail(
+            "'step \(sql.number) (normalize_timezone): the zone \"' || \(cell) || "
+              + d.text(
+                "\" in column \"\(name)\" is unknown, and the exported job finds Decant's suggestions for names in ASCII only"
+              ))
+        ))
+    }
     var kind = "0"
     let utc: String
-    switch fromZone {
-    case .zone(let z) where z.timeZone != nil:
+    if let offsetAt = sourceOffset {
       let safe = sql.let("CASE WHEN \(inRange(local)) THEN \(local) ELSE 0 END")
       let hour = sql.let("\(d.floorDiv(safe, 3600)) * 3600")
-      let edges = sql.lets([
-        d.zoneOffset(z.name, at: "(\(hour) - 172800)"), d.zoneOffset(z.name, at: "(\(hour) + 176400)"),
-      ])
+      let edges = sql.lets([offsetAt("(\(hour) - 172800)"), offsetAt("(\(hour) + 176400)")])
       let (a, b) = (edges[0], edges[1])
       let candidates = sql.lets(["\(safe) - \(a)", "\(safe) - \(b)"])
       let (before, after) = (candidates[0], candidates[1])
       // Which candidates keep the offset they assumed (only where the edges differ).
       let fits = sql.lets([
-        "CASE WHEN \(a) = \(b) OR \(d.zoneOffset(z.name, at: before)) = \(a) THEN 1 ELSE 0 END",
-        "CASE WHEN \(a) <> \(b) AND \(d.zoneOffset(z.name, at: after)) = \(b) THEN 1 ELSE 0 END",
+        "CASE WHEN \(a) = \(b) OR \(offsetAt(before)) = \(a) THEN 1 ELSE 0 END",
+        "CASE WHEN \(a) <> \(b) AND \(offsetAt(after)) = \(b) THEN 1 ELSE 0 END",
       ])
       kind = sql.let(
         "CASE WHEN \(fits[0]) = 1 AND \(fits[1]) = 1 THEN 1 WHEN \(fits[0]) = 1 OR \(fits[1]) = 1 THEN 0 ELSE 2 END"
@@ -506,18 +587,15 @@ extension NormalizeTimezoneOperation {
       utc = sql.let(
         "CASE WHEN \(t.offset) IS NOT NULL THEN \(local) - \(t.offset) WHEN \(kind) = 1 THEN \(resolved) "
           + "WHEN \(kind) = 0 AND \(fits[0]) = 0 THEN \(after) ELSE \(before) END")
-      kind = "CASE WHEN \(t.offset) IS NULL THEN \(kind) ELSE 0 END"
-      needs.append("(\(t.offset) IS NOT NULL OR \(inRange(local)))")
-    case .zone(let z):
-      utc = sql.let("\(local) - COALESCE(\(t.offset), \(z.fixedOffset ?? 0))")
-    case .none, .column:
-      utc = sql.let("\(local) - COALESCE(\(t.offset), 0)")
+    } else {
+      utc = sql.let("\(local) - COALESCE(\(t.offset), \(fixedSource))")
     }
     let offset: String
     if let fixed = toZone.fixedOffset {
       offset = String(fixed)
     } else {
-      offset = sql.let(d.zoneOffset(toZone.name, at: "CASE WHEN \(inRange(utc)) THEN \(utc) ELSE 0 END"))
+      offset = sql.let(
+        d.zoneOffset(d.text(toZone.name), at: "CASE WHEN \(inRange(utc)) THEN \(utc) ELSE 0 END"))
       needs.append(inRange(utc))
     }
     let wallSeconds = sql.let("\(utc) + \(offset)")
@@ -528,60 +606,33 @@ extension NormalizeTimezoneOperation {
       } ?? TimestampSQL.iso(wall, offset: offset, utcZone: toZone.isUTC, d)
 
     // Failures in the order Decant meets them, each with its reason.
-    let present = "NOT \(sql.isNull(c))"
-    let formatsTried = TimestampReader(formats: inputFormats).formatsTried
-    var failures: [(when: String, reason: String)] = [
-      (
-        "\(present) AND \(t.ok) = 0",
-        "'cannot read \"' || \(c) || \(d.text("\" as a timestamp (formats tried: \(formatsTried))"))"
-      )
-    ]
-    let read = "\(present) AND \(t.ok) = 1 AND \(t.offset) IS NULL"
-    if case .none = fromZone {
-      failures.append((read, "'\"' || \(c) || '\" has no UTC offset and the step names no from_zone'"))
-    }
-    if case .zone(let z) = fromZone {
+    var failures = [TimestampSQL.unreadable(c, t, formats: inputFormats, d)] + zoneFailures
+    if sourceOffset != nil {
       if ambiguous == .reject {
         failures.append(
           (
             "\(read) AND \(kind) = 1",
-            "'\"' || \(c) || \(d.text("\" happens twice in \(z.name) (clocks go back); ambiguous: reject"))"
+            "'\"' || \(c) || '\" happens twice in ' || \(sourceName) || ' (clocks go back); ambiguous: reject'"
           ))
       }
       if nonexistent == .reject {
         failures.append(
           (
             "\(read) AND \(kind) = 2",
-            "'\"' || \(c) || \(d.text("\" does not exist in \(z.name) (clocks go forward); nonexistent: reject"))"
+            "'\"' || \(c) || '\" does not exist in ' || \(sourceName) || ' (clocks go forward); nonexistent: reject'"
           ))
       }
     }
-    let failed = "(" + failures.map { "(\($0.when))" }.joined(separator: " OR ") + ")"
-    switch onError {
-    case .reject:
-      for f in failures { sql.reject(when: f.when, reason: f.reason) }
-    case .fail:
-      // Through the row's reason, which every query reads (see round).
-      for f in failures {
-        sql.reject(when: f.when, reason: d.fail("'step \(sql.number) (normalize_timezone): ' || \(f.reason)"))
-      }
-    case .null, .keep: break
-    }
     if !needs.isEmpty {
+      // Before the step's own failures: the job cannot go on past this value.
+      let failed = failures.map { "(\($0.when))" }.joined(separator: " OR ")
       let message = d.text(
         "\" lies outside the years 1 to 9999, where the exported job reads \(d.engineName)'s time-zone data")
       sql.reject(
-        when: "\(present) AND NOT \(failed) AND NOT (\(needs.joined(separator: " AND ")))",
+        when: "NOT \(sql.isNull(c)) AND NOT (\(failed)) AND NOT (\(needs.joined(separator: " AND ")))",
         reason: d.fail("'step \(sql.number) (normalize_timezone): \"' || \(c) || \(message)"))
     }
-    if let to {
-      sql.add(to, after: column, "CASE WHEN \(sql.isNull(c)) OR \(failed) THEN '' ELSE \(text) END")
-    } else {
-      let failedValue = onError == .null ? "''" : c
-      sql.set(
-        column, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) WHEN \(failed) THEN \(failedValue) ELSE \(text) END"
-      )
-    }
+    sql.rewrite(column, to: to, value: text, failures: failures, onError: onError)
   }
 }
 
