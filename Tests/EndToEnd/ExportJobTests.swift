@@ -28,8 +28,6 @@ final class ExportJobTests: XCTestCase {
       "spark-sql": Outcome(status: "stopped", says: "holds bytes that are not UTF-8"),
       "pyspark": Outcome(status: "stopped", says: "holds bytes that are not UTF-8"),
     ],
-    "recipes/events.json": all(
-      Outcome(status: "refused", says: "step 4 (normalize_timezone): normalize_timezone is not exported yet")),
     "recipes/orders.json": all(
       Outcome(status: "refused", says: "input.format: JSON Lines input is not exported yet")),
     "recipes/orders_messy.json": all(
@@ -38,7 +36,6 @@ final class ExportJobTests: XCTestCase {
       Outcome(status: "refused", says: "step 8 (fill_null), where.case_insensitive: a case-insensitive regex")
     ),
     "recipes/sales-types.json": all(Outcome(status: "refused", says: "step 2 (cast)")),
-    "recipes/signups.json": all(Outcome(status: "refused", says: "step 1 (date_part)")),
 
   ]
 
@@ -143,7 +140,20 @@ final class ExportJobTests: XCTestCase {
     ).write(to: URL(fileURLWithPath: foldRecipe))
     recipes.append(foldRecipe)
     args += ["--case", foldRecipe, dir.file("characters.csv").path]
-    let r = try differential(args, timeout: 900)
+    // Every time operation over timestamps of many shapes, and wall-clock
+    // times at the DST gaps and overlaps of zones with unusual rules (zone per
+    // row) under each policy.
+    let times = DecantProcess.root.appendingPathComponent("Tests/EndToEnd/export/times.json").path
+    recipes.append(times)
+    args += [
+      "--case", times, DecantProcess.root.appendingPathComponent("Tests/EndToEnd/export/times.csv").path,
+    ]
+    let zones = try zoneTable(in: dir, rows: 900, seed: 2)
+    for recipe in try zoneRecipes(in: dir) {
+      recipes.append(recipe)
+      args += ["--case", recipe, zones]
+    }
+    let r = try differential(args, timeout: 1200)
     var seen = Set<String>()
     for line in r.stdout.split(separator: "\n") {
       let fields = line.split(separator: "\t", maxSplits: 2).map(String.init)
@@ -163,6 +173,81 @@ final class ExportJobTests: XCTestCase {
     for engine in ["duckdb", "spark-sql", "pyspark"] {
       checkSummary(r.stdout, engine: engine, cases: 30, seed: 5)
     }
+  }
+
+  /// Writes `Tests/EndToEnd/export/zone_table.py`'s table of wall-clock
+  /// times around transitions (classified by Python's zoneinfo); returns its path.
+  func zoneTable(in dir: URL, rows: Int, seed: Int) throws -> String {
+    let python = try XCTUnwrap(Tools.find(["python3"]), "python3 is not installed; run scripts/setup")
+    let path = dir.file("zones-\(seed).csv").path
+    let script = DecantProcess.root.appendingPathComponent("Tests/EndToEnd/export/zone_table.py").path
+    let r = try Tools.run(
+      python, [script, path, "--rows", String(rows), "--seed", String(seed)], timeout: 300)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    return path
+  }
+
+  /// Recipes converting the zone table's times (zone per row) under each
+  /// policy, written by pattern and by default, to a fixed and a named zone.
+  func zoneRecipes(in dir: URL) throws -> [String] {
+    var paths: [String] = []
+    for (ambiguous, nonexistent) in [("earlier", "shift_forward"), ("later", "reject"), ("reject", "reject")]
+    {
+      let path = dir.file("zones-\(ambiguous)-\(nonexistent).json").path
+      let policy = #""ambiguous": "\#(ambiguous)", "nonexistent": "\#(nonexistent)""#
+      try Data(
+        #"""
+        {"decant_recipe": 1, "steps": [
+          {"op": "normalize_timezone", "column": "when", "from_zone": {"column": "zone"}, "to_zone": "Asia/Kolkata", "to": "kolkata", \#(policy), "on_error": "null"},
+          {"op": "normalize_timezone", "column": "when", "from_zone": {"column": "zone"}, "to_zone": "+01:00", \#(policy),
+           "output_format": "%s %z %Y-%m-%dT%H:%M:%S.%f %a %b %j"}]}
+        """#.utf8
+      ).write(to: URL(fileURLWithPath: path))
+      paths.append(path)
+    }
+    return paths
+  }
+
+  /// Decant's own policies at the gaps and overlaps, against zoneinfo's
+  /// classes: with both policies `reject`, exactly the gap and overlap rows
+  /// are rejected, each with its reason; then the DuckDB job agrees on a larger
+  /// table under every policy.
+  func testZoneTransitionsFollowThePoliciesAndExportAlike() throws {
+    let dir = try DecantProcess.temporaryDirectory(self)
+    let table = try zoneTable(in: dir, rows: 4000, seed: 9)
+    let recipes = try zoneRecipes(in: dir)
+    let r = try DecantProcess.run(
+      ["run", recipes[2], table, "-o", dir.file("out.csv").path, "--rejects", dir.file("rej.csv").path],
+      in: dir)
+    XCTAssertEqual(r.status, 0, r.stderr)
+    let rejects = try String(contentsOf: dir.file("rej.csv"), encoding: .utf8)
+    var checked = ["gap": 0, "overlap": 0]
+    for line in try String(contentsOf: URL(fileURLWithPath: table), encoding: .utf8).split(
+      whereSeparator: \.isNewline
+    )
+    .dropFirst() {
+      let f = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      guard f.count == 4, f[3] != "altered" else { continue }
+      let row = "\(f[0]),\(f[1]),\(f[2]),\(f[3]),"
+      switch f[3] {
+      case "gap":
+        XCTAssertTrue(
+          rejects.contains(row) && rejects.contains("\"\"\"\(f[2])\"\" does not exist in \(f[1])"), row)
+      case "overlap":
+        XCTAssertTrue(
+          rejects.contains(row) && rejects.contains("\"\"\"\(f[2])\"\" happens twice in \(f[1])"), row)
+      default:
+        XCTAssertFalse(rejects.contains("\n" + row), row)
+      }
+      checked[f[3], default: 0] += 1
+    }
+    XCTAssertGreaterThan(checked["gap"]!, 1000, "\(checked)")
+    XCTAssertGreaterThan(checked["overlap"]!, 1000, "\(checked)")
+    let d = try differential(
+      recipes.flatMap { ["--case", $0, table] } + ["--engines", "duckdb"], timeout: 600)
+    XCTAssertEqual(d.status, 0, d.stdout + d.stderr)
+    XCTAssertEqual(
+      d.stdout.split(separator: "\n").filter { $0.hasSuffix("\tduckdb\tagree") }.count, 3, d.stdout)
   }
 
   func testExportNamesTheStepItRefusesAndExitsTwo() throws {

@@ -44,11 +44,14 @@ extension SQLExport {
   /// Settings both Spark jobs start with: column names that differ only in case
   /// stay apart, ANSI semantics (Spark 4's default) on older Sparks too, and no
   /// common-subexpression elimination (Spark hoists a `raise_error` out of the
-  /// CASE branch that guards it, stopping jobs on values the branch never sees).
+  /// CASE branch that guards it, stopping jobs on values the branch never sees),
+  /// and temporary views that keep their analysed plan (a view over a view is
+  /// otherwise analysed again from its text at every use: long chains of
+  /// steps took minutes to plan).
   static let sparkSettings = [
     ("spark.sql.caseSensitive", "true"), ("spark.sql.ansi.enabled", "true"),
     ("spark.sql.subexpressionElimination.enabled", "false"),
-    ("spark.sql.session.timeZone", "UTC"),
+    ("spark.sql.session.timeZone", "UTC"), ("spark.sql.legacy.storeAnalyzedPlanForView", "true"),
   ]
 
   /// The input's schema as Spark SQL DDL: every column text.

@@ -430,6 +430,8 @@ enum TimestampSQL {
   /// `v` written in decimal, zero-padded (or `fill`-padded) to `width` digits
   /// after its sign, never cut (`TimestampFormat`'s `pad`).
   static func pad(_ v: String, _ width: Int, fill: String = "0", _ d: SQLDialect) -> String {
+    // Fields of a valid time of day and date (0–99) need no sign or cut check.
+    if width == 2 { return "lpad(\(d.decimalText(v)), 2, '\(fill)')" }
     let digits = d.decimalText("abs(\(v))")
     let padded =
       width <= 1

@@ -44,7 +44,23 @@ CITIES = ["Berlin", "Paris", "Rome", "paris", "PARIS", "", "NA", "Oslo", "São P
 TAGS = ["a;b", "a", "", ";", "a;;b", "x;y;z", "NA", "vip;a", "b;", ";a"]
 EMAILS = ["alice@example.com", "BOB@EXAMPLE.COM", "", "carol@x.org", "no-at-sign", "d@e@f", "NA",
           "émile@zola.fr"]
-COLUMNS = ["id", "name", "amount", "city", "tags", "email"]
+# Timestamps: ISO 8601 in its forms, other layouts, New York's and Berlin's
+# DST gaps and overlaps, offsets, impossible dates and text.
+WHENS = ["2024-03-10 02:30:00", "2024-11-03 01:30:00", "2024-03-31 02:30:00", "2024-10-27 02:30:00",
+         "2024-03-10T07:30:00Z", "2024-07-01T12:00:00+02:00", "2024-07-01 12:00:00.123456", "2024-07-01",
+         " 2024-01-05 07:05:09 ", "2024-1-5 7:05:09", "2024-02-29 23:59:59", "2023-02-29 10:00:00",
+         "1999-12-31T23:59:59.9-0330", "+12024-01-01T00:00:00Z", "-0044-03-15 12:00:00", "1850-01-01 00:00:00",
+         "05/01/2024", "13/01/2024", "1/5/2024 7:05 PM", "12/25/2024 12:00 am", "05 Jan 2024", "5 JANUARY 2024",
+         "20240105123000", "1704412800", "-86400", "2024-01-05T10:00:00+0530", "032/2024", "Fri, 05 Jan 2024 10:00:00 +0100",
+         "2024-07-01T12:00:00+24:00", "2024-07-01T12:00", "2024-07-01 24:00:00", "soon", "", "NA", "2024-07-01T12:00:00,5Z",
+         "Sept 5 2024", "2024-07-01 12:00:00 +01"]
+INPUT_FORMATS = ["%Y-%m-%d %H:%M:%S", "%d/%m/%Y", "%m/%d/%Y %I:%M %p", "%d %b %Y", "%Y%m%d%H%M%S", "%s",
+                 "%Y-%m-%dT%H:%M:%S%z", "%j/%Y", "%e %B %Y", "%Y-%m-%d %H:%M:%S.%f", "%a, %d %b %Y %H:%M:%S %z",
+                 "%Y-%m-%d", "%Y-%m-%d %H:%M:%S %z", "%b %d %Y", "%F %T"]
+OUTPUT_FORMATS = ["%Y-%m-%dT%H:%M:%SZ", "%d.%m.%Y", "%I:%M %p", "%s", "%Y %j %a %A %b %B %e", "%H:%M:%S.%f %z %:z",
+                  "%y%m%d", "%F %T", "%Y-%m-%d %H:%M", "%%%Y"]
+ZONE_NAMES = ["America/New_York", "Europe/Berlin", "UTC", "Asia/Kolkata", "+05:30", "Australia/Lord_Howe", "Etc/UTC"]
+COLUMNS = ["id", "name", "amount", "city", "tags", "email", "when"]
 
 PATTERNS = ["^a", "[0-9]+", "\\d+$", "^[A-Z][a-z]+", "x.y", "(a|b)c", "\\s", "ß", "é$", "^$", "a.b",
             "[^a-z]", "^.+$", "k$", "\\p{Lu}", "[\\s,]+", "b{2}", "o+", "(?:ar)+", "\\.", "[ÀÉ]"]
@@ -94,7 +110,8 @@ def step(rng, columns, counter):
     """One random step over `columns` (names as they stand); returns (step, new columns)."""
     op = rng.choice(["rename", "dedupe", "fill_null", "fill_null", "copy", "set", "merge", "split",
                      "map_values", "hash", "mask", "replace", "replace", "validate", "filter", "select",
-                     "drop", "trim", "trim", "extract", "change_case", "round", "round", "cast"])
+                     "drop", "trim", "trim", "extract", "change_case", "round", "round", "cast",
+                     "normalize_timezone", "normalize_timezone", "format_date", "date_part"])
     counter[0] += 1
     fresh = f"n{counter[0]}"
     cols = list(columns)
@@ -167,10 +184,35 @@ def step(rng, columns, counter):
         cols.insert(cols.index(src) + 1, fresh)
     elif op == "cast":
         s["columns"] = rng.sample(cols, rng.randint(1, 2))
-        s["to"] = rng.choice(["boolean", "boolean", "string"])
+        s["to"] = rng.choice(["boolean", "boolean", "string", "date", "timestamp"])
+        if s["to"] in ("date", "timestamp") and rng.random() < 0.5:
+            s["input_formats"] = rng.sample(INPUT_FORMATS, rng.randint(1, 2))
         if s["to"] == "boolean" and rng.random() < 0.4:
             s["true_values"] = rng.sample(["x", "Paris", "STRASSE", "1", "yes"], 2)
             s["false_values"] = ["NA", "0"]
+        s["on_error"] = rng.choice(["reject", "null", "keep", "fail"])
+    elif op in ("normalize_timezone", "format_date", "date_part"):
+        when = [c for c in cols if "when" in c]
+        s["column"] = when[0] if when and rng.random() < 0.8 else rng.choice(cols)
+        if rng.random() < 0.6:
+            s["input_formats"] = rng.sample(INPUT_FORMATS, rng.randint(1, 3))
+        if op == "normalize_timezone":
+            s["from_zone"] = rng.choice(ZONE_NAMES + [None])
+            s["to_zone"] = rng.choice(ZONE_NAMES)
+            s["ambiguous"] = rng.choice(["earlier", "later", "reject"])
+            s["nonexistent"] = rng.choice(["shift_forward", "reject"])
+            if rng.random() < 0.5:
+                s["output_format"] = rng.choice(OUTPUT_FORMATS + ["%F %T %Z"])
+        elif op == "format_date":
+            s["output_format"] = rng.choice(OUTPUT_FORMATS)
+        else:
+            s["part"] = rng.choice(["year", "month", "day", "hour", "minute", "second", "weekday", "day_of_year",
+                                    "iso_week", "quarter", "date"])
+            s["to"] = fresh
+        if op != "date_part" and rng.random() < 0.3:
+            s["to"] = fresh
+        if "to" in s:
+            cols.insert(cols.index(s["column"]) + 1, fresh)
         s["on_error"] = rng.choice(["reject", "null", "keep", "fail"])
     elif op == "round":
         s["columns"] = rng.sample(cols, 1) if rng.random() < 0.4 else ([c for c in cols if "amount" in c] or cols[:1])
@@ -211,7 +253,7 @@ def table(rng, rows):
     out = [COLUMNS]
     for i in range(rows):
         out.append([str(rng.randint(1, rows // 2 + 1)), rng.choice(NAMES), rng.choice(NUMBERS),
-                    rng.choice(CITIES), rng.choice(TAGS), rng.choice(EMAILS)])
+                    rng.choice(CITIES), rng.choice(TAGS), rng.choice(EMAILS), rng.choice(WHENS)])
     if rng.random() < 0.3:
         # Ragged rows: Decant rejects them at "0 read" and goes on.
         # (Not the first data row: without a header, it sets the column count.)
