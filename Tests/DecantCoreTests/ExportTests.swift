@@ -74,6 +74,38 @@ final class ExportTests: XCTestCase {
     XCTAssertEqual(median.field, "strategy")
   }
 
+  func testInputFormatsARegularExpressionCannotReadAsDecantDoesAreRefused() throws {
+    func step(_ formats: [String]) -> String {
+      let list = formats.map { "\"\($0)\"" }.joined(separator: ", ")
+      return #"{"op": "format_date", "column": "a", "input_formats": [\#(list)], "output_format": "%F"}"#
+    }
+    // Compact layouts read greedily, as Decant reads them: exported.
+    XCTAssertNil(try refusal(step(["%Y%m%d%H%M%S", "%d %b %Y", "%m/%e/%Y %I:%M %p", "%s.%f"])))
+    let offset = try XCTUnwrap(try refusal(step(["%Y-%m-%d %z%H"])))
+    XCTAssertEqual(offset.step, 1)
+    XCTAssertEqual(offset.field, "input_formats")
+    XCTAssertTrue(
+      offset.message.contains("\"%Y-%m-%d %z%H\" reads an offset right before a digit"), offset.message)
+    let name = try XCTUnwrap(try refusal(step(["%Y %d %b%a"])))
+    XCTAssertTrue(name.message.contains("month or day name right before letters"), name.message)
+    // Ten fields read: DuckDB's regexp_extract reaches nine groups; Spark's has no such limit.
+    let ten = ["%Y-%m-%d %H:%M:%S.%f %z %j %p %I"]
+    XCTAssertTrue(try XCTUnwrap(try refusal(step(ten))).message.contains("more than nine fields"))
+    XCTAssertNil(try refusal(step(ten), dialect: .spark))
+  }
+
+  func testZonesPerRowAndNamedZonesExportWithTheirResolution() throws {
+    let perRow =
+      #"{"op": "normalize_timezone", "column": "a", "from_zone": {"column": "b"}, "to_zone": "Europe/Berlin"}"#
+    XCTAssertNil(try refusal(perRow))
+    XCTAssertNil(try refusal(perRow, dialect: .spark))
+    // The names a zone column may hold include those Decant accepts beyond its known list.
+    XCTAssertTrue(NormalizeTimezoneOperation.exportedZoneNames.contains("America/New_York"))
+    XCTAssertFalse(
+      NormalizeTimezoneOperation.exportedZoneNames.contains("UTC"), "UTC's names are read by the job")
+    for name in NormalizeTimezoneOperation.exportedZoneNames.prefix(50) { XCTAssertNotNil(Zone(name), name) }
+  }
+
   func testCaseFoldingReplacesTheLettersWhoseFoldingIsNotTheirLowerCase() {
     let special = Dictionary(uniqueKeysWithValues: CaseSQL.foldingUnlikeLower.map { ($0.0, $0.1) })
     XCTAssertEqual(special["ß"], "ss")
