@@ -35,7 +35,7 @@ final class ExportJobTests: XCTestCase {
     "recipes/readings.json": all(
       Outcome(status: "refused", says: "step 8 (fill_null), where.case_insensitive: a case-insensitive regex")
     ),
-    "recipes/sales-types.json": all(Outcome(status: "refused", says: "step 2 (cast)")),
+    "recipes/sales-types.json": all(Outcome(status: "refused", says: "step 8 (lookup)")),
 
   ]
 
@@ -254,7 +254,7 @@ final class ExportJobTests: XCTestCase {
     let dir = try DecantProcess.temporaryDirectory(self)
     let recipe = dir.file("r.json")
     try Data(
-      #"{"decant_recipe": 1, "steps": [{"op": "drop", "columns": ["b"]}, {"op": "cast", "columns": ["a"], "to": "integer"}]}"#
+      #"{"decant_recipe": 1, "steps": [{"op": "drop", "columns": ["b"]}, {"op": "fill_null", "columns": ["a"], "strategy": "median"}]}"#
         .utf8
     ).write(to: recipe)
     try Data("a,b\n x ,1\n".utf8).write(to: dir.file("in.csv"))
@@ -266,7 +266,7 @@ final class ExportJobTests: XCTestCase {
         ],
         in: dir)
       XCTAssertEqual(r.status, 2, target)
-      XCTAssertTrue(r.stderr.contains("step 2 (cast)"), r.stderr)
+      XCTAssertTrue(r.stderr.contains("step 2 (fill_null)"), r.stderr)
       XCTAssertTrue(r.stderr.contains("cannot be exported to \(target)"), r.stderr)
       XCTAssertTrue(r.stdout.isEmpty)
     }

@@ -91,6 +91,16 @@ public enum RegexTranslation {
     return "(" + String(String.UnicodeScalarView(chars.dropLast())) + ")$"
   }
 
+  /// `s` matched as itself, in RE2 and Java alike: metacharacters escaped,
+  /// control characters as `\x{…}`.
+  static func literal(_ s: String) -> String {
+    s.unicodeScalars.map { c in
+      if c.value < 0x20 || c.value == 0x7F { return "\\x{\(String(c.value, radix: 16))}" }
+      if "\\.^$|?*+()[]{}".unicodeScalars.contains(c) { return "\\" + String(c) }
+      return String(c)
+    }.joined()
+  }
+
   /// A literal separator as a Java regex that matches exactly it.
   static func javaQuote(_ s: String) -> String {
     var out = ""

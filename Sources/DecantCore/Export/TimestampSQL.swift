@@ -168,7 +168,7 @@ enum TimestampSQL {
           guard let text = String(validating: bytes, as: UTF8.self) else {
             throw refuse("holds bytes that are not UTF-8")
           }
-          parts.append((text.unicodeScalars.map(Pattern.escape).joined(), nil))
+          parts.append((RegexTranslation.literal(text), nil))
           continue
         case .space:
           if case .space? = next { return nil }
@@ -274,13 +274,6 @@ enum TimestampSQL {
         }.joined()
       }
       return (table.map { caseless($0[...]) } + table.map { caseless($0.prefix(3)) }).joined(separator: "|")
-    }
-
-    /// A character of a literal, matched as itself.
-    static func escape(_ s: Unicode.Scalar) -> String {
-      if s.value < 0x20 || s.value == 0x7F { return "\\x{\(String(s.value, radix: 16))}" }
-      if "\\.^$|?*+()[]{}".unicodeScalars.contains(s) { return "\\" + String(s) }
-      return String(s)
     }
 
     /// The fields of `value` by this pattern, as Decant's parser gives them.

@@ -372,7 +372,8 @@ public struct CastOperation: Operation {
 extension CastOperation {
   /// `string` keeps the cells; `boolean` folds the value (spaces and tabs
   /// around it dropped) and looks it up in the true and false values; dates
-  /// and timestamps are read by `TimestampSQL`. Numbers are not exported yet.
+  /// and timestamps are read by `TimestampSQL`; integers and decimals by
+  /// `DecimalSQL`, exactly, after the separators are taken out.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
     let d = sql.dialect
     switch to {
@@ -424,7 +425,63 @@ extension CastOperation {
           failures: [(unread, "\(sql.quoted(c)) || \(d.text(" is not " + expected))")], onError: onError)
       }
     case .integer, .decimal:
-      throw sql.refuse("cast to \(to.rawValue) is not exported yet", field: "to")
+      for name in columns {
+        let c = sql.column(name)
+        var text = sql.let(d.regexReplaceAll(c, "^[ \\t]+|[ \\t]+\\z", ""))
+        // Separators as `NumberRule.normalize` takes them: thousands only between
+        // digits of the integer part (before the decimal separator or an
+        // exponent), then the decimal separator as a point; any other point, or a
+        // second decimal separator, makes the value not a number.
+        var separated = "FALSE"
+        if thousandsSeparator != nil || decimalSeparator != "." {
+          let t = thousandsSeparator.map(RegexTranslation.literal)
+          let dec = RegexTranslation.literal(decimalSeparator)
+          let parts = sql.lets([
+            d.regexExtract(text, "^([\\s\\S]*?)(?:\(dec)|[eE]|\\z)", group: 1),
+            d.regexExtract(text, "^[\\s\\S]*?(\(dec)|[eE]|\\z)", group: 1),
+          ])
+          let (integer, mark) = (parts[0], parts[1])
+          let rest = sql.let(d.substring(text, from: "\(d.length(integer)) + \(d.length(mark)) + 1"))
+          let integerDigits = t.map { d.regexReplaceAll(integer, $0, "") } ?? integer
+          var bad = [
+            d.contains(integerDigits, "'.'"), d.contains(rest, "'.'"),
+            d.contains(rest, d.text(decimalSeparator)),
+          ]
+          if let t { bad.append(d.regexFind(integer, "(?:^|[^0-9])\(t)|\(t)(?:[^0-9]|\\z)")) }
+          separated = sql.let("CASE WHEN " + bad.joined(separator: " OR ") + " THEN TRUE ELSE FALSE END")
+          let fraction = decimalSeparator == "." ? nil : d.text(decimalSeparator)
+          text = sql.let(
+            "\(integerDigits) || CASE WHEN \(mark) = \(fraction ?? "'.'") THEN '.' ELSE \(mark) END || \(rest)"
+          )
+        }
+        let n = DecimalSQL.read(text, sql: &sql)
+        let quoted = sql.quoted(c)
+        var failures = [
+          (
+            when: "(\(separated) OR \(n.ok) = 0 OR \(n.tooLong) = 1)",
+            reason:
+              "CASE WHEN \(separated) THEN \(quoted) || ' is not a number' ELSE \(DecimalSQL.failure(n, quoted: quoted)) END"
+          )
+        ]
+        var value = DecimalSQL.text(negative: n.negative, digits: n.digits, scale: n.scale, d)
+        if to == .integer {
+          // Whole (fraction digits all zero), then within a signed 64-bit integer.
+          let count = d.length(n.digits)
+          let kept = sql.let(
+            "CASE WHEN \(count) > \(n.scale) THEN \(d.substring(n.digits, from: "1", count: "\(count) - \(n.scale)")) ELSE '' END"
+          )
+          let whole =
+            "NOT \(d.regexFind(d.substring(n.digits, from: "greatest(0, \(count) - \(n.scale)) + 1"), "[1-9]"))"
+          let limit = "CASE WHEN \(n.negative) = 1 THEN '9223372036854775808' ELSE '9223372036854775807' END"
+          let fits = "(\(d.length(kept)) < 19 OR (\(d.length(kept)) = 19 AND \(kept) <= \(limit)))"
+          failures.append(
+            ("NOT \(whole)", "\(quoted) || ' is not a whole number (round it first, or cast to decimal)'"))
+          failures.append(
+            ("NOT \(fits)", "\(quoted) || ' does not fit in a 64-bit integer (cast to decimal instead)'"))
+          value = DecimalSQL.text(negative: n.negative, digits: kept, scale: "0", d)
+        }
+        sql.rewrite(name, value: value, failures: failures, onError: onError)
+      }
     }
   }
 }

@@ -95,34 +95,15 @@ extension RoundOperation {
   /// says so, written with exactly `max(digits, 0)` fraction digits.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
     let d = sql.dialect
-    let limit = ExactDecimal.maxExpandedDigits
     let places = digits
     let target = max(places, 0)
     func zeros(_ n: String) -> String { d.repeated("'0'", n) }
     for name in columns {
       let c = sql.column(name)
-      let pattern = #"^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:[eE]([+-]?[0-9]+))?\z"#
-      func part(_ g: Int) -> String { d.regexExtract(c, pattern, group: g) }
-      // The value: sign, digits (no leading zeros) and exponent (capped as Decant caps it).
-      let ok = sql.let(
-        "CASE WHEN \(d.regexFind(c, pattern)) AND \(d.length(part(2) + " || " + part(3))) > 0 THEN 1 ELSE 0 END"
+      let number = DecimalSQL.read(c, sql: &sql)
+      let (ok, tooLong, negative, value, scale) = (
+        number.ok, number.tooLong, number.negative, number.digits, number.scale
       )
-      let negative = sql.let("CASE WHEN \(d.startsWith(c, "'-'")) THEN 1 ELSE 0 END")
-      let digits0 = sql.let(d.regexReplaceAll(part(2) + " || " + part(3), "^0+", ""))
-      let exponentText = part(4)
-      let exponent = sql.let(
-        "CASE WHEN \(exponentText) = '' THEN 0 WHEN \(d.length(d.regexReplaceAll(exponentText, "^[+-]?0*", ""))) > 9 "
-          + "THEN CASE WHEN \(d.startsWith(exponentText, "'-'")) THEN -1000000000 ELSE 1000000000 END "
-          + "ELSE CAST(\(exponentText) AS BIGINT) END")
-      let scale0 = sql.let("\(d.length(part(3))) - \(exponent)")
-      let tooLong = sql.let(
-        "CASE WHEN \(ok) = 1 AND ((\(scale0) < 0 AND \(d.length(digits0)) > 0 AND \(d.length(digits0)) - \(scale0) > \(limit)) "
-          + "OR \(scale0) > \(limit)) THEN 1 ELSE 0 END")
-      // Whole numbers written with an exponent: its zeros become digits.
-      let value = sql.let(
-        "CASE WHEN \(ok) = 1 AND \(tooLong) = 0 AND \(scale0) < 0 AND \(d.length(digits0)) > 0 "
-          + "THEN \(digits0) || \(zeros("-\(scale0)")) ELSE \(digits0) END")
-      let scale = sql.let("CASE WHEN \(scale0) < 0 THEN 0 ELSE \(scale0) END")
       let count = d.length(value)
       // Rounded digits (no leading zeros) at scale `target`.
       let kept = "(\(count) - (\(scale) - (\(places))))"
@@ -171,9 +152,7 @@ extension RoundOperation {
           + "CASE WHEN \(intLength) > 0 THEN \(d.substring(rounded, from: "\(intLength) + 1")) ELSE \(rounded) END"
       }
       let quoted = sql.quoted(c)
-      let failure =
-        "CASE WHEN \(ok) = 0 THEN \(quoted) || ' is not a number' WHEN \(tooLong) = 1 THEN \(quoted) || "
-        + "' has an exponent too large to write out (over \(limit) digits)' END"
+      let failure = DecimalSQL.failure(number, quoted: quoted)
       let failed = "(NOT \(sql.isNull(c)) AND (\(ok) = 0 OR \(tooLong) = 1))"
       let result: String
       switch onError {

@@ -39,7 +39,7 @@ NUMBERS = ["1", "10", "10.0", "-3", "+4", ".5", "5.", "1e3", "1E-2", "0", "-0", 
            "2.5", "-2.5", "0.125", "-0.005", "999.995", "9.9999", "-99.5", "1.45e1", "5e-1", "0.0", "-0.0",
            "123.456789", "1e4096", "00.0100", "x" * 70, "a\u0301" * 35,
            "12345678901234567890", "0.000000000000000001", "1,5", " 7", "3.14159", "99.99", "100", "-100.5",
-           "1e32312", "-2E+400", "7e-3", "123456789012345678901234"]
+           "1e32312", "-2E+400", "7e-3", "123456789012345678901234", "1.234,5", "1,234.5", "1 000", "-9223372036854775808"]
 CITIES = ["Berlin", "Paris", "Rome", "paris", "PARIS", "", "NA", "Oslo", "São Paulo"]
 TAGS = ["a;b", "a", "", ";", "a;;b", "x;y;z", "NA", "vip;a", "b;", ";a"]
 EMAILS = ["alice@example.com", "BOB@EXAMPLE.COM", "", "carol@x.org", "no-at-sign", "d@e@f", "NA",
@@ -184,7 +184,10 @@ def step(rng, columns, counter):
         cols.insert(cols.index(src) + 1, fresh)
     elif op == "cast":
         s["columns"] = rng.sample(cols, rng.randint(1, 2))
-        s["to"] = rng.choice(["boolean", "boolean", "string", "date", "timestamp"])
+        s["to"] = rng.choice(["boolean", "boolean", "string", "date", "timestamp", "integer", "decimal"])
+        if s["to"] in ("integer", "decimal") and rng.random() < 0.4:
+            s.update(rng.choice([{"thousands_separator": ".", "decimal_separator": ","}, {"thousands_separator": ","},
+                                 {"decimal_separator": ","}, {"thousands_separator": " "}]))
         if s["to"] in ("date", "timestamp") and rng.random() < 0.5:
             s["input_formats"] = rng.sample(INPUT_FORMATS, rng.randint(1, 2))
         if s["to"] == "boolean" and rng.random() < 0.4:
