@@ -148,6 +148,11 @@ final class ExportJobTests: XCTestCase {
     args += [
       "--case", times, DecantProcess.root.appendingPathComponent("Tests/EndToEnd/export/times.csv").path,
     ]
+    let lookup = DecantProcess.root.appendingPathComponent("Tests/EndToEnd/export/lookup.json").path
+    recipes.append(lookup)
+    args += [
+      "--case", lookup, DecantProcess.root.appendingPathComponent("Tests/EndToEnd/export/lookup.csv").path,
+    ]
     let zones = try zoneTable(in: dir, rows: 900, seed: 2)
     for recipe in try zoneRecipes(in: dir) {
       recipes.append(recipe)

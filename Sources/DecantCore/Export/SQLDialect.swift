@@ -188,4 +188,21 @@ public struct SQLDialect: Sendable, Equatable {
     case .spark: return "array_min(transform(array(\(list)), \(variable) -> \(expr)))"
     }
   }
+
+  /// A table of text given row by row (SQL NULL for nil), its columns named
+  /// `columns`; none of its rows when `rows` is empty.
+  public func inlineTable(_ rows: [[String?]], columns: [String]) -> String {
+    let typed = columns.map { "CAST(\($0) AS \(textType)) AS \($0)" }.joined(separator: ", ")
+    guard !rows.isEmpty else {
+      return "(SELECT " + columns.map { "CAST(NULL AS \(textType)) AS \($0)" }.joined(separator: ", ")
+        + " WHERE FALSE)"
+    }
+    let values = rows.map { "(" + $0.map { text($0) }.joined(separator: ", ") + ")" }.joined(
+      separator: ",\n    ")
+    let names = columns.joined(separator: ", ")
+    switch engine {
+    case .duckdb: return "(SELECT \(typed) FROM (VALUES\n    \(values)) AS __t(\(names)))"
+    case .spark: return "(SELECT \(typed) FROM VALUES\n    \(values) AS __t(\(names)))"
+    }
+  }
 }

@@ -56,6 +56,9 @@ public struct StepSQL {
   /// `let` stages in order; the values of one stage are named `__l1`, `__l2`, … on from the last stage's.
   private(set) var lets: [[String]] = []
   private var letCount = 0
+  /// Tables joined to the rows before the `let` stages: a relation (its
+  /// column names unique to the step) and the join condition.
+  private(set) var joins: [(relation: String, on: String)] = []
 
   init(
     dialect: SQLDialect, input: Schema, number: Int, op: String, nullValues: [String], condition: String?,
@@ -157,6 +160,15 @@ public struct StepSQL {
   /// rejected ones too, so it must not stop the job.
   public mutating func `let`(_ expr: String) -> String { lets([expr])[0] }
 
+  /// Joins `relation` (SQL of a table whose rows have unique keys, its column
+  /// names unique to the step) to the rows reaching the step, keeping every row:
+  /// the step then reads its columns by name, SQL NULL where no row matched.
+  /// `on` pairs a column of the step's input with a key column of the relation.
+  public mutating func leftJoin(_ relation: String, on pairs: [(column: String, key: String)]) {
+    let on = pairs.map { "__base.\(dialect.name($0.column)) = __ref.\($0.key)" }.joined(separator: " AND ")
+    joins.append((relation, on))
+  }
+
   /// Several `let` values computed side by side in one stage (none may read
   /// another): fewer stages for values that do not depend on each other.
   public mutating func lets(_ exprs: [String]) -> [String] {
@@ -234,6 +246,12 @@ public struct StepSQL {
   func query(from source: String) -> String {
     var from = source
     var stages: [String] = []
+    for (i, join) in joins.enumerated() {
+      stages.append(
+        "__join\(i + 1) AS (\n  SELECT __base.*, __ref.* FROM \(from) AS __base LEFT JOIN \(join.relation) AS __ref "
+          + "ON \(join.on)\n)")
+      from = "__join\(i + 1)"
+    }
     var named = 0
     for (i, stage) in lets.enumerated() {
       let values = stage.map { expr in

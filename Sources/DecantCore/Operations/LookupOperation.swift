@@ -361,8 +361,71 @@ public struct LookupOperation: Operation {
 }
 
 extension LookupOperation {
+  /// The most reference rows an exported job carries inline.
+  static let exportedRowLimit = 100_000
+
+  /// The reference, as Decant reads it when the recipe is exported (first row of
+  /// each key, null keys left out), carried inside the job as an inline table
+  /// and joined on the key: the job reads no second file, and matches what
+  /// `decant run` matches with the reference as it was then.
   public func export(_ sql: inout StepSQL) throws(ExportRefusal) {
-    throw sql.refuse("lookup is not exported yet")
+    let d = sql.dialect
+    let table: ReferenceTable
+    do {
+      table = try ReferenceTable(
+        path: path, keyNames: on.map(\.reference), valueNames: columns, duplicateKeys: duplicateKeys,
+        field: "on",
+        keepingRows: true)
+    } catch {
+      throw sql.refuse("the reference cannot be read for the job to carry: \(error)", field: "file")
+    }
+    let rows = table.keptRows ?? []
+    guard rows.count <= Self.exportedRowLimit else {
+      throw sql.refuse(
+        "the reference has \(rows.count) keys; an exported job carries at most \(Self.exportedRowLimit) inline",
+        field: "file")
+    }
+    var texts: [[String?]] = []
+    for row in rows {
+      var line: [String?] = []
+      for part in row.key + row.values {
+        guard let part else {
+          line.append(nil)
+          continue
+        }
+        guard let text = String(validating: part, as: UTF8.self) else {
+          throw sql.refuse(
+            "the reference holds bytes that are not UTF-8, which the job cannot carry", field: "file")
+        }
+        line.append(text)
+      }
+      line.append("1")
+      texts.append(line)
+    }
+    let tag = "__lookup\(sql.number)"
+    let keys = on.indices.map { "\(tag)_k\($0 + 1)" }
+    let values = table.valueColumns.indices.map { "\(tag)_v\($0 + 1)" }
+    let matched = "\(tag)_m"
+    sql.leftJoin(
+      d.inlineTable(texts, columns: keys + values + [matched]),
+      on: zip(on, keys).map { (column: $0.data, key: $1) })
+    let nullKey = "(" + on.map { sql.isNull(sql.column($0.data)) }.joined(separator: " OR ") + ")"
+    let unmatchedRow = "(\(nullKey) OR \(matched) IS NULL)"
+    for (j, c) in table.valueColumns.enumerated() {
+      sql.add(
+        prefix + table.columnNames[c], after: nil, "CASE WHEN \(nullKey) THEN NULL ELSE \(values[j]) END")
+    }
+    switch unmatched {
+    case .null: break
+    case .remove: sql.remove(when: unmatchedRow)
+    case .reject:
+      let names = on.map { Quoting.name($0.data) }.joined(separator: ", ")
+      let shown = on.map { sql.quoted(sql.column($0.data)) }.joined(separator: " || ', ' || ")
+      sql.reject(
+        when: unmatchedRow,
+        reason: "CASE WHEN \(nullKey) THEN \(d.text("no match in \(file): a key column (\(names)) is null")) "
+          + "ELSE \(d.text("no match in \(file) for key ")) || \(shown) END")
+    }
   }
 }
 

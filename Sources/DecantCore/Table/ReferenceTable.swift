@@ -55,8 +55,13 @@ public final class ReferenceTable: @unchecked Sendable {
   /// columns to add (nil: all but the keys). Throws `IOError` when the file
   /// cannot be read and `PlanError` (field `field`) for a missing column, a bad
   /// row, or a repeated key under `duplicateKeys: error`.
+  /// With `keepingRows`, the rows kept (first of each key): their key parts and
+  /// added values (nil for null), in file order, for an exported job to carry.
+  public private(set) var keptRows: [(key: [[UInt8]], values: [[UInt8]?])]? = nil
+
   public init(
-    path: String, keyNames: [String], valueNames: [String]?, duplicateKeys: DuplicateKeys, field: String
+    path: String, keyNames: [String], valueNames: [String]?, duplicateKeys: DuplicateKeys, field: String,
+    keepingRows: Bool = false
   ) throws {
     self.path = path
     let reader = try ReferenceTable.open(path)
@@ -85,6 +90,7 @@ public final class ReferenceTable: @unchecked Sendable {
     var scratch: [UInt8] = []
     var rows = 0
     var unusable = 0
+    var kept: [(key: [[UInt8]], values: [[UInt8]?])] = []
     while let chunk = try reader.next() {
       if let bad = chunk.rejects.first {
         throw PlanError(
@@ -121,6 +127,15 @@ public final class ReferenceTable: @unchecked Sendable {
           continue
         }
         firstLines.append(batch.lines[r])
+        if keepingRows {
+          kept.append(
+            (
+              keyColumns.map { Array(batch.bytes(batch.columns[$0][r])) },
+              valueColumns.map { c in
+                nulls.isNull(batch.columns[c][r], in: batch) ? nil : Array(batch.bytes(batch.columns[c][r]))
+              }
+            ))
+        }
         for c in valueColumns {
           let cell = batch.columns[c][r]
           if nulls.isNull(cell, in: batch) {
@@ -139,6 +154,7 @@ public final class ReferenceTable: @unchecked Sendable {
       }
     }
     self.keys = keys
+    if keepingRows { keptRows = kept }
     self.bytes = bytes
     self.values = values
     rowCount = rows
