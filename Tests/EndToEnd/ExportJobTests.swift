@@ -35,7 +35,6 @@ final class ExportJobTests: XCTestCase {
     "recipes/readings.json": all(
       Outcome(status: "refused", says: "step 8 (fill_null), where.case_insensitive: a case-insensitive regex")
     ),
-    "recipes/sales-types.json": all(Outcome(status: "refused", says: "step 8 (lookup)")),
 
   ]
 

@@ -1196,11 +1196,11 @@ final class WorkbenchScenarioTests: XCTestCase {
 
     // A step no engine has is named, and nothing is written.
     try addStep(
-      "cast columns=\"Amount USD\" to=decimal", preview: "preview of cast", counts: [],
-      added: "added step 2: cast")
+      "fill_null \"Amount USD\" strategy=median", preview: "preview of fill_null", counts: [],
+      added: "added step 2: fill_null")
     try command("export spark-sql spark.sql")
     let refused = try tmux.waitFor("not exported to spark-sql")
-    XCTAssertTrue(lines(refused).last?.contains("step 2 (cast)") ?? false, refused)
+    XCTAssertTrue(lines(refused).last?.contains("step 2 (fill_null)") ?? false, refused)
     XCTAssertFalse(dir.file("spark.sql").exists)
     try command("export flink")
     try tmux.waitFor("cannot export to \"flink\"")

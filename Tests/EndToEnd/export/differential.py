@@ -320,7 +320,7 @@ def spark_session():
         from pyspark.sql import SparkSession
         _spark = (SparkSession.builder.master("local[2]").appName("decant export differential")
                   .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "2")
-                  .config("spark.driver.memory", "2g")
+                  .config("spark.driver.memory", "4g")
                   .config("spark.driver.extraJavaOptions", "-Dlog4j2.level=error").getOrCreate())
         _spark.sparkContext.setLogLevel("ERROR")
     return _spark
