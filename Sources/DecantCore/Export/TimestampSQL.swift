@@ -337,16 +337,10 @@ enum TimestampSQL {
         offset: f[8])
       if let s = last("s") {
         // Seconds since the epoch: the other fields are read but not used.
-        let epoch = sql.let(number(s))
-        let days = sql.let(d.floorDiv(epoch, 86_400))
-        let (y, m, dd) = civil(days: days, sql: &sql)
-        let time = sql.lets([
-          "\(d.intDiv("(\(epoch) - \(days) * 86400)", "3600"))",
-          "\(d.intDiv("(\(epoch) - \(days) * 86400)", "60")) % 60", "(\(epoch) - \(days) * 86400) % 60",
-        ])
-        return Fields(
-          ok: fields.ok, year: y, month: m, day: dd, hour: time[0], minute: time[1], second: time[2],
-          fraction: fields.fraction, offset: "CASE WHEN \(fields.ok) = 1 THEN 0 END")
+        var t = wallClock(sql.let(number(s)), fraction: fields.fraction, sql: &sql)
+        t.ok = fields.ok
+        t.offset = "CASE WHEN \(fields.ok) = 1 THEN 0 END"
+        return t
       }
       if let j = last("j") {
         // A day of the year gives the month and day.

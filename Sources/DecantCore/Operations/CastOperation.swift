@@ -391,22 +391,9 @@ extension CastOperation {
         let isFalse = "\(key) IN (\(folded(falseValues)))"
         let failed = "NOT (\(isTrue) OR \(isFalse))"
         let reason = "\(sql.quoted(c)) || ' is not one of the true or false values'"
-        let value = "CASE WHEN \(isTrue) THEN 'true' ELSE 'false' END"
-        let result: String
-        switch onError {
-        case .reject:
-          sql.reject(when: "NOT \(sql.isNull(c)) AND \(failed)", reason: reason)
-          result = value
-        case .null: result = "CASE WHEN \(failed) THEN '' ELSE \(value) END"
-        case .keep: result = "CASE WHEN \(failed) THEN \(c) ELSE \(value) END"
-        case .fail:
-          // Through the row's reason, which every query reads (see round).
-          sql.reject(
-            when: "NOT \(sql.isNull(c)) AND \(failed)",
-            reason: d.fail("'step \(sql.number) (cast): ' || \(reason)"))
-          result = value
-        }
-        sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(result) END")
+        sql.rewrite(
+          name, value: "CASE WHEN \(isTrue) THEN 'true' ELSE 'false' END", failures: [(failed, reason)],
+          onError: onError)
       }
     case .date, .timestamp:
       let date = to == .date

@@ -184,7 +184,7 @@ extension DatePartOperation {
     let c = sql.column(column)
     let t = try TimestampSQL.read(c, formats: inputFormats, sql: &sql)
     func days() -> String { TimestampSQL.daysFromCivil(year: t.year, month: t.month, day: t.day, d) }
-    let number: String
+    let number: String?
     switch part {
     case .year: number = t.year
     case .month: number = t.month
@@ -204,18 +204,17 @@ extension DatePartOperation {
       let (year, _, _) = TimestampSQL.civil(days: thursday, sql: &sql)
       number =
         "(\(d.intDiv("(\(thursday) - \(TimestampSQL.daysFromCivil(year: year, month: "1", day: "1", d)))", "7")) + 1)"
-    case .date:
-      let value = TimestampSQL.write(
+    case .date: number = nil
+    }
+    // `date` is the day, written as the one timestamp writer writes `%Y-%m-%d`.
+    let value =
+      number.map(d.decimalText)
+      ?? TimestampSQL.write(
         t, format: try! TimestampFormat("%Y-%m-%d", forParsing: false), offset: "NULL", utc: "0",
         zoneName: "", d)
-      sql.rewrite(
-        column, to: to, value: value, failures: [TimestampSQL.unreadable(c, t, formats: inputFormats, d)],
-        onError: onError)
-      return
-    }
     sql.rewrite(
-      column, to: to, value: d.decimalText(number),
-      failures: [TimestampSQL.unreadable(c, t, formats: inputFormats, d)], onError: onError)
+      column, to: to, value: value, failures: [TimestampSQL.unreadable(c, t, formats: inputFormats, d)],
+      onError: onError)
   }
 }
 

@@ -152,22 +152,10 @@ extension RoundOperation {
           + "CASE WHEN \(intLength) > 0 THEN \(d.substring(rounded, from: "\(intLength) + 1")) ELSE \(rounded) END"
       }
       let quoted = sql.quoted(c)
-      let failure = DecimalSQL.failure(number, quoted: quoted)
-      let failed = "(NOT \(sql.isNull(c)) AND (\(ok) = 0 OR \(tooLong) = 1))"
-      let result: String
-      switch onError {
-      case .reject:
-        sql.reject(when: failed, reason: failure)
-        result = text
-      case .null: result = "CASE WHEN \(ok) = 0 OR \(tooLong) = 1 THEN '' ELSE \(text) END"
-      case .keep: result = "CASE WHEN \(ok) = 0 OR \(tooLong) = 1 THEN \(c) ELSE \(text) END"
-      case .fail:
-        // Through the row's reason, which every query reads: a stop in a cell
-        // expression would be pruned with a column a later step drops.
-        sql.reject(when: failed, reason: d.fail("'step \(sql.number) (round): ' || \(failure)"))
-        result = text
-      }
-      sql.set(name, to: "CASE WHEN \(sql.isNull(c)) THEN \(c) ELSE \(result) END")
+      sql.rewrite(
+        name, value: text,
+        failures: [("(\(ok) = 0 OR \(tooLong) = 1)", DecimalSQL.failure(number, quoted: quoted))],
+        onError: onError)
     }
   }
 }
